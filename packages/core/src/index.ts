@@ -1,0 +1,48 @@
+export { type Activation, type ActivationName, activationNames, getActivation, sigmoidValue, softplusValue } from './activations.js';
+export {
+  checkpointSchedule,
+  normalizeStrategy,
+  simulateSchedule,
+  type CheckpointStep,
+  type CheckpointStrategy,
+  type ScheduleSimulation,
+  type ScheduleStats,
+} from './checkpoint/index.js';
+export * from './data/index.js';
+export { ConfigError, DataError, DivergenceError, ModelFormatError, NablaError, ParseError, ShapeError } from './errors.js';
+export { gradcheck, type ArrayCheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
+export { type InitName, initNames } from './init.js';
+export { type LossName, type OutputName, lossNames } from './losses.js';
+export { type DType, type FloatArray, bytesPerElement } from './matrix/alloc.js';
+export { gemm, gemmRaw, type GemmOptions } from './matrix/gemm.js';
+export { Matrix, type MatrixLike } from './matrix/matrix.js';
+export { addColumnVector, hadamard, map, sumCols, sumRows } from './matrix/ops.js';
+export {
+  MLP,
+  type Evaluation,
+  type GradientOptions,
+  type GradientResult,
+  type GradientStats,
+  type LayerGradient,
+  type LayerParameters,
+  type MLPOptions,
+} from './network.js';
+export {
+  adam,
+  momentum,
+  nesterov,
+  optimizer,
+  optimizerNames,
+  rmsprop,
+  sgd,
+  type AdamOptions,
+  type Optimizer,
+  type OptimizerName,
+  type OptimizerOptions,
+  type ParamSlot,
+  type RmspropOptions,
+  type SgdOptions,
+} from './optimizers.js';
+export { Random } from './random.js';
+export { MODEL_FORMAT, MODEL_VERSION, parseModelJSON, type LayerJSON, type ModelJSON } from './serialize.js';
+export { train, yieldToEventLoop, type BatchInfo, type EarlyStoppingOptions, type EpochRecord, type History, type TrainOptions } from './train.js';

@@ -1,0 +1,141 @@
+import { DataError, ShapeError } from '../errors.js';
+import { type DType, type FloatArray, allocFloat, dtypeOf } from './alloc.js';
+
+/**
+ * A dense row-major matrix over a Float32Array or Float64Array. Element (i, j) is
+ * `data[i * cols + j]`. Public data uses samples as rows.
+ */
+export class Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: FloatArray;
+
+  constructor(rows: number, cols: number, data?: FloatArray | DType) {
+    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
+      throw new ShapeError(`Matrix: rows and cols must be non-negative integers, got ${rows}x${cols}`);
+    }
+    this.rows = rows;
+    this.cols = cols;
+    if (data === undefined || typeof data === 'string') {
+      this.data = allocFloat(data ?? 'float32', rows * cols);
+    } else {
+      if (data.length !== rows * cols) {
+        throw new ShapeError(`Matrix: ${rows}x${cols} needs ${rows * cols} elements, data has ${data.length}`);
+      }
+      this.data = data;
+    }
+  }
+
+  get dtype(): DType {
+    return dtypeOf(this.data);
+  }
+
+  /** A zero matrix. */
+  static zeros(rows: number, cols: number, dtype: DType = 'float32'): Matrix {
+    return new Matrix(rows, cols, dtype);
+  }
+
+  /**
+   * A matrix from nested arrays (rows). Rejects ragged rows and non-numbers; `name` goes in the
+   * error message.
+   */
+  static from(rows: ArrayLike<ArrayLike<number>>, dtype: DType = 'float32', name = 'Matrix.from'): Matrix {
+    const n = rows.length;
+    const first = rows[0];
+    const cols = n > 0 && first !== undefined ? first.length : 0;
+    const m = new Matrix(n, cols, dtype);
+    const d = m.data;
+    for (let i = 0; i < n; i++) {
+      const row = rows[i];
+      if (row === undefined || row === null || typeof row.length !== 'number') {
+        throw new ShapeError(`${name}: row ${i} is not an array`);
+      }
+      if (row.length !== cols) {
+        throw new ShapeError(`${name}: ragged rows, row 0 has ${cols} values, row ${i} has ${row.length}`);
+      }
+      for (let j = 0; j < cols; j++) {
+        const v = row[j];
+        if (typeof v !== 'number') {
+          throw new DataError(`${name}: row ${i}, column ${j} is not a number: ${String(v)}`);
+        }
+        d[i * cols + j] = v;
+      }
+    }
+    return m;
+  }
+
+  /** Element (i, j). */
+  get(i: number, j: number): number {
+    return this.data[i * this.cols + j]!;
+  }
+
+  /** Set element (i, j). */
+  set(i: number, j: number, value: number): void {
+    this.data[i * this.cols + j] = value;
+  }
+
+  /** Row i as a plain array. */
+  row(i: number): number[] {
+    return Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols));
+  }
+
+  /** A deep copy, optionally converted to another dtype. */
+  clone(dtype: DType = this.dtype): Matrix {
+    const m = new Matrix(this.rows, this.cols, dtype);
+    m.data.set(this.data);
+    return m;
+  }
+
+  /** Nested arrays, one per row. */
+  toArray(): number[][] {
+    const out: number[][] = new Array(this.rows);
+    for (let i = 0; i < this.rows; i++) out[i] = this.row(i);
+    return out;
+  }
+
+  /** The transpose, as a new matrix. */
+  transpose(): Matrix {
+    const t = new Matrix(this.cols, this.rows, this.dtype);
+    transposeInto(this.data, this.rows, this.cols, t.data);
+    return t;
+  }
+}
+
+/** Matrix-like input accepted by the public API: nested arrays (rows) or a Matrix. */
+export type MatrixLike = Matrix | ArrayLike<ArrayLike<number>>;
+
+/**
+ * Convert public input to a Matrix of `dtype`, checking shape and finiteness. A Matrix of the
+ * right dtype is used as it is (not copied).
+ */
+export function toMatrix(x: MatrixLike, dtype: DType, name: string): Matrix {
+  const m = x instanceof Matrix ? (x.dtype === dtype ? x : x.clone(dtype)) : Matrix.from(x, dtype, name);
+  assertFinite(m, name);
+  return m;
+}
+
+/** Throw a DataError naming the first NaN or infinite element. */
+export function assertFinite(m: Matrix, name: string): void {
+  const d = m.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (v - v !== 0) {
+      const r = Math.floor(i / m.cols);
+      throw new DataError(`${name}: row ${r}, column ${i - r * m.cols} is ${v}; inputs must be finite`);
+    }
+  }
+}
+
+/** out[j * rows + i] = a[i * cols + j]: write the cols x rows transpose of a rows x cols matrix. */
+export function transposeInto(a: FloatArray, rows: number, cols: number, out: FloatArray): void {
+  const T = 32;
+  for (let i0 = 0; i0 < rows; i0 += T) {
+    const i1 = Math.min(i0 + T, rows);
+    for (let j0 = 0; j0 < cols; j0 += T) {
+      const j1 = Math.min(j0 + T, cols);
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) out[j * rows + i] = a[i * cols + j]!;
+      }
+    }
+  }
+}

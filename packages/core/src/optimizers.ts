@@ -1,0 +1,226 @@
+import { ConfigError } from './errors.js';
+import { type FloatArray, allocFloat, dtypeOf } from './matrix/alloc.js';
+
+/** One parameter buffer, its gradient, and whether L2 weight decay applies (weights: yes, biases: no). */
+export interface ParamSlot {
+  readonly param: FloatArray;
+  readonly grad: FloatArray;
+  readonly decay: boolean;
+}
+
+/** An optimiser updates parameters in place from their gradients, keeping its own state. */
+export interface Optimizer {
+  readonly name: OptimizerName;
+  readonly learningRate: number;
+  /** One update of every slot. State is created on the first call and kept for the same slots. */
+  step(slots: readonly ParamSlot[]): void;
+  /** Forget the state (velocities, moments, step count). */
+  reset(): void;
+}
+
+export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'rmsprop';
+export const optimizerNames: readonly OptimizerName[] = ['sgd', 'momentum', 'nesterov', 'adam', 'rmsprop'];
+
+/** Options shared by every optimiser. */
+export interface OptimizerOptions {
+  /** Step size; must be > 0. Defaults: 0.01 for sgd, momentum and nesterov; 0.001 for adam and rmsprop. */
+  readonly learningRate?: number;
+  /** L2 weight decay λ: the gradient of each weight gets λ w added (biases are not decayed). Default 0. */
+  readonly weightDecay?: number;
+}
+
+export interface SgdOptions extends OptimizerOptions {
+  /** Momentum μ in [0, 1). Default 0 for sgd, 0.9 for momentum and nesterov. */
+  readonly momentum?: number;
+  /** Nesterov's look-ahead form of momentum. Default false (true for `nesterov`). */
+  readonly nesterov?: boolean;
+}
+
+export interface AdamOptions extends OptimizerOptions {
+  /** Decay of the first moment. Default 0.9. */
+  readonly beta1?: number;
+  /** Decay of the second moment. Default 0.999. */
+  readonly beta2?: number;
+  /** Added to the denominator. Default 1e-8. */
+  readonly epsilon?: number;
+}
+
+export interface RmspropOptions extends OptimizerOptions {
+  /** Decay of the mean square. Default 0.9. */
+  readonly rho?: number;
+  /** Added to the denominator. Default 1e-8. */
+  readonly epsilon?: number;
+}
+
+function check(name: string, key: string, value: number | undefined, fallback: number, ok: (v: number) => boolean, range: string): number {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || !ok(v)) throw new ConfigError(`${name}: ${key} must be ${range}, got ${String(v)}`);
+  return v;
+}
+const positive = (v: number): boolean => Number.isFinite(v) && v > 0;
+const unit = (v: number): boolean => v >= 0 && v < 1;
+const nonNegative = (v: number): boolean => Number.isFinite(v) && v >= 0;
+
+/** Per-slot state buffers, recreated when the slots change. */
+class SlotState {
+  #slots: readonly ParamSlot[] | undefined;
+  #buffers: FloatArray[][] = [];
+  constructor(readonly count: number) {}
+  get(slots: readonly ParamSlot[]): FloatArray[][] {
+    if (this.#slots !== slots) {
+      const same = this.#slots !== undefined && this.#slots.length === slots.length && this.#slots.every((s, i) => s.param === slots[i]!.param);
+      if (!same) {
+        this.#buffers = slots.map((s) => Array.from({ length: this.count }, () => allocFloat(dtypeOf(s.param), s.param.length)));
+      }
+      this.#slots = slots;
+    }
+    return this.#buffers;
+  }
+  reset(): void {
+    this.#slots = undefined;
+    this.#buffers = [];
+  }
+}
+
+/**
+ * Stochastic gradient descent, with optional momentum (Polyak 1964) or Nesterov momentum
+ * (Sutskever et al. 2013, "On the importance of initialization and momentum in deep learning"):
+ * v ← μ v + g; p ← p − η v, or p ← p − η (g + μ v) with Nesterov.
+ */
+export function sgd(options: SgdOptions = {}): Optimizer {
+  return sgdNamed('sgd', options, 0, false);
+}
+
+/** SGD with momentum μ = 0.9 by default. */
+export function momentum(options: SgdOptions = {}): Optimizer {
+  return sgdNamed('momentum', options, 0.9, false);
+}
+
+/** SGD with Nesterov momentum, μ = 0.9 by default. */
+export function nesterov(options: SgdOptions = {}): Optimizer {
+  return sgdNamed('nesterov', options, 0.9, true);
+}
+
+function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: number, defaultNesterov: boolean): Optimizer {
+  const lr = check(name, 'learningRate', options.learningRate, 0.01, positive, 'a finite number > 0');
+  const mu = check(name, 'momentum', options.momentum, defaultMomentum, unit, 'in [0, 1)');
+  const wd = check(name, 'weightDecay', options.weightDecay, 0, nonNegative, 'a finite number >= 0');
+  const useNesterov = options.nesterov ?? defaultNesterov;
+  const state = new SlotState(1);
+  return {
+    name,
+    learningRate: lr,
+    step(slots) {
+      const velocities = mu > 0 ? state.get(slots) : undefined;
+      for (let s = 0; s < slots.length; s++) {
+        const { param: p, grad: g, decay } = slots[s]!;
+        const lambda = decay ? wd : 0;
+        const n = p.length;
+        if (velocities === undefined) {
+          for (let i = 0; i < n; i++) p[i]! -= lr * (g[i]! + lambda * p[i]!);
+          continue;
+        }
+        const v = velocities[s]![0]!;
+        for (let i = 0; i < n; i++) {
+          const gi = g[i]! + lambda * p[i]!;
+          const vi = mu * v[i]! + gi;
+          v[i] = vi;
+          p[i]! -= lr * (useNesterov ? gi + mu * vi : vi);
+        }
+      }
+    },
+    reset: () => state.reset(),
+  };
+}
+
+/**
+ * Adam (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization"):
+ * m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²; p ← p − η m̂ / (√v̂ + ε) with the bias
+ * corrections m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t).
+ */
+export function adam(options: AdamOptions = {}): Optimizer {
+  const lr = check('adam', 'learningRate', options.learningRate, 0.001, positive, 'a finite number > 0');
+  const b1 = check('adam', 'beta1', options.beta1, 0.9, unit, 'in [0, 1)');
+  const b2 = check('adam', 'beta2', options.beta2, 0.999, unit, 'in [0, 1)');
+  const eps = check('adam', 'epsilon', options.epsilon, 1e-8, positive, 'a finite number > 0');
+  const wd = check('adam', 'weightDecay', options.weightDecay, 0, nonNegative, 'a finite number >= 0');
+  const state = new SlotState(2);
+  let t = 0;
+  return {
+    name: 'adam',
+    learningRate: lr,
+    step(slots) {
+      const buffers = state.get(slots);
+      t++;
+      const c1 = 1 / (1 - b1 ** t);
+      const c2 = 1 / (1 - b2 ** t);
+      for (let s = 0; s < slots.length; s++) {
+        const { param: p, grad: g, decay } = slots[s]!;
+        const lambda = decay ? wd : 0;
+        const m = buffers[s]![0]!;
+        const v = buffers[s]![1]!;
+        for (let i = 0; i < p.length; i++) {
+          const gi = g[i]! + lambda * p[i]!;
+          const mi = b1 * m[i]! + (1 - b1) * gi;
+          const vi = b2 * v[i]! + (1 - b2) * gi * gi;
+          m[i] = mi;
+          v[i] = vi;
+          p[i]! -= (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
+        }
+      }
+    },
+    reset() {
+      state.reset();
+      t = 0;
+    },
+  };
+}
+
+/**
+ * RMSProp (Tieleman & Hinton 2012, Coursera lecture 6.5): s ← ρ s + (1 − ρ) g²;
+ * p ← p − η g / (√s + ε).
+ */
+export function rmsprop(options: RmspropOptions = {}): Optimizer {
+  const lr = check('rmsprop', 'learningRate', options.learningRate, 0.001, positive, 'a finite number > 0');
+  const rho = check('rmsprop', 'rho', options.rho, 0.9, unit, 'in [0, 1)');
+  const eps = check('rmsprop', 'epsilon', options.epsilon, 1e-8, positive, 'a finite number > 0');
+  const wd = check('rmsprop', 'weightDecay', options.weightDecay, 0, nonNegative, 'a finite number >= 0');
+  const state = new SlotState(1);
+  return {
+    name: 'rmsprop',
+    learningRate: lr,
+    step(slots) {
+      const buffers = state.get(slots);
+      for (let s = 0; s < slots.length; s++) {
+        const { param: p, grad: g, decay } = slots[s]!;
+        const lambda = decay ? wd : 0;
+        const sq = buffers[s]![0]!;
+        for (let i = 0; i < p.length; i++) {
+          const gi = g[i]! + lambda * p[i]!;
+          const si = rho * sq[i]! + (1 - rho) * gi * gi;
+          sq[i] = si;
+          p[i]! -= (lr * gi) / (Math.sqrt(si) + eps);
+        }
+      }
+    },
+    reset: () => state.reset(),
+  };
+}
+
+/** An optimiser by name, for command lines and configuration files. */
+export function optimizer(name: string, options: SgdOptions & AdamOptions & RmspropOptions = {}): Optimizer {
+  switch (name) {
+    case 'sgd':
+      return sgd(options);
+    case 'momentum':
+      return momentum(options);
+    case 'nesterov':
+      return nesterov(options);
+    case 'adam':
+      return adam(options);
+    case 'rmsprop':
+      return rmsprop(options);
+    default:
+      throw new ConfigError(`optimizer: unknown optimizer '${name}'; use one of ${optimizerNames.join(', ')}`);
+  }
+}

@@ -1,0 +1,106 @@
+import { activationNames } from './activations.js';
+import { ModelFormatError } from './errors.js';
+import { initNames, type InitName } from './init.js';
+import { type LossName, lossNames } from './losses.js';
+import type { DType } from './matrix/alloc.js';
+
+/** The `format` tag of Nabla model files. */
+export const MODEL_FORMAT = 'nabla-mlp';
+/** The current model format version. */
+export const MODEL_VERSION = 1;
+
+/** One layer of a model file: W^k as n_k rows of n_{k−1} numbers, b^k, and its function. */
+export interface LayerJSON {
+  /** The layer's activation; for the last layer, the output function ('softmax', ...). */
+  readonly activation: string;
+  /** Inverted-dropout rate used in training (0 for the output layer). */
+  readonly dropout: number;
+  readonly weights: number[][];
+  readonly bias: number[];
+}
+
+/**
+ * A model as plain data: what `MLP.toJSON()` returns and `MLP.fromJSON()` reads, and the
+ * network snapshot the views draw.
+ */
+export interface ModelJSON {
+  readonly format: typeof MODEL_FORMAT;
+  readonly version: number;
+  readonly dtype: DType;
+  /** Layer sizes n_0 ... n_L. */
+  readonly sizes: number[];
+  readonly loss: LossName;
+  readonly init: InitName;
+  readonly seed: number;
+  readonly layers: LayerJSON[];
+}
+
+const fail = (what: string): never => {
+  throw new ModelFormatError(`MLP.fromJSON: ${what}`);
+};
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Check a parsed (or textual) model file against the format and return it typed. Every
+ * problem is reported with its path, e.g. `layers[1].weights[3][7] is null`.
+ */
+export function parseModelJSON(input: unknown): ModelJSON {
+  let json = input;
+  if (typeof input === 'string') {
+    try {
+      json = JSON.parse(input);
+    } catch (e) {
+      fail(`not valid JSON (${(e as Error).message})`);
+    }
+  }
+  if (!isObject(json)) return fail(`expected an object, got ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`);
+  if (json.format !== MODEL_FORMAT) fail(`format is ${JSON.stringify(json.format)}, expected "${MODEL_FORMAT}"`);
+  if (json.version !== MODEL_VERSION) {
+    fail(`version ${JSON.stringify(json.version)} is not supported; this version of @nabla/core reads version ${MODEL_VERSION}`);
+  }
+  if (json.dtype !== 'float32' && json.dtype !== 'float64') fail(`dtype is ${JSON.stringify(json.dtype)}, expected "float32" or "float64"`);
+  if (typeof json.loss !== 'string' || !lossNames.includes(json.loss as LossName)) fail(`loss is ${JSON.stringify(json.loss)}, expected one of ${lossNames.join(', ')}`);
+  const init = json.init ?? 'auto';
+  if (typeof init !== 'string' || !initNames.includes(init as InitName)) fail(`init is ${JSON.stringify(init)}`);
+  const seed = json.seed ?? 1;
+  if (typeof seed !== 'number' || !Number.isInteger(seed)) fail(`seed is ${JSON.stringify(seed)}, expected an integer`);
+  const sizes = json.sizes;
+  if (!Array.isArray(sizes) || sizes.length < 2) fail(`sizes must list at least 2 layer sizes, got ${JSON.stringify(sizes)}`);
+  (sizes as unknown[]).forEach((n, i) => {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) fail(`sizes[${i}] is ${JSON.stringify(n)}, expected an integer >= 1`);
+  });
+  const sz = sizes as number[];
+  const layers = json.layers;
+  if (!Array.isArray(layers)) return fail('layers is missing or not an array');
+  if (layers.length !== sz.length - 1) fail(`sizes describe ${sz.length - 1} layers, but layers has ${layers.length}`);
+  layers.forEach((layer: unknown, i: number) => {
+    const at = `layers[${i}]`;
+    if (!isObject(layer)) return fail(`${at} is not an object`);
+    const last = i === layers.length - 1;
+    const okActivation = (activationNames as readonly unknown[]).includes(layer.activation) || (last && layer.activation === 'softmax');
+    if (!okActivation) fail(`${at}.activation is ${JSON.stringify(layer.activation)}`);
+    const dropout = layer.dropout ?? 0;
+    if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) fail(`${at}.dropout is ${JSON.stringify(dropout)}, expected a rate in [0, 1)`);
+    const rows = sz[i + 1]!;
+    const cols = sz[i]!;
+    const w = layer.weights;
+    if (!Array.isArray(w) || w.length !== rows) fail(`${at}.weights must have ${rows} rows (n_${i + 1}), got ${Array.isArray(w) ? w.length : typeof w}`);
+    (w as unknown[]).forEach((row, r) => {
+      if (!Array.isArray(row) || row.length !== cols) {
+        fail(`${at}.weights[${r}] must have ${cols} numbers (n_${i}), got ${Array.isArray(row) ? row.length : typeof row}`);
+      }
+      (row as unknown[]).forEach((v, c) => {
+        if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${at}.weights[${r}][${c}] is ${JSON.stringify(v)}, expected a finite number`);
+      });
+    });
+    const b = layer.bias;
+    if (!Array.isArray(b) || b.length !== rows) fail(`${at}.bias must have ${rows} numbers, got ${Array.isArray(b) ? b.length : typeof b}`);
+    (b as unknown[]).forEach((v, r) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${at}.bias[${r}] is ${JSON.stringify(v)}, expected a finite number`);
+    });
+  });
+  return { ...(json as unknown as ModelJSON), init: init as InitName, seed: seed as number };
+}

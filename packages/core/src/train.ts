@@ -1,0 +1,254 @@
+import type { CheckpointStrategy } from './checkpoint/types.js';
+import { ConfigError, DivergenceError } from './errors.js';
+import type { FloatArray } from './matrix/alloc.js';
+import type { Matrix, MatrixLike } from './matrix/matrix.js';
+import type { MLP } from './network.js';
+import { type Optimizer, type ParamSlot, adam } from './optimizers.js';
+import { Random } from './random.js';
+
+/** Metrics of one epoch. Accuracy fields are present for classification losses. */
+export interface EpochRecord {
+  /** 1-based epoch number. */
+  readonly epoch: number;
+  /** Mean training loss over the epoch's batches (with dropout, as trained). */
+  readonly loss: number;
+  readonly accuracy?: number;
+  readonly valLoss?: number;
+  readonly valAccuracy?: number;
+  /** Training samples processed per second of wall time in this epoch. */
+  readonly samplesPerSecond: number;
+  readonly seconds: number;
+}
+
+/** What `train` resolves to. */
+export interface History {
+  readonly epochs: EpochRecord[];
+  /** Why training ended. */
+  readonly stopReason: 'completed' | 'aborted' | 'early-stopping';
+  /** With early stopping: the epoch whose parameters the network holds at the end. */
+  readonly bestEpoch?: number;
+}
+
+/** Passed to `onBatchEnd`. */
+export interface BatchInfo {
+  readonly epoch: number;
+  /** 1-based batch number within the epoch. */
+  readonly batch: number;
+  readonly batches: number;
+  readonly loss: number;
+  /** Samples seen so far in this epoch. */
+  readonly samples: number;
+}
+
+/** Early stopping on a monitored metric. */
+export interface EarlyStoppingOptions {
+  /** Metric to watch. Default 'valLoss' with validation data, else 'loss'. */
+  readonly monitor?: 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy';
+  /** Epochs without improvement before stopping. Default 5. */
+  readonly patience?: number;
+  /** Smallest change that counts as an improvement. Default 0. */
+  readonly minDelta?: number;
+  /** Put back the parameters of the best epoch when stopping. Default true. */
+  readonly restoreBest?: boolean;
+}
+
+/** Options of `train`. */
+export interface TrainOptions {
+  /** Passes over the data. Default 10. */
+  readonly epochs?: number;
+  /** Samples per gradient step; the last batch of an epoch may be smaller. Default 32. */
+  readonly batchSize?: number;
+  /** Default `adam()` (learning rate 0.001). */
+  readonly optimizer?: Optimizer;
+  /** Reshuffle the samples every epoch. Default true. */
+  readonly shuffle?: boolean;
+  /** Seed of shuffling and dropout masks. Default: the network's seed. */
+  readonly seed?: number;
+  /** Data evaluated after every epoch. */
+  readonly validation?: { readonly x: MatrixLike; readonly y: MatrixLike };
+  /** Checkpointing strategy of every gradient computation. Default 'none'. */
+  readonly checkpoint?: CheckpointStrategy;
+  /** Called after every batch. */
+  readonly onBatchEnd?: (info: BatchInfo) => void;
+  /** Called after every epoch; may be async (awaited). */
+  readonly onEpochEnd?: (record: EpochRecord) => void | Promise<void>;
+  /** Stops training after the current batch; `train` then resolves with stopReason 'aborted'. */
+  readonly signal?: AbortSignal;
+  readonly earlyStopping?: EarlyStoppingOptions | boolean;
+  /** Longest stretch of work, in milliseconds, between yields to the event loop. Default 10. */
+  readonly yieldEveryMs?: number;
+}
+
+const now = (): number => globalThis.performance.now();
+
+/** Let the event loop run (timers, rendering, input) before continuing. */
+export function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as { setImmediate?: (fn: () => void) => unknown };
+  if (typeof g.setImmediate === 'function') return new Promise((resolve) => g.setImmediate!(resolve));
+  if (typeof MessageChannel === 'function') {
+    return new Promise((resolve) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => {
+        ch.port1.close();
+        resolve();
+      };
+      ch.port2.postMessage(0);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`train: ${name} must be an integer >= 1, got ${String(v)}`);
+  return v;
+}
+
+/**
+ * Fit the network to (x, y) with mini-batch gradient descent. Samples are rows. Time-sliced:
+ * yields to the event loop about every `yieldEveryMs` so a page stays responsive. Resolves to
+ * the history; rejects with a DivergenceError if the loss or a parameter turns non-finite, in
+ * which case the network keeps its parameters from before the failing step.
+ */
+export async function train(net: MLP, data: { readonly x: MatrixLike; readonly y: MatrixLike }, options: TrainOptions = {}): Promise<History> {
+  if (data === null || typeof data !== 'object') throw new ConfigError('train: data must be { x, y }');
+  const epochs = positiveInteger(options.epochs, 10, 'epochs');
+  const batchSize = positiveInteger(options.batchSize, 32, 'batchSize');
+  const yieldEvery = options.yieldEveryMs ?? 10;
+  if (!(yieldEvery >= 0)) throw new ConfigError(`train: yieldEveryMs must be >= 0, got ${String(yieldEvery)}`);
+  const steps = net._scheduleFor(options.checkpoint, 'train');
+  const opt = options.optimizer ?? adam();
+  if (opt === null || typeof opt !== 'object' || typeof opt.step !== 'function') {
+    throw new ConfigError(`train: optimizer must be an optimizer such as adam() or sgd(), got ${String(opt)}`);
+  }
+  const x = net._checkX(data.x, 'train');
+  const y = net._checkY(data.y, x.rows, 'train');
+  let vx: Matrix | undefined;
+  let vy: Matrix | undefined;
+  if (options.validation !== undefined) {
+    vx = net._checkX(options.validation.x, 'train: validation');
+    vy = net._checkY(options.validation.y, vx.rows, 'train: validation');
+  }
+  const early = normalizeEarlyStopping(options.earlyStopping, vx !== undefined, net.loss);
+
+  const { params, grads } = net._buffers();
+  const slots: ParamSlot[] = params.map((param, i) => ({ param, grad: grads[i]!, decay: i % 2 === 0 }));
+  const backup: FloatArray[] = params.map((p) => p.slice());
+  const best: FloatArray[] | undefined = early?.restoreBest ? params.map((p) => p.slice()) : undefined;
+
+  const n = x.rows;
+  const rng = new Random(options.seed ?? net.seed);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const batches = Math.ceil(n / batchSize);
+  const history: EpochRecord[] = [];
+  const classification = net.loss !== 'mse';
+  const outputsPerSample = net.loss === 'binary-cross-entropy' ? net.outputSize : 1;
+  let stopReason: History['stopReason'] = 'completed';
+  let bestValue = Number.NaN;
+  let bestEpoch = 0;
+  let sinceBest = 0;
+  let lastYield = now();
+
+  outer: for (let epoch = 1; epoch <= epochs; epoch++) {
+    if (options.shuffle ?? true) rng.shuffle(order);
+    const start = now();
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    for (let b = 0; b < batches; b++) {
+      if (options.signal?.aborted) {
+        stopReason = 'aborted';
+        break outer;
+      }
+      const from = b * batchSize;
+      const size = Math.min(batchSize, n - from);
+      const dropoutSeed = rng.nextUint32();
+      const result = net._computeGradients(x, y, order, from, size, steps, dropoutSeed);
+      if (!Number.isFinite(result.loss)) {
+        throw new DivergenceError(`train: loss became ${result.loss} at epoch ${epoch}, batch ${b + 1}; the network keeps its parameters from before this batch`, epoch, b + 1);
+      }
+      for (let i = 0; i < params.length; i++) backup[i]!.set(params[i]!);
+      opt.step(slots);
+      if (!allFinite(params)) {
+        for (let i = 0; i < params.length; i++) params[i]!.set(backup[i]!);
+        throw new DivergenceError(
+          `train: a parameter became non-finite at epoch ${epoch}, batch ${b + 1} (learning rate ${opt.learningRate} too large?); the network keeps its parameters from before this step`,
+          epoch,
+          b + 1,
+        );
+      }
+      lossSum += result.loss * size;
+      correct += result.correct;
+      seen += size;
+      options.onBatchEnd?.({ epoch, batch: b + 1, batches, loss: result.loss, samples: seen });
+      if (now() - lastYield >= yieldEvery) {
+        await yieldToEventLoop();
+        lastYield = now();
+      }
+    }
+    const seconds = (now() - start) / 1000;
+    let record: EpochRecord = {
+      epoch,
+      loss: lossSum / seen,
+      ...(classification ? { accuracy: correct / (seen * outputsPerSample) } : {}),
+      samplesPerSecond: seen / Math.max(seconds, 1e-9),
+      seconds,
+    };
+    if (vx !== undefined && vy !== undefined) {
+      const v = net.evaluate(vx, vy);
+      record = { ...record, valLoss: v.loss, ...(v.accuracy !== undefined ? { valAccuracy: v.accuracy } : {}) };
+    }
+    history.push(record);
+    await options.onEpochEnd?.(record);
+    await yieldToEventLoop();
+    lastYield = now();
+    if (early !== undefined) {
+      const value = record[early.monitor];
+      if (value === undefined) throw new ConfigError(`train: earlyStopping monitors ${early.monitor}, which this run does not measure`);
+      const improved = Number.isNaN(bestValue) || (early.maximize ? value > bestValue + early.minDelta : value < bestValue - early.minDelta);
+      if (improved) {
+        bestValue = value;
+        bestEpoch = epoch;
+        sinceBest = 0;
+        if (best !== undefined) for (let i = 0; i < params.length; i++) best[i]!.set(params[i]!);
+      } else if (++sinceBest >= early.patience) {
+        stopReason = 'early-stopping';
+        break;
+      }
+    }
+  }
+  if (early !== undefined && best !== undefined && bestEpoch > 0 && bestEpoch !== history.length) {
+    for (let i = 0; i < params.length; i++) params[i]!.set(best[i]!);
+  }
+  return { epochs: history, stopReason, ...(early !== undefined && bestEpoch > 0 ? { bestEpoch: best !== undefined ? bestEpoch : history.length } : {}) };
+}
+
+function allFinite(arrays: readonly FloatArray[]): boolean {
+  for (const a of arrays) {
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i]! * 0;
+    if (s !== 0) return false;
+  }
+  return true;
+}
+
+function normalizeEarlyStopping(
+  es: EarlyStoppingOptions | boolean | undefined,
+  hasValidation: boolean,
+  loss: string,
+): { monitor: 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy'; patience: number; minDelta: number; restoreBest: boolean; maximize: boolean } | undefined {
+  if (es === undefined || es === false) return undefined;
+  const o: EarlyStoppingOptions = es === true ? {} : es;
+  const monitor = o.monitor ?? (hasValidation ? 'valLoss' : 'loss');
+  if (!['loss', 'accuracy', 'valLoss', 'valAccuracy'].includes(monitor)) {
+    throw new ConfigError(`train: earlyStopping.monitor must be loss, accuracy, valLoss or valAccuracy, got ${String(monitor)}`);
+  }
+  if (monitor.startsWith('val') && !hasValidation) throw new ConfigError(`train: earlyStopping monitors ${monitor} but no validation data was given`);
+  if (monitor.toLowerCase().includes('accuracy') && loss === 'mse') throw new ConfigError(`train: earlyStopping monitors ${monitor}, but mse has no accuracy`);
+  const patience = o.patience ?? 5;
+  if (!Number.isInteger(patience) || patience < 1) throw new ConfigError(`train: earlyStopping.patience must be an integer >= 1, got ${String(patience)}`);
+  const minDelta = o.minDelta ?? 0;
+  if (!(minDelta >= 0)) throw new ConfigError(`train: earlyStopping.minDelta must be >= 0, got ${String(minDelta)}`);
+  return { monitor, patience, minDelta, restoreBest: o.restoreBest ?? true, maximize: monitor.toLowerCase().includes('accuracy') };
+}

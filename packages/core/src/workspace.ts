@@ -1,0 +1,79 @@
+import { type DType, type FloatArray, allocFloat, bytesPerElement } from './matrix/alloc.js';
+
+/**
+ * The pool of activation buffers the backward pass works on. Buffers are kept by length and
+ * reused across batches, so a training step allocates nothing once warm. The pool counts the
+ * buffers and bytes that are live (acquired and not yet released) and their peak: the exact
+ * activation memory that checkpointing reports.
+ */
+export class ActivationPool {
+  readonly #free = new Map<number, FloatArray[]>();
+  readonly #bytesPer: number;
+  readonly dtype: DType;
+  #liveCount = 0;
+  #liveBytes = 0;
+  #peakCount = 0;
+  #peakBytes = 0;
+  #allocatedBytes = 0;
+
+  constructor(dtype: DType) {
+    this.dtype = dtype;
+    this.#bytesPer = bytesPerElement(dtype);
+  }
+
+  /** A buffer of exactly `length` elements (contents undefined), counted as live. */
+  acquire(length: number): FloatArray {
+    const list = this.#free.get(length);
+    let buf = list?.pop();
+    if (buf === undefined) {
+      buf = allocFloat(this.dtype, length);
+      this.#allocatedBytes += length * this.#bytesPer;
+    }
+    this.#liveCount++;
+    this.#liveBytes += length * this.#bytesPer;
+    if (this.#liveBytes > this.#peakBytes) this.#peakBytes = this.#liveBytes;
+    if (this.#liveCount > this.#peakCount) this.#peakCount = this.#liveCount;
+    return buf;
+  }
+
+  /** Give a buffer back for reuse. */
+  release(buf: FloatArray): void {
+    let list = this.#free.get(buf.length);
+    if (list === undefined) {
+      list = [];
+      this.#free.set(buf.length, list);
+    }
+    list.push(buf);
+    this.#liveCount--;
+    this.#liveBytes -= buf.length * this.#bytesPer;
+  }
+
+  /** Start a new peak measurement from what is live now. */
+  resetPeak(): void {
+    this.#peakCount = this.#liveCount;
+    this.#peakBytes = this.#liveBytes;
+  }
+
+  get liveCount(): number {
+    return this.#liveCount;
+  }
+  get liveBytes(): number {
+    return this.#liveBytes;
+  }
+  get peakCount(): number {
+    return this.#peakCount;
+  }
+  get peakBytes(): number {
+    return this.#peakBytes;
+  }
+  /** Bytes the pool has ever allocated (live and free). */
+  get allocatedBytes(): number {
+    return this.#allocatedBytes;
+  }
+
+  /** Drop every free buffer (live ones are untouched). */
+  clear(): void {
+    for (const [len, list] of this.#free) this.#allocatedBytes -= len * list.length * this.#bytesPer;
+    this.#free.clear();
+  }
+}

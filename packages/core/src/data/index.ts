@@ -10,3 +10,5 @@ export {
   type Dataset,
   type Standardization,
 } from './transform.js';
+export { parseIdx, type IdxArray, type IdxData, type IdxOptions, type IdxType } from './idx.js';
+export { csvColumns, csvDataset, parseCsv, parseNumberCell, type CsvDataset, type CsvDatasetOptions, type CsvOptions, type CsvTable } from './csv.js';

@@ -72,7 +72,7 @@ const tanh: Activation = {
 
 const relu: Activation = {
   name: 'relu',
-  value: (f) => (f > 0 ? f : 0),
+  value: (f) => Math.max(f, 0),
   // relu'(f) = [f > 0] = [g > 0]; the derivative at 0 is taken as 0.
   derivativeFromOutput: (g) => (g > 0 ? 1 : 0),
   forward(x, n) {

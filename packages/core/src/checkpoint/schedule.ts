@@ -21,8 +21,11 @@ export function checkpointSchedule(layers: number, strategy: CheckpointStrategy 
   const s = normalizeStrategy(layers, strategy, 'checkpointSchedule');
   if (s.kind === 'none') return everySchedule(layers, 1);
   if (s.kind === 'every') return everySchedule(layers, s.k);
-  // With L - 1 checkpoints the plain sweep already fits: store everything.
-  if (s.s >= layers - 1) return everySchedule(layers, 1);
+  // With L − 1 checkpoints the plain sweep already fits: g^0 ... g^{L−2} are the checkpoints
+  // and g^{L−1} is the activation being worked on, as in the plain schedule.
+  if (s.s >= layers - 1) {
+    return everySchedule(layers, 1).filter((step) => !(step.op === 'store' && step.layer === layers - 1 && s.s < layers));
+  }
   return binomialSchedule(layers, s.s);
 }
 

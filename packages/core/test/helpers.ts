@@ -1,0 +1,28 @@
+import type { ActivationName, Random } from '../src/index.js';
+
+/** Gaussian rows from a seed. */
+export function randomRows(rows: number, cols: number, rng: Random, scale = 1): number[][] {
+  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * rng.normal()));
+}
+
+/** Valid targets for a loss: one-hot rows, {0,1} entries or real values. */
+export function randomTargets(rows: number, cols: number, loss: 'cross-entropy' | 'binary-cross-entropy' | 'mse', rng: Random): number[][] {
+  return Array.from({ length: rows }, () => {
+    if (loss === 'cross-entropy') {
+      const row = new Array<number>(cols).fill(0);
+      row[rng.int(cols)] = 1;
+      return row;
+    }
+    if (loss === 'binary-cross-entropy') return Array.from({ length: cols }, () => (rng.next() < 0.5 ? 0 : 1));
+    return Array.from({ length: cols }, () => rng.normal());
+  });
+}
+
+export const hiddenActivations: readonly ActivationName[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'softplus', 'linear'];
+
+/** Exact equality of two typed arrays, element by element (NaN-safe via Object.is). */
+export function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}

@@ -1,0 +1,189 @@
+/** Pure helpers of the memory benchmark: slopes, target checks and the text of the report. */
+import type { MemoryConfigResult, MemoryReport, TargetCheck } from './memory-types.js';
+
+/** Least-squares slope of ln(y) against ln(x). NaN with fewer than two distinct x. */
+export function logLogSlope(points: readonly { x: number; y: number }[]): number {
+  const n = points.length;
+  if (n < 2) return Number.NaN;
+  let sx = 0;
+  let sy = 0;
+  for (const p of points) {
+    sx += Math.log(p.x);
+    sy += Math.log(p.y);
+  }
+  const mx = sx / n;
+  const my = sy / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const p of points) {
+    const dx = Math.log(p.x) - mx;
+    sxy += dx * (Math.log(p.y) - my);
+    sxx += dx * dx;
+  }
+  return sxx === 0 ? Number.NaN : sxy / sxx;
+}
+
+export function budgetFor(depth: number): number {
+  return Math.max(1, Math.ceil(Math.log2(depth)));
+}
+
+/** Relative deviation of a measurement from the exact figure: (measured - exact) / exact. */
+export function deviation(measured: number, exact: number): number {
+  return (measured - exact) / exact;
+}
+
+export function formatBytes(b: number): string {
+  const a = Math.abs(b);
+  if (a >= 1024 * 1024) return `${(b / (1024 * 1024)).toFixed(2)} MiB`;
+  if (a >= 1024) return `${(b / 1024).toFixed(0)} KiB`;
+  return `${b} B`;
+}
+
+function pct(x: number): string {
+  return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+}
+
+function find(configs: readonly MemoryConfigResult[], strategy: string, depth: number): MemoryConfigResult | undefined {
+  return configs.find((c) => c.strategy === strategy && c.depth === depth);
+}
+
+/** Check every target of the issue on the results. */
+export function checkTargets(configs: readonly MemoryConfigResult[], slopes: Record<string, number>): TargetCheck[] {
+  const targets: TargetCheck[] = [];
+  const sNone = slopes.none ?? Number.NaN;
+  targets.push({
+    name: "slope of activation memory vs depth, 'none', in [0.95, 1.05]",
+    pass: sNone >= 0.95 && sNone <= 1.05,
+    detail: `slope ${sNone.toFixed(3)}`,
+  });
+  const sSqrt = slopes.sqrt ?? Number.NaN;
+  targets.push({ name: "slope, 'sqrt', <= 0.55", pass: sSqrt <= 0.55, detail: `slope ${sSqrt.toFixed(3)}` });
+
+  const budgets = configs.filter((c) => c.strategy === 'budget');
+  const over = budgets.filter((c) => c.peakActivations > budgetFor(c.depth) + 2);
+  targets.push({
+    name: 'budget ceil(log2 L): peak activations <= ceil(log2 L) + 2 at every L',
+    pass: budgets.length > 0 && over.length === 0,
+    detail: budgets.map((c) => `L=${c.depth}: ${c.peakActivations} <= ${budgetFor(c.depth) + 2}`).join(', ') || 'not run',
+  });
+
+  const deep = configs.filter((c) => c.depth >= 64);
+  const worst = deep.reduce<MemoryConfigResult | undefined>(
+    (w, c) =>
+      w === undefined || Math.abs(deviation(c.measuredBytes, c.peakActivationBytes)) > Math.abs(deviation(w.measuredBytes, w.peakActivationBytes)) ? c : w,
+    undefined,
+  );
+  const offArray = deep.filter((c) => Math.abs(deviation(c.measuredBytes, c.peakActivationBytes)) > 0.1);
+  targets.push({
+    name: 'measured process memory (arrayBuffers growth) within 10% of the exact accounting for L >= 64',
+    pass: deep.length > 0 && offArray.length === 0,
+    detail:
+      worst === undefined
+        ? 'not run'
+        : `${deep.length - offArray.length}/${deep.length} within 10%; largest deviation ${pct(deviation(worst.measuredBytes, worst.peakActivationBytes))} (${worst.label}, L=${worst.depth})`,
+  });
+  const offRss = deep.filter((c) => Math.abs(deviation(c.measuredRssBytes, c.peakActivationBytes)) > 0.1);
+  targets.push({
+    name: 'measured process memory (RSS growth) within 10% of the exact accounting for L >= 64',
+    pass: deep.length > 0 && offRss.length === 0,
+    detail:
+      deep.length === 0
+        ? 'not run'
+        : `${deep.length - offRss.length}/${deep.length} within 10%${
+            offRss.length > 0
+              ? `; outside: ${offRss.map((c) => `${c.label} L=${c.depth} ${pct(deviation(c.measuredRssBytes, c.peakActivationBytes))}`).join(', ')}`
+              : ''
+          }`,
+  });
+
+  const none64 = find(configs, 'none', 64);
+  const sqrt64 = find(configs, 'sqrt', 64);
+  const budget64 = find(configs, 'budget', 64);
+  if (none64 !== undefined && sqrt64 !== undefined) {
+    const r = sqrt64.msPerStep / none64.msPerStep;
+    targets.push({ name: "time per step, 'sqrt' <= 1.4x 'none' at L = 64", pass: r <= 1.4, detail: `${r.toFixed(2)}x` });
+  } else {
+    targets.push({ name: "time per step, 'sqrt' <= 1.4x 'none' at L = 64", pass: false, detail: 'L = 64 not run' });
+  }
+  const limit = 1 + budgetFor(64);
+  if (none64 !== undefined && budget64 !== undefined) {
+    const r = budget64.msPerStep / none64.msPerStep;
+    const all = configs
+      .filter((c) => c.strategy === 'budget')
+      .map((c) => {
+        const n = find(configs, 'none', c.depth);
+        return n === undefined ? undefined : { depth: c.depth, r: c.msPerStep / n.msPerStep, limit: 1 + budgetFor(c.depth) };
+      })
+      .filter((v): v is { depth: number; r: number; limit: number } => v !== undefined);
+    const everywhere = all.every((v) => v.r <= v.limit);
+    targets.push({
+      name: `time per step, budget ceil(log2 L) <= (1 + ceil(log2 L))x 'none' at L = 64 (${limit}x)`,
+      pass: r <= limit,
+      detail: `${r.toFixed(2)}x; at every L: ${all.map((v) => `L=${v.depth} ${v.r.toFixed(2)}x/${v.limit}x`).join(', ')} (${everywhere ? 'all within' : 'NOT all within'})`,
+    });
+  } else {
+    targets.push({ name: 'time per step, budget <= (1 + ceil(log2 L))x none at L = 64', pass: false, detail: 'L = 64 not run' });
+  }
+  return targets;
+}
+
+/** The results table as Markdown (also printed to the terminal). */
+export function markdownTable(configs: readonly MemoryConfigResult[]): string {
+  const head =
+    '| L | strategy | peak act. | exact peak bytes | measured arrayBuffers | dev. | measured RSS | dev. | forwards / step | fwd / L | ms / step | x none | steps |';
+  const rule = '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const rows = configs.map((c) => {
+    const none = find(configs, 'none', c.depth);
+    const ratio = none === undefined ? '' : `${(c.msPerStep / none.msPerStep).toFixed(2)}`;
+    const label = c.strategy === 'none' ? 'none' : c.strategy === 'sqrt' ? `sqrt (every ${c.every})` : `budget ${c.budget}`;
+    return `| ${c.depth} | ${label} | ${c.peakActivations} | ${formatBytes(c.peakActivationBytes)} | ${formatBytes(c.measuredBytes)} | ${pct(
+      deviation(c.measuredBytes, c.peakActivationBytes),
+    )} | ${formatBytes(c.measuredRssBytes)} | ${pct(deviation(c.measuredRssBytes, c.peakActivationBytes))} | ${c.forwardEvaluations} | ${(
+      c.forwardEvaluations / c.depth
+    ).toFixed(2)} | ${c.msPerStep.toFixed(0)} | ${ratio} | ${c.steps} |`;
+  });
+  return [head, rule, ...rows].join('\n');
+}
+
+export function slopesTable(report: MemoryReport): string {
+  const labels = Object.keys(report.slopes);
+  return [
+    '| strategy | slope of exact peak bytes | slope of measured arrayBuffers |',
+    '|---|---:|---:|',
+    ...labels.map((l) => `| ${l} | ${report.slopes[l]!.toFixed(3)} | ${(report.measuredSlopes[l] ?? Number.NaN).toFixed(3)} |`),
+  ].join('\n');
+}
+
+export function targetsList(targets: readonly TargetCheck[]): string {
+  return targets.map((t) => `- **${t.pass ? 'PASS' : 'FAIL'}** ${t.name}: ${t.detail}`).join('\n');
+}
+
+/** results/memory.md */
+export function markdownReport(report: MemoryReport): string {
+  const m = report.machine;
+  return `# Memory benchmark (checkpointing)
+
+Generated by \`${report.command}\` on ${m.date}.
+Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}.
+
+Networks of depth L, every layer ${report.width} wide (L weight matrices ${report.width} x ${report.width}), relu hidden
+layers, softmax + cross-entropy output, batch ${report.batch}, ${report.dtype}. One fresh Node process per row.
+
+- **exact peak bytes**: \`stats.peakActivationBytes\` of the engine's activation pool (g^0, the engine's
+  transposed copy of the input, counts as an activation).
+- **measured arrayBuffers / RSS**: ${report.measurement}
+- **ms / step**: ${report.step}
+
+## Results
+
+${markdownTable(report.configs)}
+
+## Slopes of log(memory) against log(L), least squares over every L
+
+${slopesTable(report)}
+
+## Targets
+
+${targetsList(report.targets)}
+`;
+}

@@ -1,0 +1,100 @@
+/** Shapes shared by the memory benchmark (memory.ts) and its worker process (memory-worker.ts). */
+
+export type StrategyName = 'none' | 'sqrt' | 'budget';
+
+/** One configuration, passed to the worker as JSON. */
+export interface WorkerConfig {
+  readonly strategy: StrategyName;
+  readonly label: string;
+  readonly depth: number;
+  readonly budget?: number;
+  readonly every?: number;
+  readonly width: number;
+  readonly batch: number;
+  /**
+   * Timed full-batch steps: at least minSteps, then more while the timed total is under
+   * budgetMs, at most maxSteps. The first one is also the memory measurement.
+   */
+  readonly minSteps: number;
+  readonly maxSteps: number;
+  readonly budgetMs: number;
+}
+
+/** What the worker prints. Bytes are bytes; times are milliseconds. */
+export interface WorkerResult {
+  readonly config: WorkerConfig;
+  /** `stats` of the first full-batch step. */
+  readonly stats: {
+    readonly forwardEvaluations: number;
+    readonly recomputations: number;
+    readonly peakActivations: number;
+    readonly peakActivationBytes: number;
+  };
+  /** Every timed step reported the same stats. */
+  readonly statsStable: boolean;
+  /** The same counts from `simulateSchedule` (no network). */
+  readonly schedulePeakActivations: number;
+  readonly schedulePeakBytes: number;
+  readonly scheduleForwardEvaluations: number;
+  /** arrayBuffers growth when the full-batch workspace was primed, and what dA + dB + y should take. */
+  readonly workspaceBytes: number;
+  readonly expectedWorkspaceBytes: number;
+  readonly baseline: { readonly arrayBuffers: number; readonly rss: number; readonly maxRss: number };
+  /** arrayBuffers after the first full-batch step (after gc) minus the baseline. */
+  readonly measuredBytes: number;
+  /** arrayBuffers at the end minus after the first step: 0 when the pool reuses its buffers. */
+  readonly arrayBuffersGrowthAfterFirstStep: number;
+  /** Resident set size after the first full-batch step (after gc) minus the baseline RSS. */
+  readonly measuredRssBytes: number;
+  /** Peak RSS (resourceUsage().maxRSS) at the end minus peak RSS at the baseline. */
+  readonly peakRssDeltaBytes: number;
+  /** Median wall time of a step: gradients (_computeGradients) + SGD update. */
+  readonly msPerStep: number;
+  /** Median wall time of the gradient computation alone. */
+  readonly msGradients: number;
+  readonly msAll: readonly number[];
+  /** Wall time of the tiny-batch warm-up step and of building the network. */
+  readonly msWarmup: number;
+  readonly msSetup: number;
+  readonly loss: number;
+}
+
+/** One row of results/memory.json (the chart in the docs reads these fields). */
+export interface MemoryConfigResult {
+  readonly strategy: StrategyName;
+  readonly label: string;
+  readonly depth: number;
+  readonly budget?: number;
+  readonly every?: number;
+  readonly peakActivationBytes: number;
+  readonly peakActivations: number;
+  readonly measuredBytes: number;
+  readonly measuredRssBytes: number;
+  readonly forwardEvaluations: number;
+  readonly msPerStep: number;
+  readonly peakRssDeltaBytes: number;
+  readonly msGradients: number;
+  readonly steps: number;
+}
+
+export interface TargetCheck {
+  readonly name: string;
+  readonly pass: boolean;
+  readonly detail: string;
+}
+
+export interface MemoryReport {
+  readonly machine: { readonly cpu: string; readonly cores: number; readonly node: string; readonly date: string };
+  readonly width: number;
+  readonly batch: number;
+  readonly dtype: 'float32';
+  readonly configs: readonly MemoryConfigResult[];
+  /** Least-squares slope of log(peakActivationBytes) against log(L), per label. */
+  readonly slopes: Record<string, number>;
+  /** The same slope fitted on measuredBytes (process arrayBuffers growth). */
+  readonly measuredSlopes: Record<string, number>;
+  readonly targets: readonly TargetCheck[];
+  readonly command: string;
+  readonly step: string;
+  readonly measurement: string;
+}

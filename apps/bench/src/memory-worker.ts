@@ -1,0 +1,178 @@
+/**
+ * One configuration of the memory benchmark, run in a fresh Node process started by memory.ts
+ * with `node --expose-gc --import tsx src/memory-worker.ts '<config json>'`. It prints one line,
+ * `RESULT <json>`, with the engine's own accounting and what the process saw from outside.
+ *
+ * The baseline is taken after everything that is not activation memory exists: parameters and
+ * gradient buffers (allocated by the constructor and written once), the batch-64 workspace (the
+ * dG ping-pong pair and the transposed y), the schedule, the optimiser and the input batch.
+ * The pool keeps its activation buffers after a step, so the growth of
+ * `process.memoryUsage().arrayBuffers` across the first full-batch step is the pool, which
+ * equals the peak when every width is equal.
+ */
+import { MLP, Matrix, type ParamSlot, Random, gemmRaw, sgd, simulateSchedule } from '@nabla/core';
+import type { CheckpointStrategy } from '@nabla/core';
+import type { WorkerConfig, WorkerResult } from './memory-types.js';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function collect(): void {
+  if (gc === undefined) throw new Error('memory-worker: run with node --expose-gc');
+  gc();
+  gc();
+}
+
+function arrayBuffers(): number {
+  return process.memoryUsage().arrayBuffers;
+}
+
+function rss(): number {
+  return process.memoryUsage.rss();
+}
+
+/** Peak resident set size so far, in bytes (resourceUsage reports KiB). */
+function maxRss(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function strategyOf(config: WorkerConfig): CheckpointStrategy {
+  if (config.strategy === 'none') return 'none';
+  if (config.strategy === 'sqrt') return 'sqrt';
+  return { budget: config.budget! };
+}
+
+/** Thrown by the row order used to prime the workspace; nothing else throws it. */
+class PrimeStop extends Error {}
+
+function run(config: WorkerConfig): WorkerResult {
+  const { depth: L, width, batch } = config;
+  const tSetup = performance.now();
+  const strategy = strategyOf(config);
+  const bytesPer = 4;
+
+  const net = new MLP({ layers: new Array<number>(L + 1).fill(width), dtype: 'float32', seed: 7 });
+  const rng = new Random(11);
+  const x = new Matrix(batch, width, 'float32');
+  for (let i = 0; i < x.data.length; i++) x.data[i] = rng.next() * 2 - 1;
+  const y = new Matrix(batch, width, 'float32');
+  for (let j = 0; j < batch; j++) y.data[j * width + ((j * 37) % width)] = 1;
+  const schedule = net._scheduleFor(strategy, 'memory-worker');
+  const sim = simulateSchedule(L, schedule, new Array<number>(L + 1).fill(width));
+  const { params, grads } = net._buffers();
+  const slots: ParamSlot[] = params.map((p, i) => ({ param: p, grad: grads[i]!, decay: i % 2 === 0 }));
+  const opt = sgd({ learningRate: 1e-3 });
+
+  // Warm-up on the same network with a tiny batch: compiles every code path (forward, backward,
+  // the schedule executor, the optimiser) and writes every gradient buffer, so their pages are
+  // resident before the baseline. Its pool buffers have another length and are never reused by
+  // the full batch; they stay in the baseline.
+  const warmBatch = 4;
+  const tWarm = performance.now();
+  net._computeGradients(x, y, undefined, 0, warmBatch, schedule, undefined);
+  opt.step(slots);
+  const msWarmup = performance.now() - tWarm;
+  const msSetup = tWarm - tSetup;
+
+  // Any scratch the GEMM kernels keep for the full-batch shapes, on throwaway operands.
+  {
+    const a = new Float32Array(width * width);
+    const b = new Float32Array(width * batch);
+    const c = new Float32Array(width * batch);
+    const w = new Float32Array(width * width);
+    gemmRaw(false, false, width, batch, width, 1, a, width, b, batch, 0, c, batch);
+    gemmRaw(false, true, width, width, batch, 1, c, batch, b, batch, 0, w, width);
+    gemmRaw(true, false, width, batch, width, 1, a, width, c, batch, 0, b, batch);
+  }
+
+  // The full-batch workspace (dG ping-pong pair and y) is allocated on the first call with that
+  // batch size, before the first row index is read; the g^0 buffer is acquired only after all
+  // of y is gathered. A row order that throws on its first read stops the call in between, so
+  // the workspace exists and no activation has been acquired. Checked below: the growth must be
+  // the workspace exactly, and the first step's peak must equal the schedule's (a leaked g^0
+  // would add one).
+  collect();
+  const beforePrime = arrayBuffers();
+  const stopAtFirstRow = new Proxy<number[]>([], {
+    get(_target, key) {
+      if (key === 'length') return batch;
+      throw new PrimeStop();
+    },
+  });
+  try {
+    net._computeGradients(x, y, stopAtFirstRow, 0, batch, schedule, undefined);
+    throw new Error('memory-worker: priming the workspace did not stop at the first row');
+  } catch (e) {
+    if (!(e instanceof PrimeStop)) throw e;
+  }
+  collect();
+  const workspaceBytes = arrayBuffers() - beforePrime;
+
+  collect();
+  const base = { arrayBuffers: arrayBuffers(), rss: rss(), maxRss: maxRss() };
+
+  const ms: number[] = [];
+  const msGradients: number[] = [];
+  let afterFirst = { arrayBuffers: 0, rss: 0 };
+  let stats: WorkerResult['stats'] | undefined;
+  let statsStable = true;
+  let loss = Number.NaN;
+  let timed = 0;
+  for (let s = 0; s < config.maxSteps && (s < config.minSteps || timed < config.budgetMs); s++) {
+    const t0 = performance.now();
+    const r = net._computeGradients(x, y, undefined, 0, batch, schedule, undefined);
+    const t1 = performance.now();
+    opt.step(slots);
+    const t2 = performance.now();
+    ms.push(t2 - t0);
+    timed += t2 - t0;
+    msGradients.push(t1 - t0);
+    loss = r.loss;
+    if (stats === undefined) {
+      stats = r.stats;
+      collect();
+      afterFirst = { arrayBuffers: arrayBuffers(), rss: rss() };
+    } else if (
+      r.stats.peakActivationBytes !== stats.peakActivationBytes ||
+      r.stats.peakActivations !== stats.peakActivations ||
+      r.stats.forwardEvaluations !== stats.forwardEvaluations
+    ) {
+      statsStable = false;
+    }
+  }
+  collect();
+  const end = { arrayBuffers: arrayBuffers(), rss: rss(), maxRss: maxRss() };
+  if (stats === undefined) throw new Error('memory-worker: steps must be >= 1');
+
+  return {
+    config,
+    stats,
+    statsStable,
+    schedulePeakActivations: sim.peakActivations,
+    schedulePeakBytes: sim.peakUnits * batch * bytesPer,
+    scheduleForwardEvaluations: sim.forwardEvaluations,
+    workspaceBytes,
+    expectedWorkspaceBytes: (2 * width * batch + width * batch) * bytesPer,
+    baseline: base,
+    measuredBytes: afterFirst.arrayBuffers - base.arrayBuffers,
+    arrayBuffersGrowthAfterFirstStep: end.arrayBuffers - afterFirst.arrayBuffers,
+    measuredRssBytes: afterFirst.rss - base.rss,
+    peakRssDeltaBytes: end.maxRss - base.maxRss,
+    msPerStep: median(ms),
+    msGradients: median(msGradients),
+    msAll: ms,
+    msWarmup,
+    msSetup,
+    loss,
+  };
+}
+
+const arg = process.argv[2];
+if (arg === undefined) throw new Error('memory-worker: pass the configuration as JSON');
+const result = run(JSON.parse(arg) as WorkerConfig);
+process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);

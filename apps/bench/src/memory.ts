@@ -1,0 +1,161 @@
+/**
+ * `pnpm bench:memory`: the checkpointing memory benchmark (issue 3).
+ *
+ * For every depth L and every strategy ('none', 'sqrt', { budget: ceil(log2 L) }) a fresh Node
+ * process (memory-worker.ts) builds an MLP of L layers 256 wide, trains steps on a batch of 64
+ * and reports the engine's exact activation accounting next to what the process saw from
+ * outside (arrayBuffers and RSS growth over a baseline that holds everything else). This script
+ * prints the table, fits the slope of log(memory) against log(L), checks the issue's targets and
+ * writes results/memory.json and results/memory.md.
+ *
+ * Options: --depths 8,16,32 (default 8..1024), --budget-ms 12000 (timed time per configuration
+ * beyond the minimum steps), --max-steps 5, --no-write (print only).
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { budgetFor, checkTargets, formatBytes, logLogSlope, markdownReport, markdownTable, slopesTable, targetsList } from './memory-report.js';
+import type { MemoryConfigResult, MemoryReport, StrategyName, WorkerConfig, WorkerResult } from './memory-types.js';
+
+const WIDTH = 256;
+const BATCH = 64;
+const DEFAULT_DEPTHS = [8, 16, 32, 64, 128, 256, 512, 1024];
+const COMMAND = 'pnpm bench:memory';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benchDir = join(here, '..');
+const workerPath = join(here, 'memory-worker.ts');
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function positiveInt(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`bench:memory: ${name} must be an integer >= 1, got '${text}'`);
+  return n;
+}
+
+const depths = (option('--depths') ?? DEFAULT_DEPTHS.join(',')).split(',').map((d) => positiveInt('--depths', d));
+const budgetMs = positiveInt('--budget-ms', option('--budget-ms') ?? '12000');
+const maxSteps = positiveInt('--max-steps', option('--max-steps') ?? '5');
+const write = !process.argv.includes('--no-write');
+
+function configsFor(depth: number): WorkerConfig[] {
+  const common = { depth, width: WIDTH, batch: BATCH, minSteps: depth <= 128 ? Math.min(3, maxSteps) : 1, maxSteps, budgetMs };
+  const strategies: { strategy: StrategyName; label: string; budget?: number; every?: number }[] = [
+    { strategy: 'none', label: 'none' },
+    { strategy: 'sqrt', label: 'sqrt', every: Math.ceil(Math.sqrt(depth)) },
+    { strategy: 'budget', label: 'budget ceil(log2 L)', budget: budgetFor(depth) },
+  ];
+  return strategies.map((s) => ({ ...common, ...s }));
+}
+
+function runWorker(config: WorkerConfig): WorkerResult {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', workerPath, JSON.stringify(config)], {
+    cwd: benchDir,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const line = child.stdout?.split('\n').find((l) => l.startsWith('RESULT '));
+  if (child.status !== 0 || line === undefined) {
+    throw new Error(
+      `bench:memory: worker for ${config.label} at L=${config.depth} failed (status ${String(child.status)}, signal ${String(child.signal)}):\n${child.stderr}`,
+    );
+  }
+  return JSON.parse(line.slice('RESULT '.length)) as WorkerResult;
+}
+
+function main(): void {
+  const started = Date.now();
+  const load0 = loadavg()[0]!;
+  const cpu = cpus();
+  console.log(`bench:memory: width ${WIDTH}, batch ${BATCH}, float32, depths ${depths.join(', ')}; one process per configuration`);
+  const configs: MemoryConfigResult[] = [];
+  const warnings: string[] = [];
+  for (const depth of depths) {
+    for (const config of configsFor(depth)) {
+      const r = runWorker(config);
+      const c: MemoryConfigResult = {
+        strategy: config.strategy,
+        label: config.label,
+        depth,
+        ...(config.budget !== undefined ? { budget: config.budget } : {}),
+        ...(config.every !== undefined ? { every: config.every } : {}),
+        peakActivationBytes: r.stats.peakActivationBytes,
+        peakActivations: r.stats.peakActivations,
+        measuredBytes: r.measuredBytes,
+        measuredRssBytes: r.measuredRssBytes,
+        forwardEvaluations: r.stats.forwardEvaluations,
+        msPerStep: r.msPerStep,
+        peakRssDeltaBytes: r.peakRssDeltaBytes,
+        msGradients: r.msGradients,
+        steps: r.msAll.length,
+      };
+      configs.push(c);
+      const where = `${config.label} L=${depth}`;
+      if (r.stats.peakActivations !== r.schedulePeakActivations || r.stats.peakActivationBytes !== r.schedulePeakBytes) {
+        warnings.push(`${where}: engine peak ${r.stats.peakActivations} (${r.stats.peakActivationBytes} B) differs from the schedule's ${r.schedulePeakActivations} (${r.schedulePeakBytes} B)`);
+      }
+      if (r.stats.forwardEvaluations !== r.scheduleForwardEvaluations) {
+        warnings.push(`${where}: engine counted ${r.stats.forwardEvaluations} forwards, the schedule has ${r.scheduleForwardEvaluations}`);
+      }
+      if (!r.statsStable) warnings.push(`${where}: stats changed between steps`);
+      if (r.workspaceBytes !== r.expectedWorkspaceBytes) {
+        warnings.push(`${where}: priming the workspace grew arrayBuffers by ${r.workspaceBytes} B, expected ${r.expectedWorkspaceBytes} B`);
+      }
+      if (r.arrayBuffersGrowthAfterFirstStep !== 0) {
+        warnings.push(`${where}: arrayBuffers grew by ${r.arrayBuffersGrowthAfterFirstStep} B after the first step`);
+      }
+      if (!Number.isFinite(r.loss)) warnings.push(`${where}: loss is ${r.loss}`);
+      console.log(
+        `  L=${String(depth).padStart(4)} ${config.label.padEnd(20)} peak ${String(c.peakActivations).padStart(5)} act ${formatBytes(c.peakActivationBytes).padStart(10)}` +
+          ` | arrayBuffers +${formatBytes(c.measuredBytes).padStart(10)} | RSS +${formatBytes(c.measuredRssBytes).padStart(10)}` +
+          ` | ${c.forwardEvaluations} fwd | ${c.msPerStep.toFixed(0)} ms/step (${c.steps} steps; warm-up ${r.msWarmup.toFixed(0)} ms, setup ${r.msSetup.toFixed(0)} ms)`,
+      );
+    }
+  }
+
+  const labels = [...new Set(configs.map((c) => c.label))];
+  const slopes: Record<string, number> = {};
+  const measuredSlopes: Record<string, number> = {};
+  for (const label of labels) {
+    const rows = configs.filter((c) => c.label === label);
+    slopes[label] = logLogSlope(rows.map((c) => ({ x: c.depth, y: c.peakActivationBytes })));
+    measuredSlopes[label] = logLogSlope(rows.map((c) => ({ x: c.depth, y: c.measuredBytes })));
+  }
+  const targets = checkTargets(configs, slopes);
+  const report: MemoryReport = {
+    machine: { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, node: process.version, date: new Date().toISOString() },
+    width: WIDTH,
+    batch: BATCH,
+    dtype: 'float32',
+    configs,
+    slopes,
+    measuredSlopes,
+    targets,
+    command: COMMAND,
+    step:
+      'median wall time of a training step = `_computeGradients` (forward, recomputation, backward; the copy-free path train() uses) + one plain SGD update of every parameter; `steps` steps per configuration (fewer at large L to keep the run short), after a tiny-batch warm-up step. The machine is shared, so times carry noise.',
+    measurement:
+      'growth over a baseline taken in the same process after gc() with the parameters, the gradient buffers (written once), the batch-64 workspace (dG ping-pong pair and y), the schedule, the optimiser and the batch all allocated. measuredBytes = process.memoryUsage().arrayBuffers after the first full-batch step and gc() minus the baseline; measuredRssBytes = RSS at the same point minus the baseline RSS. The pool keeps its buffers, so both hold the peak.',
+  };
+
+  console.log(`\n${markdownTable(configs)}\n`);
+  console.log(`${slopesTable(report)}\n`);
+  console.log(targetsList(targets));
+  if (warnings.length > 0) console.log(`\nwarnings:\n${warnings.map((w) => `  ${w}`).join('\n')}`);
+  const minutes = (Date.now() - started) / 60000;
+  console.log(`\n${targets.filter((t) => t.pass).length}/${targets.length} targets pass; ${minutes.toFixed(1)} min; load average ${load0.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end`);
+  if (write) {
+    const results = join(benchDir, 'results');
+    writeFileSync(join(results, 'memory.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(results, 'memory.md'), markdownReport(report));
+    console.log(`wrote ${join(results, 'memory.json')} and memory.md`);
+  }
+}
+
+main();

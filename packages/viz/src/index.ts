@@ -1,0 +1,40 @@
+export {
+  CELL_COLORS,
+  type CheckpointTimelineData,
+  type CheckpointTimelineHandle,
+  type CheckpointTimelineOptions,
+  checkpointTimeline,
+  checkpointTimelineDefaults,
+} from './checkpoint-timeline.js';
+export { activationColor, CLASS_COLORS, NEGATIVE, POSITIVE, signedColor, ZERO } from './colors.js';
+export {
+  type BoundaryGrid,
+  classify,
+  type DecisionBoundaryData,
+  type DecisionBoundaryOptions,
+  decisionBoundary,
+  decisionBoundaryDefaults,
+  gridPoints,
+} from './decision-boundary.js';
+export {
+  defineElements,
+  elementTags,
+  NablaBoundaryElement,
+  NablaCurvesElement,
+  type NablaElement,
+  NablaMemoryElement,
+  NablaNetworkElement,
+  NablaTimelineElement,
+  NablaWeightsElement,
+  viewElement,
+} from './elements.js';
+export { logLogFit } from './fit.js';
+export { type MemoryChartOptions, type MemorySeries, memoryChart, memoryChartDefaults, memorySeries } from './memory-chart.js';
+export { type NetworkDiagramData, type NetworkDiagramOptions, networkDiagram, networkDiagramDefaults } from './network-diagram.js';
+export { sampleUnits, squareShape } from './sample.js';
+export { type CellState, describeStep, simulateTimeline, type TimelineCell, type TimelineSimulation } from './schedule-sim.js';
+export { type CurveSeries, curveSeries, type TrainingCurvesData, type TrainingCurvesOptions, trainingCurves, trainingCurvesDefaults } from './training-curves.js';
+export type { EpochPoint, LayerSnapshot, MemoryConfig, MemoryResults, NetworkSnapshot, ScheduleStep, StepPoint } from './types.js';
+export { checkActivations, checkSnapshot } from './validate.js';
+export type { BaseOptions, ViewHandle } from './view.js';
+export { type WeightHeatmapData, type WeightHeatmapOptions, weightHeatmap, weightHeatmapDefaults } from './weight-heatmap.js';

@@ -1,0 +1,89 @@
+import type { CheckpointStrategy, DType } from '@nabla/core';
+import { UsageError } from './io.js';
+
+/** Options every command accepts. */
+export const commonOptions = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+} as const;
+
+/** parseArgs options of a command: strings and flags. */
+type Options = Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>;
+
+/** The parseArgs configuration of a command: strict, positionals allowed, plus the common options. */
+export function argsConfig<T extends Options>(argv: readonly string[], options: T) {
+  return { args: [...argv], options: { ...commonOptions, ...options }, allowPositionals: true as const, strict: true as const };
+}
+
+/** Run node:util's parseArgs, turning its errors into one-line usage errors naming the command. */
+export function parse<R>(command: string, run: () => R): R {
+  try {
+    return run();
+  } catch (e) {
+    const message = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    throw new UsageError(`${message} (see nabla ${command} --help)`);
+  }
+}
+
+/** A number option: finite, within [min, max], an integer when asked. */
+export function numberOption(name: string, value: string | undefined, fallback: number, rule: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {}): number {
+  if (value === undefined) return fallback;
+  const v = Number(value);
+  const bad =
+    value.trim() === '' ||
+    !Number.isFinite(v) ||
+    (rule.integer === true && !Number.isInteger(v)) ||
+    (rule.min !== undefined && (rule.exclusiveMin ? v <= rule.min : v < rule.min)) ||
+    (rule.max !== undefined && v > rule.max);
+  if (bad) {
+    const range = [
+      rule.integer ? 'an integer' : 'a number',
+      rule.min !== undefined ? `${rule.exclusiveMin ? '>' : '>='} ${rule.min}` : '',
+      rule.max !== undefined ? `<= ${rule.max}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    throw new UsageError(`invalid --${name}: ${JSON.stringify(value)}, expected ${range}`);
+  }
+  return v;
+}
+
+/** `--layers 256,128` → [256, 128]; `none` or an empty string → no hidden layer. */
+export function parseLayers(value: string | undefined): number[] {
+  if (value === undefined) return [256, 128];
+  const t = value.trim();
+  if (t === '' || t === 'none' || t === '0') return [];
+  return t.split(',').map((s) => {
+    const n = Number(s.trim());
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --layers: ${JSON.stringify(value)}, expected hidden widths such as 256,128 (or none)`);
+    return n;
+  });
+}
+
+/** `none`, `sqrt`, `every:K` or `budget:S`. */
+export function parseCheckpoint(value: string | undefined): CheckpointStrategy {
+  const v = (value ?? 'none').trim();
+  if (v === 'none' || v === 'sqrt') return v;
+  const m = /^(every|budget):(\d+)$/.exec(v);
+  if (m !== null && Number(m[2]) >= 1) return m[1] === 'every' ? { every: Number(m[2]) } : { budget: Number(m[2]) };
+  throw new UsageError(`invalid --checkpoint: ${JSON.stringify(value)}, expected none, sqrt, every:K or budget:S`);
+}
+
+/** The name `parseCheckpoint` reads. */
+export function checkpointName(s: CheckpointStrategy): string {
+  return typeof s === 'string' ? s : 'every' in s ? `every:${s.every}` : `budget:${s.budget}`;
+}
+
+export function parseDtype(value: string | undefined): DType {
+  const v = value ?? 'float32';
+  if (v !== 'float32' && v !== 'float64') throw new UsageError(`invalid --dtype: ${JSON.stringify(value)}, expected float32 or float64`);
+  return v;
+}
+
+/** Exactly `count` positional arguments, named in the message when missing. */
+export function positionals(command: string, values: readonly string[], names: readonly string[]): string[] {
+  if (values.length < names.length) throw new UsageError(`nabla ${command} needs ${names.join(' and ')} (see nabla ${command} --help)`);
+  if (values.length > names.length) throw new UsageError(`nabla ${command}: unexpected argument ${JSON.stringify(values[names.length])} (see nabla ${command} --help)`);
+  return [...values];
+}

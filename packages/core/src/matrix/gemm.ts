@@ -1,6 +1,8 @@
-import { ShapeError } from '../errors.js';
+import { ConfigError, ShapeError } from '../errors.js';
 import type { FloatArray } from './alloc.js';
+import { gemmJs } from './gemm-js.js';
 import type { Matrix } from './matrix.js';
+import { gemmSimd, simdSupported, simdVariant } from './simd/gemm-simd.js';
 
 /** Options of `gemm`. */
 export interface GemmOptions {
@@ -40,9 +42,50 @@ export function gemm(a: Matrix, b: Matrix, c: Matrix, options: GemmOptions = {})
 }
 
 /**
+ * Which kernel runs float32 GEMMs:
+ * - `'auto'` (default): the WebAssembly SIMD kernel where the runtime supports it and the
+ *   product is big enough to repay copying the operands (m n k >= 4096), else the TypeScript one;
+ * - `'simd'`: always the SIMD kernel (setting it throws a ConfigError where it is unavailable);
+ * - `'js'`: always the pure TypeScript kernel.
+ * float64 always runs the TypeScript kernel. The choice depends only on the setting and the
+ * shape, so equal inputs give bit-identical results (checkpointed recomputation relies on it).
+ */
+export type GemmBackend = 'auto' | 'simd' | 'js';
+
+/** Smallest m n k that 'auto' sends to the SIMD kernel. */
+const SIMD_MIN_WORK = 4096;
+
+let backend: GemmBackend = 'auto';
+
+/** Choose the float32 GEMM kernel for the whole process; see `GemmBackend`. Default 'auto'. */
+export function setGemmBackend(choice: GemmBackend): void {
+  if (choice !== 'auto' && choice !== 'simd' && choice !== 'js') {
+    throw new ConfigError(`setGemmBackend: backend must be 'auto', 'simd' or 'js', got ${String(choice)}`);
+  }
+  if (choice === 'simd' && !simdSupported()) {
+    throw new ConfigError("setGemmBackend: 'simd' needs WebAssembly SIMD, which this runtime lacks; use 'auto' or 'js'");
+  }
+  backend = choice;
+}
+
+/** The current setting of `setGemmBackend`. */
+export function getGemmBackend(): GemmBackend {
+  return backend;
+}
+
+/**
+ * What runs here: the SIMD kernel's variant ('relaxed' with fused multiply-add, 'simd128'
+ * with separate multiply and add) or null without WebAssembly SIMD.
+ */
+export function gemmSimdVariant(): 'relaxed' | 'simd128' | null {
+  return simdVariant();
+}
+
+/**
  * The raw kernel behind `gemm`, BLAS-style and unchecked: C (m x n, leading dimension ldc)
  * = alpha * op(A) op(B) + beta * C, op(A) m x k, op(B) k x n, row-major with leading
- * dimensions lda, ldb. The engine's hot paths call this directly.
+ * dimensions lda, ldb. beta = 0 overwrites C. The engine's hot paths call this directly.
+ * A, B and C share one dtype; float32 goes to the kernel `setGemmBackend` chose.
  */
 export function gemmRaw(
   transA: boolean,
@@ -59,128 +102,15 @@ export function gemmRaw(
   c: FloatArray,
   ldc: number,
 ): void {
-  scaleC(m, n, beta, c, ldc);
-  if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
-  if (!transB) {
-    // Rows of op(B) are contiguous: accumulate C[i,:] += op(A)[i,p] B[p,:], four rows of C at once.
-    gemmRowUpdate(transA, m, n, k, alpha, a, lda, b, ldb, c, ldc);
-  } else if (!transA) {
-    // C[i,j] = A[i,:] · B[j,:]: dot products of contiguous rows.
-    gemmDotNT(m, n, k, alpha, a, lda, b, ldb, c, ldc);
-  } else {
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) s += a[p * lda + i]! * b[j * ldb + p]!;
-        c[i * ldc + j]! += alpha * s;
-      }
-    }
+  if (
+    backend !== 'js' &&
+    c instanceof Float32Array &&
+    a instanceof Float32Array &&
+    b instanceof Float32Array &&
+    (backend === 'simd' || m * n * k >= SIMD_MIN_WORK) &&
+    gemmSimd(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+  ) {
+    return;
   }
-}
-
-function scaleC(m: number, n: number, beta: number, c: FloatArray, ldc: number): void {
-  if (beta === 1) return;
-  for (let i = 0; i < m; i++) {
-    const row = i * ldc;
-    if (beta === 0) c.fill(0, row, row + n);
-    else for (let j = 0; j < n; j++) c[row + j]! *= beta;
-  }
-}
-
-const KC = 256;
-
-function gemmRowUpdate(
-  transA: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: FloatArray,
-  lda: number,
-  b: FloatArray,
-  ldb: number,
-  c: FloatArray,
-  ldc: number,
-): void {
-  // op(A)[i,p] sits at a[i*sa + p*sp].
-  const sa = transA ? 1 : lda;
-  const sp = transA ? lda : 1;
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const p1 = Math.min(p0 + KC, k);
-    let i = 0;
-    for (; i + 4 <= m; i += 4) {
-      const c0 = i * ldc;
-      const c1 = c0 + ldc;
-      const c2 = c1 + ldc;
-      const c3 = c2 + ldc;
-      for (let p = p0; p < p1; p++) {
-        const a0 = alpha * a[i * sa + p * sp]!;
-        const a1 = alpha * a[(i + 1) * sa + p * sp]!;
-        const a2 = alpha * a[(i + 2) * sa + p * sp]!;
-        const a3 = alpha * a[(i + 3) * sa + p * sp]!;
-        const bp = p * ldb;
-        for (let j = 0; j < n; j++) {
-          const bv = b[bp + j]!;
-          c[c0 + j]! += a0 * bv;
-          c[c1 + j]! += a1 * bv;
-          c[c2 + j]! += a2 * bv;
-          c[c3 + j]! += a3 * bv;
-        }
-      }
-    }
-    for (; i < m; i++) {
-      const c0 = i * ldc;
-      for (let p = p0; p < p1; p++) {
-        const a0 = alpha * a[i * sa + p * sp]!;
-        const bp = p * ldb;
-        for (let j = 0; j < n; j++) c[c0 + j]! += a0 * b[bp + j]!;
-      }
-    }
-  }
-}
-
-function gemmDotNT(
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: FloatArray,
-  lda: number,
-  b: FloatArray,
-  ldb: number,
-  c: FloatArray,
-  ldc: number,
-): void {
-  for (let i = 0; i < m; i++) {
-    const ai = i * lda;
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      const b0 = j * ldb;
-      const b1 = b0 + ldb;
-      const b2 = b1 + ldb;
-      const b3 = b2 + ldb;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let p = 0; p < k; p++) {
-        const av = a[ai + p]!;
-        s0 += av * b[b0 + p]!;
-        s1 += av * b[b1 + p]!;
-        s2 += av * b[b2 + p]!;
-        s3 += av * b[b3 + p]!;
-      }
-      const ci = i * ldc + j;
-      c[ci]! += alpha * s0;
-      c[ci + 1]! += alpha * s1;
-      c[ci + 2]! += alpha * s2;
-      c[ci + 3]! += alpha * s3;
-    }
-    for (; j < n; j++) {
-      const bj = j * ldb;
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[ai + p]! * b[bj + p]!;
-      c[i * ldc + j]! += alpha * s;
-    }
-  }
+  gemmJs(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }

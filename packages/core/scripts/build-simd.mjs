@@ -1,0 +1,378 @@
+// Generates the WebAssembly SIMD GEMM kernel of @nabla/core.
+//
+// The kernel is written here as WebAssembly text (the micro-kernel is unrolled by this script),
+// assembled with wabt, and embedded as base64 in src/matrix/simd/kernel-wasm.ts, so the package
+// has no runtime dependency and no file to fetch. Two variants are embedded: one with
+// f32x4.mul + f32x4.add (SIMD128, everywhere) and one with f32x4.relaxed_madd (relaxed SIMD),
+// which the runtime picks only when WebAssembly.validate accepts it.
+//
+// Usage: node scripts/build-simd.mjs          (writes the TS module)
+//        node scripts/build-simd.mjs --wat    (prints the WAT of the plain variant)
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import wabtInit from 'wabt';
+
+/** Rows of C per micro-tile. */
+export const MR = 4;
+/** Columns of C per micro-tile: NV vectors of four lanes. */
+export const NV = 2;
+export const NR = NV * 4;
+/** Steps of the micro-kernel's depth loop per iteration. */
+export const UNROLL = 1;
+/** Depth of one cache block: an MR x KC slice of packed A and a KC x NR slice of packed B. */
+export const KC = 256;
+/** Bytes reserved at address 0 for the edge-tile buffer. */
+export const TILE_BYTES = 1024;
+
+const range = (n) => Array.from({ length: n }, (_, i) => i);
+const g = (name) => `(local.get $${name})`;
+
+/** The WAT source; `fma` selects relaxed_madd. */
+export function kernelWat(fma) {
+  const acc = [];
+  for (const r of range(MR)) for (const v of range(NV)) acc.push(`c${r}_${v}`);
+  const madd = (a, b, c) => (fma ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add ${c} (f32x4.mul ${a} ${b}))`);
+
+  // One step of the micro-kernel: C_tile += a(:, p) b(p, :), a broadcast lane by lane.
+  const step = (offA, offB) => {
+    const lines = [];
+    for (const v of range(NV)) lines.push(`(local.set $b${v} (v128.load offset=${offB + v * 16} ${g('pb')}))`);
+    for (const r of range(MR)) {
+      lines.push(`(local.set $av (v128.load32_splat offset=${offA + r * 4} ${g('pa')}))`);
+      for (const v of range(NV)) lines.push(`(local.set $c${r}_${v} ${madd(g('av'), g(`b${v}`), g(`c${r}_${v}`))})`);
+    }
+    return lines.join('\n          ');
+  };
+
+  const zeroAcc = acc.map((c) => `(local.set $${c} (v128.const i32x4 0 0 0 0))`).join('\n        ');
+  // Full tile: C[r, v*4 .. v*4+4) += alpha * acc
+  const storeFull = [];
+  for (const r of range(MR)) {
+    for (const v of range(NV)) {
+      const addr = `(i32.add ${g('crow')} (i32.const ${v * 16}))`;
+      storeFull.push(`(v128.store ${addr} (f32x4.add (v128.load ${addr}) (f32x4.mul ${g('alphav')} ${g(`c${r}_${v}`)})))`);
+    }
+    storeFull.push(`(local.set $crow (i32.add ${g('crow')} ${g('ldc4')}))`);
+  }
+  // Edge tile: spill the accumulators to the tile buffer at address 0, then add the valid part.
+  const storeTile = [];
+  for (const r of range(MR)) for (const v of range(NV)) storeTile.push(`(v128.store offset=${(r * NV + v) * 16} (i32.const 0) ${g(`c${r}_${v}`)})`);
+
+  return `(module
+  (import "env" "memory" (memory 1))
+
+  ;; Four rows of count floats (row stride srcStride bytes) to count groups of four:
+  ;; dst[p*dstStride + q*4] = row q, element p.
+  (func $transpose4 (param $src i32) (param $srcStride i32) (param $dst i32) (param $dstStride i32) (param $count i32)
+    (local $p i32) (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local $s1 i32) (local $s2 i32) (local $s3 i32)
+    (local.set $s1 (i32.add ${g('src')} ${g('srcStride')}))
+    (local.set $s2 (i32.add ${g('s1')} ${g('srcStride')}))
+    (local.set $s3 (i32.add ${g('s2')} ${g('srcStride')}))
+    (block $d (loop $l
+      (br_if $d (i32.gt_s (i32.add ${g('p')} (i32.const 4)) ${g('count')}))
+      (local.set $r0 (v128.load ${g('src')}))
+      (local.set $r1 (v128.load ${g('s1')}))
+      (local.set $r2 (v128.load ${g('s2')}))
+      (local.set $r3 (v128.load ${g('s3')}))
+      (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 ${g('r0')} ${g('r1')}))
+      (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 ${g('r0')} ${g('r1')}))
+      (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 ${g('r2')} ${g('r3')}))
+      (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 ${g('r2')} ${g('r3')}))
+      (v128.store ${g('dst')} (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 ${g('t0')} ${g('t2')}))
+      (local.set $dst (i32.add ${g('dst')} ${g('dstStride')}))
+      (v128.store ${g('dst')} (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 ${g('t0')} ${g('t2')}))
+      (local.set $dst (i32.add ${g('dst')} ${g('dstStride')}))
+      (v128.store ${g('dst')} (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 ${g('t1')} ${g('t3')}))
+      (local.set $dst (i32.add ${g('dst')} ${g('dstStride')}))
+      (v128.store ${g('dst')} (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 ${g('t1')} ${g('t3')}))
+      (local.set $dst (i32.add ${g('dst')} ${g('dstStride')}))
+      (local.set $src (i32.add ${g('src')} (i32.const 16)))
+      (local.set $s1 (i32.add ${g('s1')} (i32.const 16)))
+      (local.set $s2 (i32.add ${g('s2')} (i32.const 16)))
+      (local.set $s3 (i32.add ${g('s3')} (i32.const 16)))
+      (local.set $p (i32.add ${g('p')} (i32.const 4)))
+      (br $l)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_s ${g('p')} ${g('count')}))
+      (f32.store offset=0 ${g('dst')} (f32.load ${g('src')}))
+      (f32.store offset=4 ${g('dst')} (f32.load ${g('s1')}))
+      (f32.store offset=8 ${g('dst')} (f32.load ${g('s2')}))
+      (f32.store offset=12 ${g('dst')} (f32.load ${g('s3')}))
+      (local.set $dst (i32.add ${g('dst')} ${g('dstStride')}))
+      (local.set $src (i32.add ${g('src')} (i32.const 4)))
+      (local.set $s1 (i32.add ${g('s1')} (i32.const 4)))
+      (local.set $s2 (i32.add ${g('s2')} (i32.const 4)))
+      (local.set $s3 (i32.add ${g('s3')} (i32.const 4)))
+      (local.set $p (i32.add ${g('p')} (i32.const 1)))
+      (br $l))))
+
+  ;; dst[(ip*k + p)*MR + r] = op(A)[ip*MR + r, p], zero past row m. op(A) is m x k; A is stored
+  ;; m x k (lda = k) or, transposed, k x m (lda = m).
+  (func $packA (param $trans i32) (param $m i32) (param $k i32) (param $src i32) (param $dst i32)
+    (local $i0 i32) (local $r i32) (local $p i32) (local $i i32) (local $rows i32)
+    (local.set $i0 (i32.const 0))
+    (block $done (loop $panels
+      (br_if $done (i32.ge_s ${g('i0')} ${g('m')}))
+      (local.set $rows (i32.sub ${g('m')} ${g('i0')}))
+      (if (i32.ge_s ${g('rows')} (i32.const ${MR}))
+        (then
+          (if ${g('trans')}
+            (then
+              ;; a panel row is contiguous in the transposed storage
+              (local.set $p (i32.const 0))
+              (local.set $i (i32.add ${g('src')} (i32.shl ${g('i0')} (i32.const 2))))
+              (block $pd (loop $pl
+                (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
+                ${range(MR / 4).map((q) => `(v128.store offset=${q * 16} ${g('dst')} (v128.load offset=${q * 16} ${g('i')}))`).join(' ')}
+                (local.set $i (i32.add ${g('i')} (i32.shl ${g('m')} (i32.const 2))))
+                (local.set $dst (i32.add ${g('dst')} (i32.const ${MR * 4})))
+                (local.set $p (i32.add ${g('p')} (i32.const 1)))
+                (br $pl))))
+            (else
+              ;; MR rows of A, transposed four by four
+              ${range(MR / 4)
+                .map(
+                  (q) =>
+                    `(call $transpose4 (i32.add ${g('src')} (i32.shl (i32.mul (i32.add ${g('i0')} (i32.const ${q * 4})) ${g('k')}) (i32.const 2))) (i32.shl ${g('k')} (i32.const 2)) (i32.add ${g('dst')} (i32.const ${q * 16})) (i32.const ${MR * 4}) ${g('k')})`,
+                )
+                .join('\n              ')}
+              (local.set $dst (i32.add ${g('dst')} (i32.mul ${g('k')} (i32.const ${MR * 4})))))))
+        (else
+          (local.set $p (i32.const 0))
+          (block $pd (loop $pl
+            (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
+            (local.set $r (i32.const 0))
+            (block $rd (loop $rl
+              (br_if $rd (i32.ge_s ${g('r')} (i32.const ${MR})))
+              (local.set $i (i32.add ${g('i0')} ${g('r')}))
+              (f32.store ${g('dst')}
+                (if (result f32) (i32.lt_s ${g('i')} ${g('m')})
+                  (then (f32.load (i32.add ${g('src')} (i32.shl
+                    (select (i32.add (i32.mul ${g('p')} ${g('m')}) ${g('i')}) (i32.add (i32.mul ${g('i')} ${g('k')}) ${g('p')}) ${g('trans')})
+                    (i32.const 2)))))
+                  (else (f32.const 0))))
+              (local.set $dst (i32.add ${g('dst')} (i32.const 4)))
+              (local.set $r (i32.add ${g('r')} (i32.const 1)))
+              (br $rl)))
+            (local.set $p (i32.add ${g('p')} (i32.const 1)))
+            (br $pl)))))
+      (local.set $i0 (i32.add ${g('i0')} (i32.const ${MR})))
+      (br $panels))))
+
+  ;; dst[(jp*k + p)*NR + c] = op(B)[p, jp*NR + c], zero past column n. op(B) is k x n; B is
+  ;; stored k x n (ldb = n) or, transposed, n x k (ldb = k).
+  (func $packB (param $trans i32) (param $n i32) (param $k i32) (param $src i32) (param $dst i32)
+    (local $j0 i32) (local $c i32) (local $p i32) (local $j i32) (local $cols i32) (local $s i32)
+    (local.set $j0 (i32.const 0))
+    (block $done (loop $panels
+      (br_if $done (i32.ge_s ${g('j0')} ${g('n')}))
+      (local.set $cols (i32.sub ${g('n')} ${g('j0')}))
+      (if (i32.and (i32.eqz ${g('trans')}) (i32.ge_s ${g('cols')} (i32.const ${NR})))
+        (then
+          ;; a panel row is contiguous in B
+          (local.set $p (i32.const 0))
+          (local.set $s (i32.add ${g('src')} (i32.shl ${g('j0')} (i32.const 2))))
+          (block $pd (loop $pl
+            (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
+            ${range(NV)
+              .map((v) => `(v128.store offset=${v * 16} ${g('dst')} (v128.load offset=${v * 16} ${g('s')}))`)
+              .join('\n            ')}
+            (local.set $s (i32.add ${g('s')} (i32.shl ${g('n')} (i32.const 2))))
+            (local.set $dst (i32.add ${g('dst')} (i32.const ${NR * 4})))
+            (local.set $p (i32.add ${g('p')} (i32.const 1)))
+            (br $pl))))
+        (else
+          (if (i32.and ${g('trans')} (i32.ge_s ${g('cols')} (i32.const ${NR})))
+            (then
+              ;; NR rows of the stored B, transposed four by four
+              ${range(NV)
+                .map(
+                  (q) =>
+                    `(call $transpose4 (i32.add ${g('src')} (i32.shl (i32.mul (i32.add ${g('j0')} (i32.const ${q * 4})) ${g('k')}) (i32.const 2))) (i32.shl ${g('k')} (i32.const 2)) (i32.add ${g('dst')} (i32.const ${q * 16})) (i32.const ${NR * 4}) ${g('k')})`,
+                )
+                .join('\n              ')}
+              (local.set $dst (i32.add ${g('dst')} (i32.mul ${g('k')} (i32.const ${NR * 4})))))
+          (else (if ${g('trans')}
+            (then
+              ;; column c of the panel is row j0 + c of the stored B: walk it contiguously
+              (local.set $c (i32.const 0))
+              (block $cd (loop $cl
+                (br_if $cd (i32.ge_s ${g('c')} (i32.const ${NR})))
+                (local.set $j (i32.add ${g('j0')} ${g('c')}))
+                (local.set $s (i32.add ${g('src')} (i32.shl (i32.mul ${g('j')} ${g('k')}) (i32.const 2))))
+                (local.set $p (i32.const 0))
+                (block $pd (loop $pl
+                  (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
+                  (f32.store (i32.add ${g('dst')} (i32.shl (i32.add (i32.mul ${g('p')} (i32.const ${NR})) ${g('c')}) (i32.const 2)))
+                    (if (result f32) (i32.lt_s ${g('j')} ${g('n')})
+                      (then (f32.load (i32.add ${g('s')} (i32.shl ${g('p')} (i32.const 2)))))
+                      (else (f32.const 0))))
+                  (local.set $p (i32.add ${g('p')} (i32.const 1)))
+                  (br $pl)))
+                (local.set $c (i32.add ${g('c')} (i32.const 1)))
+                (br $cl)))
+              (local.set $dst (i32.add ${g('dst')} (i32.mul ${g('k')} (i32.const ${NR * 4})))))
+            (else
+              (local.set $p (i32.const 0))
+              (block $pd (loop $pl
+                (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
+                (local.set $c (i32.const 0))
+                (block $cd (loop $cl
+                  (br_if $cd (i32.ge_s ${g('c')} (i32.const ${NR})))
+                  (local.set $j (i32.add ${g('j0')} ${g('c')}))
+                  (f32.store ${g('dst')}
+                    (if (result f32) (i32.lt_s ${g('j')} ${g('n')})
+                      (then (f32.load (i32.add ${g('src')} (i32.shl (i32.add (i32.mul ${g('p')} ${g('n')}) ${g('j')}) (i32.const 2)))))
+                      (else (f32.const 0))))
+                  (local.set $dst (i32.add ${g('dst')} (i32.const 4)))
+                  (local.set $c (i32.add ${g('c')} (i32.const 1)))
+                  (br $cl)))
+                (local.set $p (i32.add ${g('p')} (i32.const 1)))
+                (br $pl)))))))))
+      (local.set $j0 (i32.add ${g('j0')} (i32.const ${NR})))
+      (br $panels))))
+
+  ;; C = beta C over the m x n matrix at c (ldc = n); beta = 0 overwrites, so NaN cannot leak.
+  (func $scaleC (param $len i32) (param $beta f32) (param $c i32)
+    (local $end i32) (local $bv v128)
+    (if (f32.eq ${g('beta')} (f32.const 0))
+      (then (memory.fill ${g('c')} (i32.const 0) (i32.shl ${g('len')} (i32.const 2))) (return)))
+    (if (f32.eq ${g('beta')} (f32.const 1)) (then (return)))
+    (local.set $bv (f32x4.splat ${g('beta')}))
+    (local.set $end (i32.add ${g('c')} (i32.shl ${g('len')} (i32.const 2))))
+    (block $d (loop $l
+      (br_if $d (i32.gt_u (i32.add ${g('c')} (i32.const 16)) ${g('end')}))
+      (v128.store ${g('c')} (f32x4.mul (v128.load ${g('c')}) ${g('bv')}))
+      (local.set $c (i32.add ${g('c')} (i32.const 16)))
+      (br $l)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u ${g('c')} ${g('end')}))
+      (f32.store ${g('c')} (f32.mul (f32.load ${g('c')}) ${g('beta')}))
+      (local.set $c (i32.add ${g('c')} (i32.const 4)))
+      (br $l))))
+
+  ;; C = alpha op(A) op(B) + beta C, all operands compact (lda = stored width) in this memory.
+  ;; ap and bp are scratch areas for the packed operands (ceil(m/MR)*MR*k and ceil(n/NR)*NR*k floats).
+  ;; The summation order depends only on (m, n, k): results are deterministic for given inputs.
+  (func (export "gemm")
+    (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
+    (param $alpha f32) (param $a i32) (param $b i32) (param $beta f32) (param $c i32)
+    (param $ap i32) (param $bp i32)
+    (local $pc i32) (local $kc i32) (local $jp i32) (local $ip i32) (local $mr i32) (local $nr i32)
+    (local $pa i32) (local $pb i32) (local $kk i32) (local $crow i32) (local $ldc4 i32)
+    (local $r i32) (local $q i32) (local $t i32)
+    (local $alphav v128) (local $av v128)
+    ${range(NV).map((v) => `(local $b${v} v128)`).join(' ')}
+    ${acc.map((c) => `(local $${c} v128)`).join(' ')}
+    (call $scaleC (i32.mul ${g('m')} ${g('n')}) ${g('beta')} ${g('c')})
+    (if (i32.or (i32.or (i32.eqz ${g('m')}) (i32.eqz ${g('n')})) (i32.or (i32.eqz ${g('k')}) (f32.eq ${g('alpha')} (f32.const 0))))
+      (then (return)))
+    (call $packA ${g('transA')} ${g('m')} ${g('k')} ${g('a')} ${g('ap')})
+    (call $packB ${g('transB')} ${g('n')} ${g('k')} ${g('b')} ${g('bp')})
+    (local.set $alphav (f32x4.splat ${g('alpha')}))
+    (local.set $ldc4 (i32.shl ${g('n')} (i32.const 2)))
+    (local.set $pc (i32.const 0))
+    (block $kdone (loop $kloop
+      (br_if $kdone (i32.ge_s ${g('pc')} ${g('k')}))
+      (local.set $kc (i32.sub ${g('k')} ${g('pc')}))
+      (if (i32.gt_s ${g('kc')} (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
+      (local.set $jp (i32.const 0))
+      (block $jdone (loop $jloop
+        (br_if $jdone (i32.ge_s ${g('jp')} ${g('n')}))
+        (local.set $nr (i32.sub ${g('n')} ${g('jp')}))
+        (if (i32.gt_s ${g('nr')} (i32.const ${NR})) (then (local.set $nr (i32.const ${NR}))))
+        (local.set $ip (i32.const 0))
+        (block $idone (loop $iloop
+          (br_if $idone (i32.ge_s ${g('ip')} ${g('m')}))
+          (local.set $mr (i32.sub ${g('m')} ${g('ip')}))
+          (if (i32.gt_s ${g('mr')} (i32.const ${MR})) (then (local.set $mr (i32.const ${MR}))))
+          (local.set $pa (i32.add ${g('ap')} (i32.shl (i32.add (i32.mul ${g('ip')} ${g('k')}) (i32.mul ${g('pc')} (i32.const ${MR}))) (i32.const 2))))
+          (local.set $pb (i32.add ${g('bp')} (i32.shl (i32.add (i32.mul ${g('jp')} ${g('k')}) (i32.mul ${g('pc')} (i32.const ${NR}))) (i32.const 2))))
+          ${zeroAcc}
+          (local.set $kk ${g('kc')})
+          ;; UNROLL steps per iteration, then the remainder one by one
+          (block $pd (loop $pl
+            (br_if $pd (i32.lt_s ${g('kk')} (i32.const ${UNROLL})))
+            ${range(UNROLL).map((u) => step(u * MR * 4, u * NR * 4)).join('\n            ')}
+            (local.set $pa (i32.add ${g('pa')} (i32.const ${MR * 4 * UNROLL})))
+            (local.set $pb (i32.add ${g('pb')} (i32.const ${NR * 4 * UNROLL})))
+            (local.set $kk (i32.sub ${g('kk')} (i32.const ${UNROLL})))
+            (br $pl)))
+          (block $rd (loop $rl
+            (br_if $rd (i32.eqz ${g('kk')}))
+            ${step(0, 0)}
+            (local.set $pa (i32.add ${g('pa')} (i32.const ${MR * 4})))
+            (local.set $pb (i32.add ${g('pb')} (i32.const ${NR * 4})))
+            (local.set $kk (i32.sub ${g('kk')} (i32.const 1)))
+            (br $rl)))
+          (local.set $crow (i32.add ${g('c')} (i32.shl (i32.add (i32.mul ${g('ip')} ${g('n')}) ${g('jp')}) (i32.const 2))))
+          (if (i32.and (i32.eq ${g('mr')} (i32.const ${MR})) (i32.eq ${g('nr')} (i32.const ${NR})))
+            (then
+              ${storeFull.join('\n              ')})
+            (else
+              ${storeTile.join('\n              ')}
+              (local.set $r (i32.const 0))
+              (block $rd (loop $rl
+                (br_if $rd (i32.ge_s ${g('r')} ${g('mr')}))
+                (local.set $q (i32.const 0))
+                (block $qd (loop $ql
+                  (br_if $qd (i32.ge_s ${g('q')} ${g('nr')}))
+                  (local.set $t (i32.add ${g('crow')} (i32.shl ${g('q')} (i32.const 2))))
+                  (f32.store ${g('t')} (f32.add (f32.load ${g('t')})
+                    (f32.mul ${g('alpha')} (f32.load (i32.shl (i32.add (i32.mul ${g('r')} (i32.const ${NR})) ${g('q')}) (i32.const 2))))))
+                  (local.set $q (i32.add ${g('q')} (i32.const 1)))
+                  (br $ql)))
+                (local.set $crow (i32.add ${g('crow')} ${g('ldc4')}))
+                (local.set $r (i32.add ${g('r')} (i32.const 1)))
+                (br $rl)))))
+          (local.set $ip (i32.add ${g('ip')} (i32.const ${MR})))
+          (br $iloop)))
+        (local.set $jp (i32.add ${g('jp')} (i32.const ${NR})))
+        (br $jloop)))
+      (local.set $pc (i32.add ${g('pc')} (i32.const ${KC})))
+      (br $kloop))))
+)
+`;
+}
+
+async function assemble(wabt, name, src, relaxed) {
+  const features = { simd: true, bulk_memory: true };
+  if (relaxed) features.relaxed_simd = true;
+  const mod = wabt.parseWat(name, src, features);
+  mod.validate();
+  const { buffer } = mod.toBinary({});
+  mod.destroy();
+  return Buffer.from(buffer).toString('base64');
+}
+
+async function main() {
+  if (process.argv.includes('--wat')) {
+    process.stdout.write(kernelWat(process.argv.includes('--fma')));
+    return;
+  }
+  const wabt = await wabtInit();
+  const plain = await assemble(wabt, 'gemm-simd.wat', kernelWat(false), false);
+  const relaxed = await assemble(wabt, 'gemm-relaxed.wat', kernelWat(true), true);
+  const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'matrix', 'simd', 'kernel-wasm.ts');
+  const text = `// Generated by scripts/build-simd.mjs from the WebAssembly text written there. Do not edit.
+
+/** Rows of C per micro-tile of the SIMD kernel. */
+export const SIMD_MR = ${MR};
+/** Columns of C per micro-tile of the SIMD kernel. */
+export const SIMD_NR = ${NR};
+/** Bytes at address 0 the kernel uses for edge tiles; operands go after them. */
+export const SIMD_TILE_BYTES = ${TILE_BYTES};
+/** The SIMD128 kernel (f32x4.mul + f32x4.add), base64. */
+export const SIMD_KERNEL_BASE64 =
+  '${plain}';
+/** The relaxed-SIMD kernel (f32x4.relaxed_madd), base64. */
+export const RELAXED_KERNEL_BASE64 =
+  '${relaxed}';
+`;
+  writeFileSync(out, text);
+  console.log(`build-simd: wrote ${out} (${plain.length} + ${relaxed.length} base64 chars)`);
+}
+
+await main();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MLP } from '@nabla/core';
 import { describe, expect, it } from 'vitest';
@@ -97,5 +97,28 @@ describe('interrupting training', () => {
     expect(file.training.epochs).toBeGreaterThanOrEqual(3);
     expect(MLP.fromJSON(file).sizes).toEqual([3, 8, 1]);
     expect(readdirSync(dir)).toEqual(['model.json']);
+  });
+
+  it('a process killed (SIGKILL) in the middle of writing leaves the old file whole', async () => {
+    const dir = tempDir();
+    const target = join(dir, 'model.json');
+    writeFileSync(target, 'old model');
+    // A child writes 200 MB through writeFileAtomic; kill it once the temporary file has data.
+    const script = `import(${JSON.stringify(join(packageDir, 'dist', 'model-file.js'))}).then((m) => { m.writeFileAtomic(${JSON.stringify(target)}, 'x'.repeat(200e6), true); });`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    const exit = new Promise<string | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    let seen = 0;
+    while (seen === 0 && child.exitCode === null) {
+      const tmp = readdirSync(dir).find((f) => f.endsWith('.tmp'));
+      if (tmp !== undefined) seen = statSync(join(dir, tmp), { throwIfNoEntry: false })?.size ?? 0;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    child.kill('SIGKILL');
+    expect(await exit).toBe('SIGKILL');
+    expect(seen).toBeGreaterThan(0);
+    const size = statSync(target).size;
+    // Either the old file or the complete new one, never a torn one.
+    expect(size === 'old model'.length || size === 200e6).toBe(true);
+    if (size === 'old model'.length) expect(readFileSync(target, 'utf8')).toBe('old model');
   });
 });

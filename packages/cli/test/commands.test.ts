@@ -89,6 +89,10 @@ describe('nabla train on CSV files', () => {
     const lines = p.stdout.trim().split('\n');
     expect(lines[0]).toBe('predicted,p(blue),p(green),p(red)');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['blue', 'red', 'green']);
+    const pj = await run(['predict', 'colors.json', '--input', 'new.csv', '--json'], { cwd: dir });
+    const predictions = JSON.parse(pj.stdout).predictions;
+    expect(predictions.map((q: { predicted: string }) => q.predicted)).toEqual(['blue', 'red', 'green']);
+    expect(Object.keys(predictions[0].probabilities)).toEqual(['blue', 'green', 'red']);
 
     // eval on every row of a file (as for a separate test file).
     const e = await run(['eval', 'colors.json', '--data', `csv:${join(fixtures, 'colors.csv')}`, '--split', 'all', '--json'], { cwd: dir });

@@ -5,7 +5,7 @@ import { readCsvText } from '../data/csv.js';
 import { rowArgmax } from '../data/index.js';
 import { type Io, UsageError } from '../io.js';
 import { loadModel } from '../model-file.js';
-import { applyInput, restoreTarget } from '../preprocess.js';
+import { type Preprocessing, applyInput, restoreTarget } from '../preprocess.js';
 
 export const predictHelp = `Usage: nabla predict MODEL.json --input FILE.csv [options]
 
@@ -16,6 +16,7 @@ A model trained on CSV data picks its feature columns by name (other columns, su
 target, are ignored); an image model takes rows of 784 raw pixel values.
 
   --input FILE       the CSV file to predict for (required)
+  --json             print { predictions: [...] } instead of CSV
   --verbose          show stack traces of errors
   -h, --help         this help
 
@@ -44,6 +45,10 @@ export async function predictCommand(argv: readonly string[], io: Io): Promise<n
   const columns = pre.input.kind === 'standardize' ? pre.input.features : table.header;
   const x = Matrix.from(csvColumns(table, columns, { name: file }), 'float64');
   const out = net.predict(applyInput(pre, x));
+  if (v.json) {
+    io.stdout.write(`${JSON.stringify({ model: modelPath, input: file, predictions: jsonPredictions(out, pre) })}\n`);
+    return 0;
+  }
   const lines: string[] = [];
   if (pre.task === 'classification') {
     const classes = pre.classes ?? [];
@@ -60,4 +65,21 @@ export async function predictCommand(argv: readonly string[], io: Io): Promise<n
   }
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/** Classification: { predicted, probabilities } per row; regression: { target: value } per row. */
+function jsonPredictions(out: Matrix, pre: Preprocessing): unknown[] {
+  const rows: unknown[] = [];
+  if (pre.task === 'classification') {
+    const classes = pre.classes ?? [];
+    const best = rowArgmax(out);
+    for (let i = 0; i < out.rows; i++) {
+      rows.push({ predicted: classes[best[i]!], probabilities: Object.fromEntries(classes.map((c, j) => [c, out.data[i * out.cols + j]])) });
+    }
+    return rows;
+  }
+  const y = restoreTarget(pre, out);
+  const names = pre.target?.names ?? [];
+  for (let i = 0; i < y.rows; i++) rows.push(Object.fromEntries(names.map((n, j) => [n, y.data[i * y.cols + j]])));
+  return rows;
 }

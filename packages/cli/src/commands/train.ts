@@ -163,6 +163,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   let lossSum = 0;
   let lossCount = 0;
   let epochNow = 1;
+  progress?.startEpoch();
   const history = await train(net, fit, {
     epochs,
     batchSize,
@@ -176,7 +177,6 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
         lossSum = 0;
         lossCount = 0;
         epochNow = b.epoch;
-        progress?.startEpoch();
       }
       const size = b.samples - lossCount;
       lossSum += b.loss * size;
@@ -186,6 +186,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
     onEpochEnd: (r) => {
       progress?.clear();
       log(formatEpoch(r, epochs, classification));
+      progress?.startEpoch();
     },
   });
   progress?.clear();

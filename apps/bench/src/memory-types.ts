@@ -44,10 +44,10 @@ export interface WorkerResult {
   readonly measuredBytes: number;
   /** arrayBuffers at the end minus after the first step: 0 when the pool reuses its buffers. */
   readonly arrayBuffersGrowthAfterFirstStep: number;
-  /** Resident set size after the first full-batch step (after gc) minus the baseline RSS. */
-  readonly measuredRssBytes: number;
   /** Peak RSS (resourceUsage().maxRSS) at the end minus peak RSS at the baseline. */
-  readonly peakRssDeltaBytes: number;
+  readonly measuredRssBytes: number;
+  /** Current RSS after the first full-batch step (after gc) minus the current RSS at the baseline. */
+  readonly rssAfterFirstStepBytes: number;
   /** Median wall time of a step: gradients (_computeGradients) + SGD update. */
   readonly msPerStep: number;
   /** Median wall time of the gradient computation alone. */
@@ -57,6 +57,8 @@ export interface WorkerResult {
   readonly msWarmup: number;
   readonly msSetup: number;
   readonly loss: number;
+  /** Touches the side network and GEMM scratch at the end so they stay alive through the run. */
+  readonly keptAlive: number;
 }
 
 /** One row of results/memory.json (the chart in the docs reads these fields). */
@@ -72,7 +74,7 @@ export interface MemoryConfigResult {
   readonly measuredRssBytes: number;
   readonly forwardEvaluations: number;
   readonly msPerStep: number;
-  readonly peakRssDeltaBytes: number;
+  readonly rssAfterFirstStepBytes: number;
   readonly msGradients: number;
   readonly steps: number;
 }
@@ -95,6 +97,8 @@ export interface MemoryReport {
   readonly measuredSlopes: Record<string, number>;
   readonly targets: readonly TargetCheck[];
   readonly command: string;
+  /** The repository commit the run was made on (the core build in packages/core/dist). */
+  readonly commit: string;
   readonly step: string;
   readonly measurement: string;
 }

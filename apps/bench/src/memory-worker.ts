@@ -4,8 +4,9 @@
  * `RESULT <json>`, with the engine's own accounting and what the process saw from outside.
  *
  * The baseline is taken after everything that is not activation memory exists: parameters and
- * gradient buffers (allocated by the constructor and written once), the batch-64 workspace (the
- * dG ping-pong pair and the transposed y), the schedule, the optimiser and the input batch.
+ * gradient buffers (allocated by the constructor and written by a tiny-batch warm-up step), the
+ * batch-64 workspace (the dG ping-pong pair and the transposed y), the GEMM kernels' scratch, the
+ * schedule, the optimiser and the input batch.
  * The pool keeps its activation buffers after a step, so the growth of
  * `process.memoryUsage().arrayBuffers` across the first full-batch step is the pool, which
  * equals the peak when every width is equal.
@@ -50,7 +51,16 @@ function strategyOf(config: WorkerConfig): CheckpointStrategy {
 /** Thrown by the row order used to prime the workspace; nothing else throws it. */
 class PrimeStop extends Error {}
 
-function run(config: WorkerConfig): WorkerResult {
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** gc, then let background threads (compilers, the sweeper) finish, then gc again. */
+async function settle(): Promise<void> {
+  collect();
+  await sleep(300);
+  collect();
+}
+
+async function run(config: WorkerConfig): Promise<WorkerResult> {
   const { depth: L, width, batch } = config;
   const tSetup = performance.now();
   const strategy = strategyOf(config);
@@ -74,17 +84,23 @@ function run(config: WorkerConfig): WorkerResult {
   // the full batch; they stay in the baseline.
   const warmBatch = 4;
   const tWarm = performance.now();
-  net._computeGradients(x, y, undefined, 0, warmBatch, schedule, undefined);
-  opt.step(slots);
+  for (let s = 0; s < 2; s++) {
+    net._computeGradients(x, y, undefined, 0, warmBatch, schedule, undefined);
+    opt.step(slots);
+  }
   const msWarmup = performance.now() - tWarm;
   const msSetup = tWarm - tSetup;
 
-  // Any scratch the GEMM kernels keep for the full-batch shapes, on throwaway operands.
+  // Any scratch the GEMM kernels keep (they grow it to the largest shape seen), and compiled
+  // code for the full-batch shapes: a two-layer network of the same width trains a few steps on
+  // the full batch. It stays referenced to the end, so the memory it freed or allocated is not
+  // reused by the measured network's pool.
+  const side = new MLP({ layers: [width, width, width], dtype: 'float32', seed: 3 });
+  const sideSchedule = side._scheduleFor('none', 'memory-worker');
+  for (let s = 0; s < 3; s++) side._computeGradients(x, y, undefined, 0, batch, sideSchedule, undefined);
+  const scratch = [new Float32Array(width * width), new Float32Array(width * batch), new Float32Array(width * batch), new Float32Array(width * width)] as const;
   {
-    const a = new Float32Array(width * width);
-    const b = new Float32Array(width * batch);
-    const c = new Float32Array(width * batch);
-    const w = new Float32Array(width * width);
+    const [a, b, c, w] = scratch;
     gemmRaw(false, false, width, batch, width, 1, a, width, b, batch, 0, c, batch);
     gemmRaw(false, true, width, width, batch, 1, c, batch, b, batch, 0, w, width);
     gemmRaw(true, false, width, batch, width, 1, a, width, c, batch, 0, b, batch);
@@ -96,7 +112,7 @@ function run(config: WorkerConfig): WorkerResult {
   // the workspace exists and no activation has been acquired. Checked below: the growth must be
   // the workspace exactly, and the first step's peak must equal the schedule's (a leaked g^0
   // would add one).
-  collect();
+  await settle();
   const beforePrime = arrayBuffers();
   const stopAtFirstRow = new Proxy<number[]>([], {
     get(_target, key) {
@@ -110,10 +126,8 @@ function run(config: WorkerConfig): WorkerResult {
   } catch (e) {
     if (!(e instanceof PrimeStop)) throw e;
   }
-  collect();
+  await settle();
   const workspaceBytes = arrayBuffers() - beforePrime;
-
-  collect();
   const base = { arrayBuffers: arrayBuffers(), rss: rss(), maxRss: maxRss() };
 
   const ms: number[] = [];
@@ -135,7 +149,7 @@ function run(config: WorkerConfig): WorkerResult {
     loss = r.loss;
     if (stats === undefined) {
       stats = r.stats;
-      collect();
+      await settle();
       afterFirst = { arrayBuffers: arrayBuffers(), rss: rss() };
     } else if (
       r.stats.peakActivationBytes !== stats.peakActivationBytes ||
@@ -145,7 +159,7 @@ function run(config: WorkerConfig): WorkerResult {
       statsStable = false;
     }
   }
-  collect();
+  await settle();
   const end = { arrayBuffers: arrayBuffers(), rss: rss(), maxRss: maxRss() };
   if (stats === undefined) throw new Error('memory-worker: steps must be >= 1');
 
@@ -161,18 +175,19 @@ function run(config: WorkerConfig): WorkerResult {
     baseline: base,
     measuredBytes: afterFirst.arrayBuffers - base.arrayBuffers,
     arrayBuffersGrowthAfterFirstStep: end.arrayBuffers - afterFirst.arrayBuffers,
-    measuredRssBytes: afterFirst.rss - base.rss,
-    peakRssDeltaBytes: end.maxRss - base.maxRss,
+    measuredRssBytes: end.maxRss - base.maxRss,
+    rssAfterFirstStepBytes: afterFirst.rss - base.rss,
     msPerStep: median(ms),
     msGradients: median(msGradients),
     msAll: ms,
     msWarmup,
     msSetup,
     loss,
+    keptAlive: side.depth + scratch.length,
   };
 }
 
 const arg = process.argv[2];
 if (arg === undefined) throw new Error('memory-worker: pass the configuration as JSON');
-const result = run(JSON.parse(arg) as WorkerConfig);
+const result = await run(JSON.parse(arg) as WorkerConfig);
 process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);

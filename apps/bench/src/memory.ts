@@ -45,7 +45,7 @@ const maxSteps = positiveInt('--max-steps', option('--max-steps') ?? '5');
 const write = !process.argv.includes('--no-write');
 
 function configsFor(depth: number): WorkerConfig[] {
-  const common = { depth, width: WIDTH, batch: BATCH, minSteps: depth <= 128 ? Math.min(3, maxSteps) : 1, maxSteps, budgetMs };
+  const common = { depth, width: WIDTH, batch: BATCH, minSteps: Math.min(3, maxSteps), maxSteps, budgetMs };
   const strategies: { strategy: StrategyName; label: string; budget?: number; every?: number }[] = [
     { strategy: 'none', label: 'none' },
     { strategy: 'sqrt', label: 'sqrt', every: Math.ceil(Math.sqrt(depth)) },
@@ -91,7 +91,7 @@ function main(): void {
         measuredRssBytes: r.measuredRssBytes,
         forwardEvaluations: r.stats.forwardEvaluations,
         msPerStep: r.msPerStep,
-        peakRssDeltaBytes: r.peakRssDeltaBytes,
+        rssAfterFirstStepBytes: r.rssAfterFirstStepBytes,
         msGradients: r.msGradients,
         steps: r.msAll.length,
       };
@@ -109,6 +109,9 @@ function main(): void {
       }
       if (r.arrayBuffersGrowthAfterFirstStep !== 0) {
         warnings.push(`${where}: arrayBuffers grew by ${r.arrayBuffersGrowthAfterFirstStep} B after the first step`);
+      }
+      if (r.baseline.maxRss !== r.baseline.rss) {
+        warnings.push(`${where}: peak RSS before the baseline (${formatBytes(r.baseline.maxRss)}) exceeded the RSS at the baseline (${formatBytes(r.baseline.rss)})`);
       }
       if (!Number.isFinite(r.loss)) warnings.push(`${where}: loss is ${r.loss}`);
       console.log(
@@ -138,10 +141,11 @@ function main(): void {
     measuredSlopes,
     targets,
     command: COMMAND,
+    commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: benchDir, encoding: 'utf8' }).stdout?.trim() ?? 'unknown',
     step:
       'median wall time of a training step = `_computeGradients` (forward, recomputation, backward; the copy-free path train() uses) + one plain SGD update of every parameter; `steps` steps per configuration (fewer at large L to keep the run short), after a tiny-batch warm-up step. The machine is shared, so times carry noise.',
     measurement:
-      'growth over a baseline taken in the same process after gc() with the parameters, the gradient buffers (written once), the batch-64 workspace (dG ping-pong pair and y), the schedule, the optimiser and the batch all allocated. measuredBytes = process.memoryUsage().arrayBuffers after the first full-batch step and gc() minus the baseline; measuredRssBytes = RSS at the same point minus the baseline RSS. The pool keeps its buffers, so both hold the peak.',
+      'growth over a baseline taken in the same process after gc() with the parameters, the gradient buffers (written once), the batch-64 workspace (dG ping-pong pair and y), the schedule, the optimiser and the batch all allocated. measuredBytes = process.memoryUsage().arrayBuffers after the first full-batch step and gc() minus the baseline; measuredRssBytes = peak RSS (process.resourceUsage().maxRSS) at the end minus peak RSS at the baseline; rssAfterFirstStepBytes = current RSS after the first step and gc() minus the baseline RSS. The pool keeps its buffers, so the arrayBuffers growth holds the peak.',
   };
 
   console.log(`\n${markdownTable(configs)}\n`);

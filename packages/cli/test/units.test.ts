@@ -1,6 +1,8 @@
+import { sgd } from '@nabla/core';
 import { describe, expect, it } from 'vitest';
 import { parseCheckpoint, parseLayers } from '../src/args.js';
 import { Progress, formatDuration } from '../src/progress.js';
+import { scheduleFactor, withSchedule } from '../src/schedule.js';
 import { Capture } from './helpers.js';
 
 describe('Progress', () => {
@@ -48,5 +50,28 @@ describe('option parsers', () => {
     expect(parseCheckpoint('every:3')).toEqual({ every: 3 });
     expect(parseCheckpoint('budget:2')).toEqual({ budget: 2 });
     expect(() => parseCheckpoint('every:0')).toThrow(/invalid --checkpoint/);
+  });
+});
+
+describe('learning-rate schedules', () => {
+  it('scheduleFactor(cosine) falls from 1 through 0.5 at half way to 0', () => {
+    expect(scheduleFactor('constant', 7, 10)).toBe(1);
+    expect(scheduleFactor('cosine', 0, 10)).toBe(1);
+    expect(scheduleFactor('cosine', 5, 10)).toBeCloseTo(0.5, 12);
+    expect(scheduleFactor('cosine', 10, 10)).toBeCloseTo(0, 12);
+  });
+
+  it('withSchedule(sgd, cosine, T) makes the step of SGD with learning rate f(t) η', () => {
+    const param = Float64Array.from([1, -2]);
+    const grad = Float64Array.from([1, 0.5]);
+    const opt = withSchedule(sgd({ learningRate: 0.1 }), 'cosine', 4);
+    const slots = [{ param, grad, decay: false }];
+    opt.step(slots); // f = 1
+    expect(Array.from(param)).toEqual([1 - 0.1, -2 - 0.05]);
+    opt.step(slots); // f = cos²(π/8) = 0.8535...
+    const f = scheduleFactor('cosine', 1, 4);
+    expect(param[0]).toBeCloseTo(0.9 - f * 0.1, 12);
+    expect(param[1]).toBeCloseTo(-2.05 - f * 0.05, 12);
+    expect(withSchedule(sgd(), 'constant', 4).name).toBe('sgd');
   });
 });

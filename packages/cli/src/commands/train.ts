@@ -9,6 +9,7 @@ import { percent } from '../metrics.js';
 import { assertWritable, saveModel } from '../model-file.js';
 import { type Preprocessing, applyInput, applyTarget, columnStats } from '../preprocess.js';
 import { Progress, formatDuration } from '../progress.js';
+import { type LrSchedule, lrSchedules, withSchedule } from '../schedule.js';
 
 export const trainHelp = `Usage: nabla train --data <fashion-mnist | mnist | csv:PATH> [options]
 
@@ -32,6 +33,7 @@ Model:
 Training:
   --optimizer NAME       ${optimizerNames.join(', ')} (default adam)
   --lr X                 learning rate (default: the optimizer's, 0.001 for adam)
+  --lr-schedule S        constant (default) or cosine (decays the rate to 0 over the epochs)
   --weight-decay X       L2 weight decay (default 0)
   --epochs N             passes over the training data (default 10)
   --batch N              samples per step (default 64)
@@ -66,6 +68,7 @@ const options = {
   dtype: { type: 'string' },
   optimizer: { type: 'string' },
   lr: { type: 'string' },
+  'lr-schedule': { type: 'string' },
   'weight-decay': { type: 'string' },
   epochs: { type: 'string' },
   batch: { type: 'string' },
@@ -112,6 +115,8 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   const optName = v.optimizer ?? 'adam';
   if (!(optimizerNames as readonly string[]).includes(optName)) throw new UsageError(`invalid --optimizer: ${JSON.stringify(optName)}, expected one of ${optimizerNames.join(', ')}`);
   const lr = v.lr === undefined ? undefined : numberOption('lr', v.lr, 0, { min: 0, exclusiveMin: true });
+  const schedule = (v['lr-schedule'] ?? 'constant') as LrSchedule;
+  if (!lrSchedules.includes(schedule)) throw new UsageError(`invalid --lr-schedule: ${JSON.stringify(v['lr-schedule'])}, expected constant or cosine`);
   const weightDecay = numberOption('weight-decay', v['weight-decay'], 0, { min: 0 });
   const epochs = numberOption('epochs', v.epochs, 10, { integer: true, min: 1 });
   const batchSize = numberOption('batch', v.batch, 64, { integer: true, min: 1 });
@@ -150,13 +155,17 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
     seed,
     dropout,
   });
-  const opt = optimizer(optName, { ...(lr !== undefined ? { learningRate: lr } : {}), weightDecay });
+  const opt = withSchedule(
+    optimizer(optName, { ...(lr !== undefined ? { learningRate: lr } : {}), weightDecay }),
+    schedule,
+    epochs * Math.ceil(fit.x.rows / batchSize),
+  );
   const sizes = net.sizes.join('-');
   log(
     `data: ${spec.kind === 'csv' ? `csv:${spec.path}` : spec.kind}, ${fit.x.rows} training, ${val?.x.rows ?? 0} validation, ${raw.test.x.rows} test samples, ${fit.x.cols} features, ${classification ? `${pre.classes?.length} classes` : `regression on ${pre.target?.names.join(', ')}`}`,
   );
   log(
-    `model: ${sizes} ${hidden.length > 0 ? activation : 'linear'}, ${classification ? 'softmax + cross-entropy' : 'linear + mse'}, ${net.parameterCount} parameters, ${dtype}; ${optName} lr ${opt.learningRate}, batch ${batchSize}, checkpoint ${checkpointName(checkpoint)}`,
+    `model: ${sizes} ${hidden.length > 0 ? activation : 'linear'}, ${classification ? 'softmax + cross-entropy' : 'linear + mse'}, ${net.parameterCount} parameters, ${dtype}; ${optName} lr ${opt.learningRate}${schedule !== 'constant' ? ` (${schedule})` : ''}, batch ${batchSize}, checkpoint ${checkpointName(checkpoint)}`,
   );
 
   const progress = v.quiet === true ? undefined : new Progress(io.stderr);

@@ -131,6 +131,37 @@ describe('nabla train on CSV files', () => {
   });
 });
 
+describe('nabla train --checkpoint', () => {
+  it('every checkpointing strategy trains to exactly the same model as storing everything', async () => {
+    const dir = tempDir();
+    const results: unknown[] = [];
+    for (const strategy of ['none', 'sqrt', 'every:2', 'budget:1']) {
+      const r = await run(['train', '--data', `csv:${join(fixtures, 'colors.csv')}`, '--target', 'colour', '--layers', '6,6,6,6', '--epochs', '3', '--checkpoint', strategy, '--out', `${strategy}.json`, '--json', '--quiet'], { cwd: dir });
+      expect(r.code).toBe(0);
+      const file = JSON.parse(readFileSync(join(dir, `${strategy}.json`), 'utf8'));
+      results.push({ layers: file.layers, test: JSON.parse(r.stdout).test });
+    }
+    for (const r of results.slice(1)) expect(r).toEqual(results[0]);
+    const info = await run(['info', 'none.json', '--batch', '10', '--checkpoint', 'every:3', '--json'], { cwd: dir });
+    const memory = JSON.parse(info.stdout).memory as { strategy: string; peakUnits: number; bytes: number; forwardEvaluations: number }[];
+    expect(memory.map((m) => m.strategy)).toEqual(['none', 'sqrt', 'every:2', 'budget:1', 'budget:2', 'every:3']);
+    // none keeps g^0 ... g^5 (2 + 6 + 6 + 6 + 6 + 3 values per sample) and runs 5 forwards.
+    expect(memory[0]).toMatchObject({ peakUnits: 29, bytes: 29 * 10 * 4, forwardEvaluations: 5 });
+    for (const m of memory.slice(1)) {
+      expect(m.peakUnits).toBeLessThan(29);
+      expect(m.forwardEvaluations).toBeGreaterThan(5);
+    }
+  });
+
+  it('a validation share too small to hold a row trains without validation', async () => {
+    const dir = tempDir();
+    const r = await run(['train', '--data', `csv:${join(fixtures, 'colors.csv')}`, '--target', 'colour', '--limit', '4', '--val-fraction', '0.1', '--layers', '3', '--epochs', '1', '--quiet'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/4 training, 0 validation, 4 test samples/);
+  });
+});
+
 describe('nabla --help', () => {
   it('prints the usage of every command', async () => {
     const top = await run(['--help']);

@@ -4,7 +4,7 @@ import { type ActivationName, type EpochRecord, MLP, activationNames, optimizer,
 import { checkpointName, argsConfig, numberOption, parse, parseCheckpoint, parseDtype, parseLayers, positionals } from '../args.js';
 import { type RawData, type Split, loadData, parseDataSpec, splitRows } from '../data/index.js';
 import { evaluateRaw, formatResult } from '../evaluate.js';
-import { EXIT_INTERRUPTED, type Io, UsageError } from '../io.js';
+import { CliError, EXIT_INTERRUPTED, type Io, UsageError } from '../io.js';
 import { percent } from '../metrics.js';
 import { assertWritable, saveModel } from '../model-file.js';
 import { type Preprocessing, applyInput, applyTarget, columnStats } from '../preprocess.js';
@@ -80,7 +80,7 @@ const options = {
 } as const;
 
 /** Build the preprocessing from the training rows: pixel scaling, or CSV standardisation. */
-function fitPreprocessing(raw: RawData, seed: number, testFraction: number): Preprocessing {
+function fitPreprocessing(raw: RawData, seed: number, testFraction: number, cwd: string): Preprocessing {
   const split = { seed, testFraction };
   const classes = raw.classes !== undefined ? { classes: raw.classes } : {};
   if (raw.spec.kind !== 'csv') {
@@ -89,7 +89,7 @@ function fitPreprocessing(raw: RawData, seed: number, testFraction: number): Pre
   }
   const { mean, std } = columnStats(raw.train.x);
   const targetNames = raw.targetNames ?? [];
-  const base = { source: 'csv' as const, path: raw.spec.path, task: raw.task, targetNames, ...classes, split };
+  const base = { source: 'csv' as const, path: resolve(cwd, raw.spec.path), task: raw.task, targetNames, ...classes, split };
   const input = { kind: 'standardize' as const, features: raw.featureNames ?? [], mean, std };
   if (raw.task === 'classification') return { ...base, input };
   return { ...base, input, target: { names: targetNames, ...columnStats(raw.train.y) } };
@@ -133,6 +133,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   };
 
   const started = globalThis.performance.now();
+  const cpuStarted = process.cpuUsage();
   const raw = loadData(spec, {
     ...(v['data-dir'] !== undefined ? { dataDir: resolve(io.cwd, v['data-dir']) } : {}),
     env: io.env,
@@ -143,9 +144,12 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
     ...(v.target !== undefined ? { target: v.target.split(',').map((s) => s.trim()) } : {}),
     task,
   });
-  const pre = fitPreprocessing(raw, seed, testFraction);
+  const pre = fitPreprocessing(raw, seed, testFraction, io.cwd);
   const all: Split = { x: applyInput(pre, raw.train.x), y: applyTarget(pre, raw.train.y) };
-  const { kept: fit, held: val } = valFraction > 0 ? splitRows(all, valFraction, seed + 1) : { kept: all, held: undefined };
+  const parts = valFraction > 0 ? splitRows(all, valFraction, seed + 1) : undefined;
+  const fit = parts !== undefined && parts.held.x.rows > 0 ? parts.kept : all;
+  const val = parts !== undefined && parts.held.x.rows > 0 ? parts.held : undefined;
+  if (fit.x.rows === 0) throw new CliError(`no training rows left after holding out ${valFraction} for validation`);
   const classification = pre.task === 'classification';
   const net = new MLP({
     layers: [fit.x.cols, ...hidden, fit.y.cols],
@@ -201,6 +205,8 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   progress?.clear();
   const seconds = (globalThis.performance.now() - started) / 1000;
   const trainSeconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const aborted = history.stopReason === 'aborted';
   const record = { command: `nabla train ${argv.join(' ')}`, epochs: history.epochs.length, epochsPlanned: epochs, partial: aborted, date: new Date().toISOString() };
 
@@ -220,11 +226,11 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   if (out !== undefined) saveModel(out, net, pre, record, force);
   if (json) {
     io.stdout.write(
-      `${JSON.stringify({ data: spec, sizes: net.sizes, parameters: net.parameterCount, stopReason: history.stopReason, epochs: history.epochs, trainSeconds, seconds, test, out: out ?? null })}\n`,
+      `${JSON.stringify({ data: spec, sizes: net.sizes, parameters: net.parameterCount, stopReason: history.stopReason, epochs: history.epochs, trainSeconds, seconds, cpuSeconds, test, out: out ?? null })}\n`,
     );
   } else {
     io.stdout.write(`${formatResult(test, 'test')}\n`);
-    io.stdout.write(`trained ${history.epochs.length} epochs in ${formatDuration(trainSeconds)} (${trainSeconds.toFixed(1)} s; ${seconds.toFixed(1)} s in all)\n`);
+    io.stdout.write(`trained ${history.epochs.length} epochs in ${formatDuration(trainSeconds)} (${trainSeconds.toFixed(1)} s; ${seconds.toFixed(1)} s in all, ${cpuSeconds.toFixed(1)} s of CPU time)\n`);
     if (out !== undefined) io.stdout.write(`saved ${out}\n`);
   }
   return 0;

@@ -20,6 +20,32 @@ export interface WorkerConfig {
   readonly budgetMs: number;
 }
 
+/** The timing worker's configuration: one depth, every strategy, interleaved rounds. */
+export interface TimingConfig {
+  readonly depth: number;
+  readonly width: number;
+  readonly batch: number;
+  readonly strategies: readonly { readonly strategy: StrategyName; readonly label: string; readonly budget?: number }[];
+  /** At least minRounds rounds, then more while the timed total is under budgetMs, at most maxRounds. */
+  readonly minRounds: number;
+  readonly maxRounds: number;
+  readonly budgetMs: number;
+}
+
+export interface TimingResult {
+  readonly depth: number;
+  readonly rounds: number;
+  readonly strategies: readonly {
+    readonly label: string;
+    readonly forwardEvaluations: number;
+    /** Median wall time of a step (gradients + SGD update). */
+    readonly msPerStep: number;
+    /** Median CPU time (user + system, all threads) of a step. */
+    readonly cpuMsPerStep: number;
+    readonly msAll: readonly number[];
+  }[];
+}
+
 /** What the worker prints. Bytes are bytes; times are milliseconds. */
 export interface WorkerResult {
   readonly config: WorkerConfig;
@@ -40,6 +66,8 @@ export interface WorkerResult {
   readonly workspaceBytes: number;
   readonly expectedWorkspaceBytes: number;
   readonly baseline: { readonly arrayBuffers: number; readonly rss: number; readonly maxRss: number };
+  /** The peak-RSS mark was reset to the current RSS just before the baseline. */
+  readonly peakReset: boolean;
   /** arrayBuffers after the first full-batch step (after gc) minus the baseline. */
   readonly measuredBytes: number;
   /** arrayBuffers at the end minus after the first step: 0 when the pool reuses its buffers. */
@@ -74,8 +102,9 @@ export interface MemoryConfigResult {
   readonly measuredRssBytes: number;
   readonly forwardEvaluations: number;
   readonly msPerStep: number;
+  readonly cpuMsPerStep: number;
   readonly rssAfterFirstStepBytes: number;
-  readonly msGradients: number;
+  readonly msIsolated: number;
   readonly steps: number;
 }
 

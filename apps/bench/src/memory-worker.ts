@@ -11,17 +11,9 @@
  * `process.memoryUsage().arrayBuffers` across the first full-batch step is the pool, which
  * equals the peak when every width is equal.
  */
-import { MLP, Matrix, type ParamSlot, Random, gemmRaw, sgd, simulateSchedule } from '@nabla/core';
-import type { CheckpointStrategy } from '@nabla/core';
+import { MLP, gemmRaw, simulateSchedule } from '@nabla/core';
+import { buildNetwork, median, resetPeakRss, settle, strategyOf } from './memory-common.js';
 import type { WorkerConfig, WorkerResult } from './memory-types.js';
-
-const gc = (globalThis as { gc?: () => void }).gc;
-
-function collect(): void {
-  if (gc === undefined) throw new Error('memory-worker: run with node --expose-gc');
-  gc();
-  gc();
-}
 
 function arrayBuffers(): number {
   return process.memoryUsage().arrayBuffers;
@@ -36,47 +28,17 @@ function maxRss(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function strategyOf(config: WorkerConfig): CheckpointStrategy {
-  if (config.strategy === 'none') return 'none';
-  if (config.strategy === 'sqrt') return 'sqrt';
-  return { budget: config.budget! };
-}
-
 /** Thrown by the row order used to prime the workspace; nothing else throws it. */
 class PrimeStop extends Error {}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** gc, then let background threads (compilers, the sweeper) finish, then gc again. */
-async function settle(): Promise<void> {
-  collect();
-  await sleep(300);
-  collect();
-}
 
 async function run(config: WorkerConfig): Promise<WorkerResult> {
   const { depth: L, width, batch } = config;
   const tSetup = performance.now();
-  const strategy = strategyOf(config);
+  const strategy = strategyOf(config.strategy, config.budget);
   const bytesPer = 4;
-
-  const net = new MLP({ layers: new Array<number>(L + 1).fill(width), dtype: 'float32', seed: 7 });
-  const rng = new Random(11);
-  const x = new Matrix(batch, width, 'float32');
-  for (let i = 0; i < x.data.length; i++) x.data[i] = rng.next() * 2 - 1;
-  const y = new Matrix(batch, width, 'float32');
-  for (let j = 0; j < batch; j++) y.data[j * width + ((j * 37) % width)] = 1;
+  const { net, x, y, slots, opt } = buildNetwork(L, width, batch);
   const schedule = net._scheduleFor(strategy, 'memory-worker');
   const sim = simulateSchedule(L, schedule, new Array<number>(L + 1).fill(width));
-  const { params, grads } = net._buffers();
-  const slots: ParamSlot[] = params.map((p, i) => ({ param: p, grad: grads[i]!, decay: i % 2 === 0 }));
-  const opt = sgd({ learningRate: 1e-3 });
 
   // Warm-up on the same network with a tiny batch: compiles every code path (forward, backward,
   // the schedule executor, the optimiser) and writes every gradient buffer, so their pages are
@@ -128,6 +90,7 @@ async function run(config: WorkerConfig): Promise<WorkerResult> {
   }
   await settle();
   const workspaceBytes = arrayBuffers() - beforePrime;
+  const peakReset = resetPeakRss();
   const base = { arrayBuffers: arrayBuffers(), rss: rss(), maxRss: maxRss() };
 
   const ms: number[] = [];
@@ -173,6 +136,7 @@ async function run(config: WorkerConfig): Promise<WorkerResult> {
     workspaceBytes,
     expectedWorkspaceBytes: (2 * width * batch + width * batch) * bytesPer,
     baseline: base,
+    peakReset,
     measuredBytes: afterFirst.arrayBuffers - base.arrayBuffers,
     arrayBuffersGrowthAfterFirstStep: end.arrayBuffers - afterFirst.arrayBuffers,
     measuredRssBytes: end.maxRss - base.maxRss,

@@ -8,8 +8,11 @@
  * prints the table, fits the slope of log(memory) against log(L), checks the issue's targets and
  * writes results/memory.json and results/memory.md.
  *
- * Options: --depths 8,16,32 (default 8..1024), --budget-ms 12000 (timed time per configuration
- * beyond the minimum steps), --max-steps 5, --no-write (print only).
+ * Times come from a second process per depth that runs the three strategies interleaved
+ * (memory-timing-worker.ts), so load changes on a shared machine fall on all of them alike.
+ *
+ * Options: --depths 8,16,32 (default 8..1024), --budget-ms 12000 (timing rounds continue past
+ * the third while the timed total is under this), --max-steps 5 (most rounds), --no-write.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -17,7 +20,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { budgetFor, checkTargets, formatBytes, logLogSlope, markdownReport, markdownTable, slopesTable, targetsList } from './memory-report.js';
-import type { MemoryConfigResult, MemoryReport, StrategyName, WorkerConfig, WorkerResult } from './memory-types.js';
+import type { MemoryConfigResult, MemoryReport, StrategyName, TimingConfig, TimingResult, WorkerConfig, WorkerResult } from './memory-types.js';
 
 const WIDTH = 256;
 const BATCH = 64;
@@ -27,6 +30,7 @@ const COMMAND = 'pnpm bench:memory';
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = join(here, '..');
 const workerPath = join(here, 'memory-worker.ts');
+const timingWorkerPath = join(here, 'memory-timing-worker.ts');
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -45,7 +49,9 @@ const maxSteps = positiveInt('--max-steps', option('--max-steps') ?? '5');
 const write = !process.argv.includes('--no-write');
 
 function configsFor(depth: number): WorkerConfig[] {
-  const common = { depth, width: WIDTH, batch: BATCH, minSteps: Math.min(3, maxSteps), maxSteps, budgetMs };
+  // The memory processes run two full-batch steps (the first is the measurement, the second
+  // checks that nothing grows); the times come from the interleaved timing process.
+  const common = { depth, width: WIDTH, batch: BATCH, minSteps: 2, maxSteps: 2, budgetMs: 0 };
   const strategies: { strategy: StrategyName; label: string; budget?: number; every?: number }[] = [
     { strategy: 'none', label: 'none' },
     { strategy: 'sqrt', label: 'sqrt', every: Math.ceil(Math.sqrt(depth)) },
@@ -54,31 +60,52 @@ function configsFor(depth: number): WorkerConfig[] {
   return strategies.map((s) => ({ ...common, ...s }));
 }
 
-function runWorker(config: WorkerConfig): WorkerResult {
-  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', workerPath, JSON.stringify(config)], {
+function spawnWorker(path: string, config: object, what: string): string {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path, JSON.stringify(config)], {
     cwd: benchDir,
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });
   const line = child.stdout?.split('\n').find((l) => l.startsWith('RESULT '));
   if (child.status !== 0 || line === undefined) {
-    throw new Error(
-      `bench:memory: worker for ${config.label} at L=${config.depth} failed (status ${String(child.status)}, signal ${String(child.signal)}):\n${child.stderr}`,
-    );
+    throw new Error(`bench:memory: ${what} failed (status ${String(child.status)}, signal ${String(child.signal)}):\n${child.stderr}`);
   }
-  return JSON.parse(line.slice('RESULT '.length)) as WorkerResult;
+  return line.slice('RESULT '.length);
+}
+
+function runWorker(config: WorkerConfig): WorkerResult {
+  return JSON.parse(spawnWorker(workerPath, config, `worker for ${config.label} at L=${config.depth}`)) as WorkerResult;
+}
+
+function runTiming(depth: number, configs: readonly WorkerConfig[]): TimingResult {
+  const config: TimingConfig = {
+    depth,
+    width: WIDTH,
+    batch: BATCH,
+    strategies: configs.map((c) => ({ strategy: c.strategy, label: c.label, ...(c.budget !== undefined ? { budget: c.budget } : {}) })),
+    minRounds: Math.min(3, maxSteps),
+    maxRounds: maxSteps,
+    budgetMs,
+  };
+  return JSON.parse(spawnWorker(timingWorkerPath, config, `timing worker at L=${depth}`)) as TimingResult;
 }
 
 function main(): void {
   const started = Date.now();
   const load0 = loadavg()[0]!;
   const cpu = cpus();
-  console.log(`bench:memory: width ${WIDTH}, batch ${BATCH}, float32, depths ${depths.join(', ')}; one process per configuration`);
+  console.log(`bench:memory: width ${WIDTH}, batch ${BATCH}, float32, depths ${depths.join(', ')}; one process per configuration for memory, one per depth for time`);
   const configs: MemoryConfigResult[] = [];
   const warnings: string[] = [];
   for (const depth of depths) {
-    for (const config of configsFor(depth)) {
-      const r = runWorker(config);
+    const depthConfigs = configsFor(depth);
+    const results = depthConfigs.map(runWorker);
+    const timing = runTiming(depth, depthConfigs);
+    for (let ci = 0; ci < depthConfigs.length; ci++) {
+      const config = depthConfigs[ci]!;
+      const r = results[ci]!;
+      const t = timing.strategies.find((s) => s.label === config.label);
+      if (t === undefined) throw new Error(`bench:memory: the timing worker did not time ${config.label}`);
       const c: MemoryConfigResult = {
         strategy: config.strategy,
         label: config.label,
@@ -90,10 +117,11 @@ function main(): void {
         measuredBytes: r.measuredBytes,
         measuredRssBytes: r.measuredRssBytes,
         forwardEvaluations: r.stats.forwardEvaluations,
-        msPerStep: r.msPerStep,
+        msPerStep: t.msPerStep,
+        cpuMsPerStep: t.cpuMsPerStep,
         rssAfterFirstStepBytes: r.rssAfterFirstStepBytes,
-        msGradients: r.msGradients,
-        steps: r.msAll.length,
+        msIsolated: r.msPerStep,
+        steps: timing.rounds,
       };
       configs.push(c);
       const where = `${config.label} L=${depth}`;
@@ -103,6 +131,10 @@ function main(): void {
       if (r.stats.forwardEvaluations !== r.scheduleForwardEvaluations) {
         warnings.push(`${where}: engine counted ${r.stats.forwardEvaluations} forwards, the schedule has ${r.scheduleForwardEvaluations}`);
       }
+      if (t.forwardEvaluations !== r.stats.forwardEvaluations) {
+        warnings.push(`${where}: the timing process counted ${t.forwardEvaluations} forwards, the memory process ${r.stats.forwardEvaluations}`);
+      }
+      if (!r.peakReset) warnings.push(`${where}: could not reset the peak-RSS mark before the baseline`);
       if (!r.statsStable) warnings.push(`${where}: stats changed between steps`);
       if (r.workspaceBytes !== r.expectedWorkspaceBytes) {
         warnings.push(`${where}: priming the workspace grew arrayBuffers by ${r.workspaceBytes} B, expected ${r.expectedWorkspaceBytes} B`);
@@ -117,7 +149,7 @@ function main(): void {
       console.log(
         `  L=${String(depth).padStart(4)} ${config.label.padEnd(20)} peak ${String(c.peakActivations).padStart(5)} act ${formatBytes(c.peakActivationBytes).padStart(10)}` +
           ` | arrayBuffers +${formatBytes(c.measuredBytes).padStart(10)} | RSS +${formatBytes(c.measuredRssBytes).padStart(10)}` +
-          ` | ${c.forwardEvaluations} fwd | ${c.msPerStep.toFixed(0)} ms/step (${c.steps} steps; warm-up ${r.msWarmup.toFixed(0)} ms, setup ${r.msSetup.toFixed(0)} ms)`,
+          ` | ${c.forwardEvaluations} fwd | ${c.msPerStep.toFixed(0)} ms/step wall, ${c.cpuMsPerStep.toFixed(0)} ms CPU (${c.steps} interleaved rounds; alone ${c.msIsolated.toFixed(0)} ms)`,
       );
     }
   }
@@ -143,7 +175,7 @@ function main(): void {
     command: COMMAND,
     commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: benchDir, encoding: 'utf8' }).stdout?.trim() ?? 'unknown',
     step:
-      'median wall time of a training step = `_computeGradients` (forward, recomputation, backward; the copy-free path train() uses) + one plain SGD update of every parameter; `steps` steps per configuration (fewer at large L to keep the run short), after a tiny-batch warm-up step. The machine is shared, so times carry noise.',
+      'a training step = `_computeGradients` (forward, recomputation, backward; the copy-free path train() uses) + one plain SGD update of every parameter. msPerStep is the median wall time over `steps` rounds of a separate process per depth that runs the three strategies interleaved on one network (rotating their order each round) after one untimed step of each, so load changes on the shared machine fall on all three alike; cpuMsPerStep is the median CPU time (user + system) of the same steps; msIsolated is the median of the two steps in the memory process.',
     measurement:
       'growth over a baseline taken in the same process after gc() with the parameters, the gradient buffers (written once), the batch-64 workspace (dG ping-pong pair and y), the schedule, the optimiser and the batch all allocated. measuredBytes = process.memoryUsage().arrayBuffers after the first full-batch step and gc() minus the baseline; measuredRssBytes = peak RSS (process.resourceUsage().maxRSS) at the end minus peak RSS at the baseline; rssAfterFirstStepBytes = current RSS after the first step and gc() minus the baseline RSS. The pool keeps its buffers, so the arrayBuffers growth holds the peak.',
   };

@@ -1,6 +1,6 @@
 import { area, axisLeft, curveStepAfter, scaleLinear, select } from 'd3';
+import { superscript } from './format.js';
 import { createMessage } from './message.js';
-import { superscript } from './network-diagram.js';
 import { type CellState, describeStep, simulateTimeline, type TimelineCell, type TimelineSimulation } from './schedule-sim.js';
 import type { ScheduleStep } from './types.js';
 import { type BaseOptions, createSvg, mountView, type ViewHandle } from './view.js';
@@ -91,7 +91,7 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
     controls.appendChild(b);
     return b;
   };
-  addButton('first', '⏮', 'First step', () => seek(0));
+  addButton('first', '|◀', 'First step', () => seek(0));
   addButton('back', '◀', 'Step back', () => move(-1));
   const playButton = addButton('play', '▶ play', 'Play', () => (timer === null ? play() : pause()));
   addButton('forward', '▶|', 'Step forward', () => move(1));
@@ -181,7 +181,7 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
     const width = m.width();
     const rowH = o.rowHeight;
     const rowsH = (L + 1) * rowH;
-    const memTop = MARGIN.top + rowsH + 10;
+    const memTop = MARGIN.top + rowsH + 22;
     const memH = o.memoryHeight;
     const legendTop = memTop + memH + 16;
     const height = legendTop + 18;
@@ -269,8 +269,8 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
       .data([0])
       .join('text')
       .attr('class', 'caption')
-      .attr('x', MARGIN.left + 4)
-      .attr('y', memTop + 10)
+      .attr('x', MARGIN.left)
+      .attr('y', memTop - 6)
       .attr('fill', '#333')
       .text(`live ${data.widths ? 'activation units per sample' : 'activations'} · peak ${sim.peakUnits} · ${sim.forwards} forwards (${sim.recomputations} recomputed)`);
     const legend = gLegend
@@ -283,8 +283,10 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
         g.append('text').attr('x', 14).attr('fill', '#333');
         return g;
       });
-    const keyW = Math.max(90, innerW / LEGEND.length);
-    legend.attr('transform', (_, i) => `translate(${i * keyW},0)`);
+    // Keys side by side, each as wide as its text (about 6 px a character at 11 px).
+    const offsets = [0];
+    for (const [, text] of LEGEND) offsets.push(offsets[offsets.length - 1]! + 24 + text.length * 6);
+    legend.attr('transform', (_, i) => `translate(${offsets[i]},0)`);
     legend.select('rect').attr('fill', (d) => CELL_COLORS[d[0]]);
     legend.select('text').text((d) => d[1]);
     showPosition();

@@ -53,11 +53,3 @@ export function classRgb(k: number): [number, number, number] {
   const c = color(CLASS_COLORS[((k % CLASS_COLORS.length) + CLASS_COLORS.length) % CLASS_COLORS.length]!)!.rgb();
   return [Math.round(c.r), Math.round(c.g), Math.round(c.b)];
 }
-
-/** Format a value for hover text: 4 significant digits. */
-export function formatValue(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  return a >= 1e4 || a < 1e-3 ? v.toExponential(3) : Number(v.toPrecision(4)).toString();
-}

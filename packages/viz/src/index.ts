@@ -7,6 +7,8 @@ export {
   checkpointTimelineDefaults,
 } from './checkpoint-timeline.js';
 export { activationColor, CLASS_COLORS, NEGATIVE, POSITIVE, signedColor, ZERO } from './colors.js';
+export { type EdgeDatum, edgeStyle } from './edges.js';
+export { formatValue, superscript } from './format.js';
 export {
   type BoundaryGrid,
   classify,
@@ -30,7 +32,7 @@ export {
 } from './elements.js';
 export { logLogFit } from './fit.js';
 export { type MemoryChartOptions, type MemorySeries, memoryChart, memoryChartDefaults, memorySeries } from './memory-chart.js';
-export { type NetworkDiagramData, type NetworkDiagramOptions, networkDiagram, networkDiagramDefaults } from './network-diagram.js';
+export { type NetworkDiagramData, type NetworkDiagramHandle, type NetworkDiagramOptions, networkDiagram, networkDiagramDefaults } from './network-diagram.js';
 export { sampleUnits, squareShape } from './sample.js';
 export { type CellState, describeStep, simulateTimeline, type TimelineCell, type TimelineSimulation } from './schedule-sim.js';
 export { type CurveSeries, curveSeries, type TrainingCurvesData, type TrainingCurvesOptions, trainingCurves, trainingCurvesDefaults } from './training-curves.js';

@@ -77,6 +77,14 @@ function formatBytes(b: number): string {
   return `${Number(v.toPrecision(3))} ${units[u]}`;
 }
 
+/** Powers of two inside [lo, hi], thinned to at most 7 ticks. */
+function powerTicks([lo, hi]: [number, number]): number[] {
+  const ticks: number[] = [];
+  for (let k = Math.ceil(Math.log2(lo)); 2 ** k <= hi; k++) ticks.push(2 ** k);
+  const step = Math.ceil(ticks.length / 7);
+  return ticks.filter((_, i) => i % step === 0);
+}
+
 const MARGIN = { top: 14, right: 190, bottom: 34, left: 64 };
 
 /**
@@ -113,8 +121,17 @@ export function memoryChart(container: Element, options: MemoryChartOptions = {}
     const y = scaleLog()
       .domain(span(Math.min(...ys), Math.max(...ys)))
       .range([height - MARGIN.bottom, MARGIN.top]);
-    gx.attr('transform', `translate(0,${height - MARGIN.bottom})`).call(axisBottom(x).ticks(6, '~g'));
-    gy.attr('transform', `translate(${MARGIN.left},0)`).call(axisLeft(y).ticks(5).tickFormat((v) => formatBytes(Number(v))));
+    const depthTicks = [...new Set(xs)].sort((a, b) => a - b);
+    gx.attr('transform', `translate(0,${height - MARGIN.bottom})`).call(
+      axisBottom(x)
+        .tickValues(depthTicks.length <= 12 ? depthTicks : x.ticks(6))
+        .tickFormat((v) => String(v)),
+    );
+    gy.attr('transform', `translate(${MARGIN.left},0)`).call(
+      axisLeft(y)
+        .tickValues(powerTicks(y.domain() as [number, number]))
+        .tickFormat((v) => formatBytes(Number(v))),
+    );
     root
       .selectAll<SVGTextElement, string>('text.x-title')
       .data(['depth L (layers), log scale'])

@@ -1,11 +1,14 @@
-import { type Selection, select } from 'd3';
-import { activationColor, formatValue, signedColor } from './colors.js';
+import { easeCubicInOut, type Selection, select, type Timer, timer } from 'd3';
+import { activationColor } from './colors.js';
+import { formatValue, superscript } from './format.js';
+import { drawEdges, type EdgeDatum, nearestEdge } from './edges.js';
+import { interruptAll } from './interrupt.js';
 import { createMessage } from './message.js';
 import { sampleUnits } from './sample.js';
 import { createTooltip } from './tooltip.js';
 import type { NetworkSnapshot } from './types.js';
 import { checkSnapshot } from './validate.js';
-import { type BaseOptions, createSvg, mountView, type ViewHandle } from './view.js';
+import { type BaseOptions, context2d, createSvg, mountView, type ViewHandle } from './view.js';
 
 /** Options of `networkDiagram`. */
 export interface NetworkDiagramOptions extends BaseOptions {
@@ -35,6 +38,12 @@ export interface NetworkDiagramData {
   readonly checkpoints?: readonly number[];
 }
 
+/** The diagram's handle: `update`, `destroy`, and the edges as drawn (for inspection and tests). */
+export interface NetworkDiagramHandle extends ViewHandle<NetworkDiagramData | NetworkSnapshot> {
+  /** The drawn edges of the last snapshot, in drawing order. */
+  readonly edges: readonly EdgeDatum[];
+}
+
 interface NodeDatum {
   readonly key: string;
   readonly layer: number;
@@ -47,43 +56,41 @@ interface NodeDatum {
   readonly bias: number | undefined;
 }
 
-interface EdgeDatum {
-  readonly key: string;
-  /** Layer k of W^k: the edge runs from g^{k-1}_from to g^k_to. */
-  readonly layer: number;
-  readonly from: number;
-  readonly to: number;
-  readonly x1: number;
-  readonly y1: number;
-  readonly x2: number;
-  readonly y2: number;
-  readonly weight: number;
-  readonly stroke: string;
-  readonly width: number;
-}
-
 const MARGIN = { top: 30, right: 24, bottom: 34, left: 24 };
 
 /**
- * Draw a network: units by layer, edges coloured by the sign of their weight (dark blue
- * negative and dashed, orange positive) and as thick as its magnitude relative to the largest
- * in the layer, units shaded by activation for one input, checkpointed layers marked. Hover or
- * focus a unit (Tab) to read its value; hover an edge to read its weight.
+ * Draw a network: units by layer (SVG, focusable), edges on a canvas beneath them coloured by
+ * the sign of their weight (dark blue negative, orange positive: dark and light in greyscale)
+ * and as thick as their magnitude relative to the largest drawn in the layer; units shaded by activation for one
+ * input; checkpointed layers marked. Hover or focus a unit (Tab) to read its activation and
+ * bias; hover an edge to read its weight. Successive snapshots of the same shape animate.
  */
-export function networkDiagram(container: Element, options: NetworkDiagramOptions = {}): ViewHandle<NetworkDiagramData | NetworkSnapshot> {
+export function networkDiagram(container: Element, options: NetworkDiagramOptions = {}): NetworkDiagramHandle {
   const o = { ...networkDiagramDefaults, ...options };
   const m = mountView(container, options, 'network', 'Network diagram', () => render(false));
+  const canvas = m.doc.createElement('canvas');
+  canvas.className = 'edges';
+  canvas.setAttribute('aria-hidden', 'true');
+  canvas.style.cssText = 'position:absolute;left:0;top:0;';
+  m.root.appendChild(canvas);
   const svg = createSvg(m, options.label ?? 'Network diagram: units by layer, edges by weight');
+  svg.style.position = 'relative';
   const root = select(svg);
   const gMarks = root.append('g').attr('class', 'checkpoints');
   const gElide = root.append('g').attr('class', 'elisions');
-  const gEdges = root.append('g').attr('class', 'edges').attr('fill', 'none');
+  const highlight = root.append('line').attr('class', 'edge-highlight').attr('stroke', '#111').attr('stroke-width', 2).style('display', 'none');
   const gNodes = root.append('g').attr('class', 'nodes');
   const gLabels = root.append('g').attr('class', 'labels').attr('text-anchor', 'middle').attr('fill', '#333');
-  const message = createMessage(m.root, () => [svg]);
+  const message = createMessage(m.root, () => [svg, canvas]);
   const tip = createTooltip(m.root);
   let last: NetworkDiagramData | null = null;
-  let drawnSizes = '';
+  let lastLayout = '';
+  let nodeEls: SVGCircleElement[] = [];
+  let edges: EdgeDatum[] = [];
+  /** Relative weights currently on the canvas (mid-transition values included). */
+  let shown = new Float64Array(0);
+  let anim: Timer | null = null;
+  let size = { width: 0, height: 0 };
 
   const describeNode = (d: NodeDatum): string =>
     `g^${d.layer} unit ${d.unit}` +
@@ -91,24 +98,39 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
     (d.bias === undefined ? '' : `\nbias ${formatValue(d.bias)}`);
   const describeEdge = (d: EdgeDatum): string => `W^${d.layer}[${d.to}][${d.from}] = ${formatValue(d.weight)}\ng^${d.layer - 1} unit ${d.from} → g^${d.layer} unit ${d.to}`;
 
-  const showTip = (event: Event): void => {
-    const target = event.target as Element;
-    const datum = (target as Element & { __data__?: NodeDatum | EdgeDatum }).__data__;
-    if (!datum) return;
-    const text = target.classList.contains('node') ? describeNode(datum as NodeDatum) : target.classList.contains('edge') ? describeEdge(datum as EdgeDatum) : null;
-    if (text === null) return;
-    const isEdge = 'x1' in datum;
-    const x = isEdge ? ((datum as EdgeDatum).x1 + (datum as EdgeDatum).x2) / 2 : (datum as NodeDatum).x;
-    const y = isEdge ? ((datum as EdgeDatum).y1 + (datum as EdgeDatum).y2) / 2 : (datum as NodeDatum).y;
-    tip.show(text, x, y);
-    if (isEdge) select(target).raise().attr('stroke-opacity', 1);
-  };
-  const hideTip = (event: Event): void => {
+  const hide = (): void => {
     tip.hide();
-    const target = event.target as Element;
-    if (target.classList.contains('edge')) select(target).attr('stroke-opacity', 0.85);
+    highlight.style('display', 'none');
   };
-  root.on('pointerover focusin', showTip).on('pointerout focusout', hideTip);
+  const showNode = (event: Event): void => {
+    const target = event.target as Element & { __data__?: NodeDatum };
+    if (!target.classList?.contains('node') || !target.__data__) return;
+    const d = target.__data__;
+    highlight.style('display', 'none');
+    tip.show(describeNode(d), d.x, d.y);
+  };
+  const onMove = (event: Event): void => {
+    const e = event as PointerEvent;
+    if ((e.target as Element).classList?.contains('node')) return;
+    const rect = svg.getBoundingClientRect();
+    const i = nearestEdge(edges, e.clientX - rect.left, e.clientY - rect.top);
+    if (i < 0) {
+      hide();
+      return;
+    }
+    const d = edges[i]!;
+    highlight.attr('x1', d.x1).attr('y1', d.y1).attr('x2', d.x2).attr('y2', d.y2).style('display', null);
+    tip.show(describeEdge(d), (d.x1 + d.x2) / 2, (d.y1 + d.y2) / 2);
+  };
+  root.on('pointerover focusin', showNode).on('pointermove', onMove).on('pointerleave focusout', hide);
+
+  function paintEdges(ts: ArrayLike<number>): void {
+    const ctx = context2d(canvas);
+    if (!ctx) return;
+    const dpr = m.doc.defaultView?.devicePixelRatio || 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawEdges(ctx, edges, ts, size.width, size.height);
+  }
 
   function render(animate: boolean): void {
     if (!last) return;
@@ -117,9 +139,6 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
     const L = sizes.length - 1;
     const width = m.width();
     const height = o.height;
-    svg.setAttribute('width', String(width));
-    svg.setAttribute('height', String(height));
-    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     const innerW = width - MARGIN.left - MARGIN.right;
     const innerH = height - MARGIN.top - MARGIN.bottom;
     const drawn = sizes.map((n) => sampleUnits(n, o.maxUnits));
@@ -156,7 +175,7 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
         });
       });
     }
-    const edges: EdgeDatum[] = [];
+    const next: EdgeDatum[] = [];
     for (let k = 1; k <= L; k++) {
       const w = model.layers[k - 1]!.weights;
       let maxAbs = 0;
@@ -165,73 +184,86 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
       drawn[k]!.forEach((to, pt) => {
         drawn[k - 1]!.forEach((from, pf) => {
           const weight = w[to]![from]!;
-          const t = weight / scale;
-          edges.push({
-            key: `${k}:${to}:${from}`,
-            layer: k,
-            from,
-            to,
-            x1: xOf(k - 1) + r,
-            y1: yOf(k - 1, pf),
-            x2: xOf(k) - r,
-            y2: yOf(k, pt),
-            weight,
-            stroke: signedColor(t),
-            width: 0.3 + 3.2 * Math.sqrt(Math.abs(t)),
-          });
+          next.push({ layer: k, from, to, x1: xOf(k - 1) + r, y1: yOf(k - 1, pf), x2: xOf(k) - r, y2: yOf(k, pt), weight, t: weight / scale });
         });
       });
     }
 
-    const shape = sizes.join('-');
-    const duration = animate && drawnSizes === shape && !m.reducedMotion() ? o.duration : 0;
-    drawnSizes = shape;
+    const layoutKey = `${sizes.join('-')}|${width}|${height}|${o.maxUnits}|${model.layers.map((l) => l.activation).join(',')}`;
+    const sameLayout = layoutKey === lastLayout && nodeEls.length === nodes.length && shown.length === next.length;
+    const duration = animate && sameLayout && !m.reducedMotion() ? o.duration : 0;
+    edges = next;
+    canvas.dataset.edges = String(edges.length);
+    anim?.stop();
+    anim = null;
+    drawCheckpoints(checkpoints, L, xOf, r, innerH);
 
-    const edgeSel = gEdges
-      .selectAll<SVGLineElement, EdgeDatum>('line.edge')
-      .data(edges, (d) => d.key)
-      .join((enter) => enter.append('line').attr('class', 'edge').attr('stroke-opacity', 0.85));
-    edgeSel.attr('stroke-dasharray', (d) => (d.weight < 0 ? '3 2' : null));
+    // Edges: on the canvas, tweened from what is shown when animating.
+    const target = Float64Array.from(edges, (e) => e.t);
+    if (!sameLayout) {
+      size = { width, height };
+      const dpr = m.doc.defaultView?.devicePixelRatio || 1;
+      canvas.width = Math.round(width * dpr);
+      canvas.height = Math.round(height * dpr);
+      canvas.style.width = `${width}px`;
+      canvas.style.height = `${height}px`;
+    }
+    if (duration > 0) {
+      const from = shown;
+      const current = new Float64Array(target.length);
+      anim = timer((elapsed) => {
+        const e = easeCubicInOut(Math.min(1, elapsed / duration));
+        for (let i = 0; i < current.length; i++) current[i] = from[i]! + (target[i]! - from[i]!) * e;
+        shown = current;
+        paintEdges(current);
+        if (e >= 1) {
+          anim?.stop();
+          anim = null;
+        }
+      });
+    } else {
+      shown = target;
+      paintEdges(target);
+    }
+
+    // Units.
+    if (sameLayout) {
+      // Same layout as the last frame (the common case while training): write only what changed.
+      const fade = duration > 0;
+      for (let i = 0; i < nodes.length; i++) {
+        const el = nodeEls[i] as SVGCircleElement & { __data__: NodeDatum };
+        const d = nodes[i]!;
+        const prev = el.__data__;
+        el.__data__ = d;
+        if (prev.fill !== d.fill && !fade) el.setAttribute('fill', d.fill);
+        if (prev.value !== d.value || prev.bias !== d.bias) el.setAttribute('aria-label', describeNode(d).replace(/\n/g, ', '));
+      }
+      if (fade) {
+        const sel = select(gNodes.node()!).selectAll<SVGCircleElement, NodeDatum>('circle.node');
+        interruptAll(sel);
+        sel
+          .transition()
+          .duration(duration)
+          .attr('fill', (d) => d.fill);
+      }
+      return;
+    }
+    lastLayout = layoutKey;
+    svg.setAttribute('width', String(width));
+    svg.setAttribute('height', String(height));
+    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     const nodeSel = gNodes
       .selectAll<SVGCircleElement, NodeDatum>('circle.node')
       .data(nodes, (d) => d.key)
       .join((enter) => enter.append('circle').attr('class', 'node').attr('tabindex', 0).attr('stroke', '#444').attr('stroke-width', 1));
-    nodeSel.attr('aria-label', (d) => describeNode(d).replace(/\n/g, ', '));
-    if (duration > 0) {
-      edgeSel.interrupt();
-      nodeSel.interrupt();
-      edgeSel
-        .transition()
-        .duration(duration)
-        .attr('x1', (d) => d.x1)
-        .attr('y1', (d) => d.y1)
-        .attr('x2', (d) => d.x2)
-        .attr('y2', (d) => d.y2)
-        .attr('stroke', (d) => d.stroke)
-        .attr('stroke-width', (d) => d.width);
-      nodeSel
-        .transition()
-        .duration(duration)
-        .attr('cx', (d) => d.x)
-        .attr('cy', (d) => d.y)
-        .attr('r', (d) => d.r)
-        .attr('fill', (d) => d.fill);
-    } else {
-      edgeSel.interrupt();
-      nodeSel.interrupt();
-      edgeSel
-        .attr('x1', (d) => d.x1)
-        .attr('y1', (d) => d.y1)
-        .attr('x2', (d) => d.x2)
-        .attr('y2', (d) => d.y2)
-        .attr('stroke', (d) => d.stroke)
-        .attr('stroke-width', (d) => d.width);
-      nodeSel
-        .attr('cx', (d) => d.x)
-        .attr('cy', (d) => d.y)
-        .attr('r', (d) => d.r)
-        .attr('fill', (d) => d.fill);
-    }
+    interruptAll(nodeSel);
+    nodeSel
+      .attr('aria-label', (d) => describeNode(d).replace(/\n/g, ', '))
+      .attr('cx', (d) => d.x)
+      .attr('cy', (d) => d.y)
+      .attr('r', (d) => d.r)
+      .attr('fill', (d) => d.fill);
+    nodeEls = nodeSel.nodes();
 
     // Elision: a dotted line through the drawn units and the count left out.
     const elided = sizes.map((n, k) => ({ k, n, shown: drawn[k]!.length })).filter((e) => e.n > e.shown);
@@ -276,15 +308,17 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
       .attr('y', height - (elided.length > 0 ? 17 : 4))
       .attr('fill', '#666')
       .text((d) => d.act);
+  }
 
-    // Checkpointed layers: a dashed frame behind the column and a "stored" tag.
+  /** Checkpointed layers: a dashed frame around the column and a "stored" tag. */
+  function drawCheckpoints(checkpoints: readonly number[] | undefined, L: number, xOf: (k: number) => number, r: number, innerH: number): void {
     const marks = (checkpoints ?? []).filter((k) => Number.isInteger(k) && k >= 0 && k <= L);
     const markSel = gMarks
       .selectAll<SVGGElement, number>('g.checkpoint')
       .data(marks, (k) => String(k))
       .join((enter) => {
         const g = enter.append('g').attr('class', 'checkpoint');
-        g.append('rect').attr('fill', '#eef1f7').attr('stroke', '#23408e').attr('stroke-dasharray', '4 2').attr('rx', 4);
+        g.append('rect').attr('fill', '#c9d3e8').attr('fill-opacity', 0.35).attr('stroke', '#23408e').attr('stroke-dasharray', '4 2').attr('rx', 4);
         g.append('text').attr('text-anchor', 'middle').attr('fill', '#23408e').attr('font-weight', 'bold').text('◆ stored');
         return g;
       });
@@ -306,7 +340,12 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
       const problem = d && typeof d === 'object' ? checkSnapshot(d.model, d.activations) : `expected { model, activations? }, got ${String(d)}`;
       if (problem !== null) {
         last = null;
-        drawnSizes = '';
+        lastLayout = '';
+        nodeEls = [];
+        edges = [];
+        shown = new Float64Array(0);
+        anim?.stop();
+        anim = null;
         clear(root);
         message.set(`Network diagram: cannot draw this snapshot: ${problem}.`);
         return;
@@ -316,22 +355,20 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
       render(true);
     },
     destroy() {
-      select(svg).selectAll('*').interrupt();
-      root.on('pointerover focusin', null).on('pointerout focusout', null);
+      anim?.stop();
+      anim = null;
+      interruptAll(root.selectAll<Element, unknown>('*'));
+      root.on('pointerover focusin', null).on('pointermove', null).on('pointerleave focusout', null);
       m.dispose();
+    },
+    get edges() {
+      return edges;
     },
   };
 }
 
 function clear(root: Selection<SVGSVGElement, unknown, null, undefined>): void {
-  root.selectAll('g').selectAll('*').interrupt().remove();
-}
-
-const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-/** k as superscript digits (g⁰, g¹², ...). */
-export function superscript(k: number): string {
-  return String(k)
-    .split('')
-    .map((c) => SUP[Number(c)] ?? c)
-    .join('');
+  const all = root.selectAll<Element, unknown>('g > *');
+  interruptAll(all);
+  all.remove();
 }

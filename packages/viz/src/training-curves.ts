@@ -176,7 +176,7 @@ export function trainingCurves(container: Element, options: TrainingCurvesOption
           k.append('text').attr('x', 22).attr('fill', '#333');
           return k;
         })
-        .attr('transform', (_, i) => `translate(${width - MARGIN.right - 150},${MARGIN.top + 4 + i * 14})`);
+        .attr('transform', (_, i) => `translate(${Math.max(MARGIN.left + 150, width - MARGIN.right - 170 * own.length) + i * 170},13)`);
       legend
         .select('line')
         .attr('stroke', (s) => s.color)

@@ -1,4 +1,5 @@
-import { formatValue, signedColor, signedRgb } from './colors.js';
+import { signedColor, signedRgb } from './colors.js';
+import { formatValue, superscript } from './format.js';
 import { createMessage } from './message.js';
 import { squareShape } from './sample.js';
 import { createTooltip } from './tooltip.js';
@@ -197,7 +198,7 @@ export function weightHeatmap(container: Element, options: WeightHeatmapOptions 
       }
       ctx.putImageData(img, 0, 0);
     }
-    caption.textContent = `W${layerIndex === undefined ? '' : `^${layerIndex}`}: ${layout.describe}; colour from −${formatValue(layerMax)} (dark blue) through 0 to +${formatValue(layerMax)} (orange)${o.scale === 'unit' ? ', scaled per unit' : ''}`;
+    caption.textContent = `W${superscript(layerIndex)}: ${layout.describe}; colour from −${formatValue(layerMax)} (dark blue) through 0 to +${formatValue(layerMax)} (orange)${o.scale === 'unit' ? ', scaled per unit' : ''}`;
     // Legend: a strip of swatches from -max to +max.
     const n = 41;
     const lw = Math.min(240, width);

@@ -45,3 +45,81 @@ export function forward(model: NetworkSnapshot, input: readonly number[]): numbe
   });
   return out;
 }
+
+/**
+ * A 784-input first layer whose units look like oriented stripes under a round window (so the
+ * 28x28 weight images show structure), followed by random layers.
+ */
+export function patternedSnapshot(sizes: readonly number[], seed = 7): NetworkSnapshot {
+  const base = snapshot(sizes, seed, 0.3);
+  const rand = stream(seed + 1);
+  const first = base.layers[0]!;
+  const side = Math.round(Math.sqrt(sizes[0]!));
+  const weights = first.weights.map(() => {
+    const angle = rand() * Math.PI;
+    const freq = 0.25 + rand() * 0.35;
+    const cx = side / 2 + (rand() - 0.5) * side * 0.4;
+    const cy = side / 2 + (rand() - 0.5) * side * 0.4;
+    const phase = rand() * Math.PI * 2;
+    return Array.from({ length: sizes[0]! }, (_, j) => {
+      const r = Math.floor(j / side) - cy;
+      const c = (j % side) - cx;
+      const envelope = Math.exp(-(r * r + c * c) / (2 * (side / 5) ** 2));
+      return 0.4 * envelope * Math.cos(freq * (c * Math.cos(angle) + r * Math.sin(angle)) + phase);
+    });
+  });
+  return { sizes: base.sizes, layers: [{ ...first, weights }, ...base.layers.slice(1)] };
+}
+
+/** A 28x28 "digit-like" input: a ring, values in [0, 1]. */
+export function ringImage(side = 28): number[] {
+  return Array.from({ length: side * side }, (_, j) => {
+    const r = Math.floor(j / side) - side / 2 + 0.5;
+    const c = (j % side) - side / 2 + 0.5;
+    const d = Math.sqrt(r * r + c * c);
+    return Math.max(0, 1 - Math.abs(d - side * 0.3) / 2.5);
+  });
+}
+
+/** Three interleaved spiral arms of 2-D points with their class, jittered deterministically. */
+export function spiral(perClass = 60, seed = 3): { points: number[][]; labels: number[] } {
+  const rand = stream(seed);
+  const points: number[][] = [];
+  const labels: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    for (let i = 0; i < perClass; i++) {
+      const r = 0.1 + (0.9 * i) / perClass;
+      const t = (k * 2 * Math.PI) / 3 + r * 4 + (rand() - 0.5) * 0.35;
+      points.push([r * Math.cos(t), r * Math.sin(t)]);
+      labels.push(k);
+    }
+  }
+  return { points, labels };
+}
+
+/**
+ * Class scores for the spiral, as a trained network would give them: softmax of how close a
+ * point's angle is to each arm at its radius. Used as the boundary view's `predict`.
+ */
+export function spiralScores(points: number[][]): number[][] {
+  return points.map(([x, y]) => {
+    const r = Math.hypot(x!, y!);
+    const theta = Math.atan2(y!, x!);
+    const s = [0, 1, 2].map((k) => 4 * Math.cos(theta - (k * 2 * Math.PI) / 3 - r * 4));
+    const mx = Math.max(...s);
+    const e = s.map((v) => Math.exp(v - mx));
+    const z = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / z);
+  });
+}
+
+/** An example training history with a falling loss and a validation gap (not a real run). */
+export function exampleHistory(epochs = 20): { epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number }[] {
+  const rand = stream(11);
+  return Array.from({ length: epochs }, (_, i) => {
+    const e = i + 1;
+    const loss = 0.25 + 1.9 * Math.exp(-e / 4) + (rand() - 0.5) * 0.03;
+    const valLoss = 0.33 + 1.8 * Math.exp(-e / 4.5) + 0.004 * e + (rand() - 0.5) * 0.04;
+    return { epoch: e, loss, accuracy: 1 - loss / 2.4, valLoss, valAccuracy: 1 - valLoss / 2.3 };
+  });
+}

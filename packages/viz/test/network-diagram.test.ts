@@ -3,15 +3,19 @@ import { MLP } from '@nabla/core';
 import { rgb } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { activationColor, NEGATIVE, signedColor } from '../src/colors.js';
+import { edgeStyle } from '../src/edges.js';
 import { networkDiagram } from '../src/network-diagram.js';
 import { forward, snapshot } from './fixtures.js';
 import { host, listenerLedger } from './helpers.js';
 
-const lineOf = (el: Element, key: string): SVGLineElement => {
-  const found = [...el.querySelectorAll<SVGLineElement>('line.edge')].find((l) => (l as unknown as { __data__: { key: string } }).__data__.key === key);
-  if (!found) throw new Error(`no edge ${key}`);
+type Handle = ReturnType<typeof networkDiagram>;
+const edgeOf = (view: Handle, layer: number, to: number, from: number) => {
+  const found = view.edges.find((e) => e.layer === layer && e.to === to && e.from === from);
+  if (!found) throw new Error(`no edge W^${layer}[${to}][${from}]`);
   return found;
 };
+const hoverEdge = (el: Element, e: { x1: number; y1: number; x2: number; y2: number }) =>
+  el.querySelector('svg')!.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: (e.x1 + e.x2) / 2, clientY: (e.y1 + e.y2) / 2 }));
 
 describe('networkDiagram', () => {
   it('networkDiagram(el).update({ model }) draws one circle per unit and one line per pair of adjacent units', () => {
@@ -19,7 +23,8 @@ describe('networkDiagram', () => {
     const view = networkDiagram(el, { width: 500, duration: 0 });
     view.update({ model: snapshot([3, 4, 2]) });
     expect(el.querySelectorAll('circle.node').length).toBe(3 + 4 + 2);
-    expect(el.querySelectorAll('line.edge').length).toBe(3 * 4 + 4 * 2);
+    expect(view.edges.length).toBe(3 * 4 + 4 * 2);
+    expect(el.querySelector<HTMLCanvasElement>('canvas.edges')?.dataset.edges).toBe('20');
     expect(el.querySelector('svg title')?.textContent).toMatch(/Network diagram/);
     expect(el.querySelector('.nabla-view')?.getAttribute('aria-label')).toBe('Network diagram');
     expect(el.querySelectorAll('text.layer').length).toBe(3);
@@ -27,20 +32,38 @@ describe('networkDiagram', () => {
     view.destroy();
   });
 
-  it('update colours and sizes edges by weight and dashes negative ones', () => {
+  it('edges are coloured and sized by weight relative to the largest in the layer', () => {
     const el = host();
     const view = networkDiagram(el, { width: 400, duration: 0 });
     view.update({ model: { sizes: [2, 1], layers: [{ activation: 'linear', weights: [[0.5, -1]], bias: [0.25] }] } });
-    const neg = lineOf(el, '1:0:1');
-    const pos = lineOf(el, '1:0:0');
-    // The largest |w| of the layer is 1: -1 maps to the negative end, 0.5 to half way to the positive end.
-    expect(neg.getAttribute('stroke')).toBe(signedColor(-1));
-    expect(signedColor(-1)).toBe(rgb(NEGATIVE).toString());
-    expect(pos.getAttribute('stroke')).toBe(signedColor(0.5));
-    expect(Number(neg.getAttribute('stroke-width'))).toBeCloseTo(0.3 + 3.2, 10);
-    expect(Number(pos.getAttribute('stroke-width'))).toBeCloseTo(0.3 + 3.2 * Math.sqrt(0.5), 10);
-    expect(neg.getAttribute('stroke-dasharray')).toBe('3 2');
-    expect(pos.getAttribute('stroke-dasharray')).toBeNull();
+    const neg = edgeOf(view, 1, 0, 1);
+    const pos = edgeOf(view, 1, 0, 0);
+    expect([neg.weight, neg.t, pos.weight, pos.t]).toEqual([-1, -1, 0.5, 0.5]);
+    // -1 maps to the negative end of the signed scale, 0.5 half way to the positive end.
+    expect(edgeStyle(neg.t)).toEqual({ color: rgb(NEGATIVE).toString(), width: 3.5 });
+    expect(edgeStyle(pos.t)).toEqual({ color: signedColor(0.5), width: Math.round(30 + 320 * Math.sqrt(0.5)) / 100 });
+    // Weights are drawn in steps of 1/32 of the largest.
+    expect(edgeStyle(0.51)).toEqual(edgeStyle(0.5));
+    expect(edgeStyle(-0.2).color).not.toBe(edgeStyle(0.2).color);
+    // Edges start and end at the unit circles.
+    const first = el.querySelector('circle.node')!;
+    expect(pos.x1).toBeCloseTo(Number(first.getAttribute('cx')) + Number(first.getAttribute('r')), 9);
+    view.destroy();
+  });
+
+  it('successive snapshots of the same shape reuse the unit elements and redraw the edges', () => {
+    const el = host();
+    const view = networkDiagram(el, { width: 400, duration: 0 });
+    const model = (w: number[]) => ({ sizes: [2, 1], layers: [{ activation: 'linear', weights: [w], bias: [0] }] });
+    view.update({ model: model([0.5, -1]), activations: [[0, 1], [2]] });
+    const before = el.querySelector('circle.node');
+    view.update({ model: model([-1, 0.25]), activations: [[1, 0], [2]] });
+    expect(el.querySelector('circle.node')).toBe(before);
+    expect(edgeOf(view, 1, 0, 0).t).toBe(-1);
+    expect(edgeOf(view, 1, 0, 1).t).toBe(0.25);
+    expect([...el.querySelectorAll('circle.node')].map((c) => c.getAttribute('fill')).slice(0, 2)).toEqual([activationColor(1), activationColor(0)]);
+    hoverEdge(el, edgeOf(view, 1, 0, 0));
+    expect(el.querySelector('.nabla-tooltip')?.textContent).toContain('W^1[0][0] = -1');
     view.destroy();
   });
 
@@ -65,7 +88,7 @@ describe('networkDiagram', () => {
     const model = snapshot([784, 128, 64, 10], 2, 0.05);
     view.update({ model, activations: forward(model, Array.from({ length: 784 }, (_, i) => (i % 29) / 28)) });
     expect(el.querySelectorAll('circle.node').length).toBe(16 + 16 + 16 + 10);
-    expect(el.querySelectorAll('line.edge').length).toBe(16 * 16 + 16 * 16 + 16 * 10);
+    expect(view.edges.length).toBe(16 * 16 + 16 * 16 + 16 * 10);
     expect([...el.querySelectorAll('text.elision')].map((t) => t.textContent)).toEqual(['⋮ 768 more', '⋮ 112 more', '⋮ 48 more']);
     expect(el.querySelectorAll('line.elision-line').length).toBe(3);
     // The sample spans the layer: first and last unit drawn.
@@ -90,8 +113,9 @@ describe('networkDiagram', () => {
     const view = networkDiagram(el, { width: 400, duration: 0 });
     view.update({ model: { sizes: [2, 1], layers: [{ activation: 'linear', weights: [[0.5, -1]], bias: [0.25] }] } });
     const tip = el.querySelector<HTMLElement>('.nabla-tooltip')!;
-    lineOf(el, '1:0:1').dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+    hoverEdge(el, edgeOf(view, 1, 0, 1));
     expect(tip.style.display).toBe('block');
+    expect(el.querySelector<SVGLineElement>('line.edge-highlight')?.style.display).toBe('');
     expect(tip.textContent).toContain('W^1[0][1] = -1');
     const out = el.querySelectorAll<SVGCircleElement>('circle.node')[2]!;
     expect(out.getAttribute('tabindex')).toBe('0');
@@ -143,10 +167,10 @@ describe('networkDiagram', () => {
     view.update({ model: net.toJSON(), activations: net.activationsOf([0.1, 0.2, 0.3, 0.4]) });
     expect(el.querySelector('[role=alert]')).toBeNull();
     expect(el.querySelectorAll('circle.node').length).toBe(13);
-    expect(el.querySelectorAll('line.edge').length).toBe(4 * 6 + 6 * 3);
+    expect(view.edges.length).toBe(4 * 6 + 6 * 3);
     // A bare ModelJSON is read as the model.
     view.update(net.toJSON());
-    expect(el.querySelectorAll('line.edge').length).toBe(42);
+    expect(view.edges.length).toBe(42);
     view.destroy();
   });
 });

@@ -1,0 +1,158 @@
+/**
+ * Real-browser test: bundles test/browser/page.ts with esbuild, serves it on 127.0.0.1, loads it
+ * in Debian's Chromium through playwright-core, checks that every view renders without console
+ * errors, saves a screenshot of each to test-artifacts/, and compares it with the committed
+ * reference in test/reference/ (pixel comparison inside the page). Measures the network
+ * diagram's update rate and prints it.
+ *
+ * Regenerate the references (and the README screenshots in docs/) with
+ *   UPDATE_REFERENCES=1 pnpm --filter @nabla/viz test
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkg = join(here, '..');
+const artifacts = join(pkg, 'test-artifacts');
+const references = join(here, 'reference');
+const docs = join(pkg, 'docs');
+const update = process.env.UPDATE_REFERENCES === '1';
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const VIEWS = ['network', 'curves', 'boundary', 'timeline', 'memory', 'weights'] as const;
+/** Share of pixels allowed to differ (by more than 48 in a channel) from the reference: fonts and antialiasing vary a little between machines. */
+const TOLERANCE = 0.02;
+
+let server: Server;
+let browser: Browser;
+let page: Page;
+let url = '';
+const errors: string[] = [];
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [join(here, 'browser', 'page.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  const js = bundle.outputFiles[0]!.text;
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>@nabla/viz browser test</title>
+<style>body{margin:0;background:#fff;font-family:sans-serif}</style></head>
+<body><main></main><script type="module" src="/page.js"></script></body></html>`;
+  server = createServer((req, res) => {
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+    } else if (req.url === '/' || req.url === '/index.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html);
+    } else if (req.url === '/page.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+      res.end(js);
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
+  page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForFunction(() => typeof window.nabla === 'object');
+  await page.evaluate(() => window.nabla.renderAll());
+  mkdirSync(artifacts, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+describe('in Chromium', () => {
+  it('every view renders without console errors', async () => {
+    const counts = await page.evaluate(() => {
+      const q = (view: string, sel: string) => document.querySelectorAll(`[data-view="${view}"] ${sel}`).length;
+      return {
+        nodes: q('network', 'circle.node'),
+        edges: Number(document.querySelector<HTMLCanvasElement>('[data-view="network"] canvas.edges')?.dataset.edges),
+        curves: q('curves', 'path.curve'),
+        points: q('boundary', 'path.point'),
+        cells: q('timeline', 'rect.cell'),
+        series: q('memory', 'g.strategy'),
+        weights: q('weights', 'canvas'),
+        element: q('element', 'nabla-curves svg path.curve'),
+        alerts: document.querySelectorAll('[role=alert]').length,
+      };
+    });
+    expect(counts).toEqual({ nodes: 58, edges: 672, curves: 4, points: 180, cells: counts.cells, series: 3, weights: 1, element: 4, alerts: 0 });
+    expect(counts.cells).toBeGreaterThan(0);
+    // The canvases really drew: share of coloured (not grey or transparent) pixels.
+    const inked = await page.evaluate(() =>
+      ['boundary', 'network', 'weights'].map((view) => {
+        const c = document.querySelector<HTMLCanvasElement>(`[data-view="${view}"] canvas`)!;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let coloured = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0 && (d[i] !== d[i + 1] || d[i + 1] !== d[i + 2])) coloured++;
+        return coloured / (d.length / 4);
+      }),
+    );
+    expect(inked[0]).toBeGreaterThan(0.9);
+    expect(inked[1]).toBeGreaterThan(0.05);
+    expect(inked[2]).toBeGreaterThan(0.5);
+    expect(errors).toEqual([]);
+  });
+
+  it.each(VIEWS)('the %s view matches its reference screenshot', async (view) => {
+    const png = await page.locator(`[data-view="${view}"]`).screenshot({ animations: 'disabled' });
+    writeFileSync(join(artifacts, `${view}.png`), png);
+    const refPath = join(references, `${view}.png`);
+    if (update) {
+      mkdirSync(references, { recursive: true });
+      mkdirSync(docs, { recursive: true });
+      writeFileSync(refPath, png);
+      writeFileSync(join(docs, `${view}.png`), png);
+    }
+    expect(existsSync(refPath), `missing ${refPath}: run UPDATE_REFERENCES=1 pnpm --filter @nabla/viz test`).toBe(true);
+    const toUrl = (b: Buffer) => `data:image/png;base64,${b.toString('base64')}`;
+    const diff = await page.evaluate(([a, b]) => window.nabla.diffImages(a!, b!), [toUrl(png), toUrl(readFileSync(refPath))]);
+    expect([diff.width, diff.height]).toEqual([diff.otherWidth, diff.otherHeight]);
+    const share = diff.differing / (diff.width * diff.height);
+    console.log(`${view}: ${diff.differing} of ${diff.width * diff.height} pixels differ from the reference (${(share * 100).toFixed(3)}%)`);
+    expect(share).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it('measures the 784-128-64-10 diagram update rate', async () => {
+    // In a page of its own, so the other views do not share its frames.
+    const alone = await page.context().newPage();
+    alone.on('pageerror', (e) => errors.push(String(e)));
+    await alone.goto(url);
+    await alone.waitForFunction(() => typeof window.nabla === 'object');
+    const still = await alone.evaluate(() => window.nabla.measureFps(120, 0));
+    const animated = await alone.evaluate(() => window.nabla.measureFps(120, 250));
+    await alone.close();
+    const line = `network diagram 784-128-64-10, one update per animation frame: ${still.fps.toFixed(1)} fps without transitions (update ${still.msPerUpdate.toFixed(2)} ms), ${animated.fps.toFixed(1)} fps with 250 ms transitions (update ${animated.msPerUpdate.toFixed(2)} ms)`;
+    console.log(line);
+    writeFileSync(join(artifacts, 'fps.txt'), `${line}\n`);
+    expect(still.fps).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+});

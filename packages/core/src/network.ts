@@ -322,12 +322,27 @@ export class MLP {
     this.#forwardCount++;
     // f^k = W^k g^{k−1}      [n_k x B] = [n_k x n_{k−1}][n_{k−1} x B]
     gemmRaw(false, false, nOut, batch, nIn, 1, this.#weights[k - 1]!, nIn, gPrev, batch, 0, out, batch);
-    // f^k += b^k 1ᵀ          [n_k x B] += [n_k x 1][1 x B]
-    addColumnVector(out, nOut, batch, this.#biases[k - 1]!);
-    if (k === this.depth) return;
     const n = nOut * batch;
-    // g^k = σ(f^k)
-    this.#hidden[k - 1]!.forward(out, n);
+    if (k < this.depth && this.#hidden[k - 1]!.name === 'relu') {
+      // g^k = relu(f^k + b^k 1ᵀ), bias and activation fused in one pass over [n_k x B]
+      // (the same operations in the same order as the unfused path: bit-identical).
+      const bias = this.#biases[k - 1]!;
+      for (let i = 0; i < nOut; i++) {
+        const bi = bias[i]!;
+        const end = (i + 1) * batch;
+        for (let j = i * batch; j < end; j++) {
+          const v = out[j]! + bi;
+          // biome-ignore lint/complexity/useMathMinMax: Math.max keeps NaN and −0; relu maps both to +0, as the unfused path does
+          out[j] = v > 0 ? v : 0;
+        }
+      }
+    } else {
+      // f^k += b^k 1ᵀ          [n_k x B] += [n_k x 1][1 x B]
+      addColumnVector(out, nOut, batch, this.#biases[k - 1]!);
+      if (k === this.depth) return;
+      // g^k = σ(f^k)
+      this.#hidden[k - 1]!.forward(out, n);
+    }
     const p = this.dropout[k - 1]!;
     if (p > 0 && dropoutSeed !== undefined) {
       // g^k ← g^k ⊙ m^k / (1 − p), m^k_i = [u(seed, k, i) >= p]

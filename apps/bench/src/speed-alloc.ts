@@ -1,0 +1,53 @@
+// Steady-state allocation of Nabla training steps, run by speed.ts in a child process with
+// --expose-gc: ArrayBuffer bytes (process.memoryUsage().arrayBuffers, which also counts the
+// WebAssembly kernel's memory) before and after 100 steps that follow a warm-up.
+// Prints one JSON line.
+import { MLP, Matrix, sgd } from '@nabla/core';
+import { setGemmBackend } from './speed/core-internals.js';
+import { CLASSES, INPUTS, loadDigits } from './speed/mnist.js';
+import { BATCH, INIT_SEED, LAYERS, LEARNING_RATE } from './speed/train-bench.js';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('speed-alloc: run with node --expose-gc');
+
+const STEPS = 100;
+const WARMUP = 20;
+
+function measure(backend: 'auto' | 'js', control: boolean): { bytes: number; bytesNoGc: number } {
+  setGemmBackend(backend);
+  const data = loadDigits();
+  const x = new Matrix(data.count, INPUTS, data.x);
+  const y = new Matrix(data.count, CLASSES, data.y);
+  const net = new MLP({ layers: [...LAYERS], seed: INIT_SEED });
+  const steps = net._scheduleFor('none', 'speed-alloc');
+  const { params, grads } = net._buffers();
+  const slots = params.map((param, i) => ({ param, grad: grads[i]!, decay: i % 2 === 0 }));
+  const opt = sgd({ learningRate: LEARNING_RATE });
+  const kept: Float32Array[] = [];
+  // One training step of train(): gradients on the next batch, then the optimiser update.
+  const step = (s: number): void => {
+    const from = (s * BATCH) % (data.count - BATCH);
+    net._computeGradients(x, y, undefined, from, BATCH, steps, undefined);
+    opt.step(slots);
+    if (control) kept.push(new Float32Array(1024));
+  };
+  for (let s = 0; s < WARMUP; s++) step(s);
+  gc!();
+  const before = process.memoryUsage().arrayBuffers;
+  for (let s = WARMUP; s < WARMUP + STEPS; s++) step(s);
+  const afterNoGc = process.memoryUsage().arrayBuffers;
+  gc!();
+  const after = process.memoryUsage().arrayBuffers;
+  if (kept.length < 0) console.log(kept.length);
+  return { bytes: after - before, bytesNoGc: afterNoGc - before };
+}
+
+const result = {
+  steps: STEPS,
+  warmupSteps: WARMUP,
+  method: 'process.memoryUsage().arrayBuffers delta over 100 steps (_computeGradients + sgd.step) after 20 warm-up steps, gc() before and after (bytesNoGc: before the final gc)',
+  simd: measure('auto', false),
+  js: measure('js', false),
+  control: { ...measure('auto', true), note: 'same steps plus one new Float32Array(1024) kept per step: expect 409,600 bytes' },
+};
+console.log(JSON.stringify(result));

@@ -1,0 +1,273 @@
+// Side-by-side speed benchmark: Nabla against TensorFlow.js (cpu and wasm backends) and brain.js.
+// Every contestant runs in this one process, interleaved round by round (A B C A B C ...) after
+// a warm-up; the table gives medians with min–max. Writes results/speed.json.
+//
+//   pnpm bench:speed                 full run (about 5 minutes on 2 cores)
+//   pnpm bench:speed --quick         fewer rounds and sizes, for a smoke test
+//   pnpm bench:speed --only=gemm,train,infer,alloc
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gemmSimdVariant } from './speed/core-internals.js';
+import { type GemmContestant, gflops, nablaGemm, tfjsGemm } from './speed/gemm-bench.js';
+import { type InferContestant, brainInfer, nablaInfer, tfjsInfer } from './speed/infer-bench.js';
+import { loadDigits } from './speed/mnist.js';
+import { type Summary, cell, fmt, markdownTable, now, summarize, table } from './speed/stats.js';
+import { tfVersion } from './speed/tfjs.js';
+import { BATCH, LAYERS, LEARNING_RATE, type TrainContestant, brainContestant, nablaContestant, tfjsContestant } from './speed/train-bench.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyArg = args.find((a) => a.startsWith('--only='));
+const only = new Set((onlyArg?.slice('--only='.length) ?? 'gemm,train,infer,alloc').split(','));
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Version of a devDependency of this workspace, from its package.json. */
+function version(pkg: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(here, '..', 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const log = (s: string): void => console.log(s);
+const markdown: string[] = [];
+
+// ------------------------------------------------------------------------------------------------
+// 1. GEMM
+
+interface GemmRow {
+  name: string;
+  dtype: string;
+  n: number;
+  reps: number;
+  gflops: Summary;
+}
+
+async function benchGemm(): Promise<{ sizes: number[]; rounds: number; results: GemmRow[] }> {
+  const sizes = quick ? [128, 512] : [128, 256, 512, 1024];
+  const rounds = quick ? 3 : 5;
+  const contestants: GemmContestant[] = [
+    nablaGemm('nabla-ts', 'js', 'float32'),
+    nablaGemm('nabla-ts-f64', 'js', 'float64'),
+    nablaGemm('nabla-simd', 'simd', 'float32'),
+    tfjsGemm('cpu'),
+    tfjsGemm('wasm'),
+  ];
+  const results: GemmRow[] = [];
+  for (const n of sizes) {
+    const runs: { c: GemmContestant; run: () => void; reps: number; values: number[] }[] = [];
+    for (const c of contestants) {
+      const run = await c.prepare(n);
+      await c.enter();
+      run(); // warm-up, and an estimate of the time per call
+      const t0 = now();
+      run();
+      const t = (now() - t0) / 1000;
+      runs.push({ c, run, reps: Math.max(1, Math.min(2000, Math.ceil(0.25 / Math.max(t, 1e-6)))), values: [] });
+    }
+    for (let r = 0; r < rounds; r++) {
+      for (const x of runs) {
+        await x.c.enter();
+        x.values.push(gflops(x.run, n, x.reps));
+      }
+    }
+    for (const x of runs) {
+      x.c.release();
+      results.push({ name: x.c.name, dtype: x.c.dtype, n, reps: x.reps, gflops: summarize(x.values) });
+    }
+    log(`gemm n=${n}: ${runs.map((x) => `${x.c.name} ${fmt(summarize(x.values).median)}`).join(', ')} GFLOP/s`);
+  }
+  const names = [...new Set(results.map((r) => r.name))];
+  const header = ['GFLOP/s (median, min–max)', ...sizes.map((n) => `n = ${n}`)];
+  const rows = names.map((name) => {
+    const dtype = results.find((r) => r.name === name)!.dtype;
+    return [`${name} (${dtype})`, ...sizes.map((n) => cell(results.find((r) => r.name === name && r.n === n)!.gflops))];
+  });
+  log(`\nGEMM C = A B, square, ${rounds} interleaved rounds\n${table(header, rows)}\n`);
+  markdown.push(`### GEMM, C = A B, square n x n (GFLOP/s, ${rounds} rounds)\n\n${markdownTable(header, rows)}`);
+  return { sizes, rounds, results };
+}
+
+// ------------------------------------------------------------------------------------------------
+// 2. Training
+
+interface TrainRow {
+  name: string;
+  config: string;
+  samplesPerSecond: Summary;
+  seconds: Summary;
+  loss: Summary;
+  accuracy: Summary;
+}
+
+async function benchTrain(data: ReturnType<typeof loadDigits>): Promise<{ rounds: number; results: TrainRow[] }> {
+  const rounds = quick ? 2 : 3;
+  const contestants: TrainContestant[] = [
+    nablaContestant(data, 'auto', 'nabla'),
+    nablaContestant(data, 'js', 'nabla-ts'),
+    tfjsContestant(data, 'cpu'),
+    tfjsContestant(data, 'wasm'),
+    brainContestant(data),
+  ];
+  for (const c of contestants) await c.run(BATCH * 20); // warm-up: 20 batches
+  const runs = contestants.map(() => [] as Awaited<ReturnType<TrainContestant['run']>>[]);
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < contestants.length; i++) {
+      const res = await contestants[i]!.run(data.count);
+      runs[i]!.push(res);
+      log(`train round ${r + 1}: ${contestants[i]!.name} ${fmt(res.samplesPerSecond)} samples/s, loss ${fmt(res.loss, 4)}, accuracy ${fmt(res.accuracy, 4)}`);
+    }
+  }
+  const results = contestants.map((c, i) => ({
+    name: c.name,
+    config: c.config,
+    samplesPerSecond: summarize(runs[i]!.map((x) => x.samplesPerSecond)),
+    seconds: summarize(runs[i]!.map((x) => x.seconds)),
+    loss: summarize(runs[i]!.map((x) => x.loss)),
+    accuracy: summarize(runs[i]!.map((x) => x.accuracy)),
+  }));
+  const header = ['contestant', 'samples/s (median, min–max)', 'loss after epoch', 'accuracy after epoch'];
+  const rows = results.map((r) => [r.name, cell(r.samplesPerSecond), Number.isNaN(r.loss.median) ? 'n/a (MSE, sigmoid)' : fmt(r.loss.median, 4), fmt(r.accuracy.median, 4)]);
+  log(`\nTraining ${LAYERS.join('-')}, batch ${BATCH}, SGD lr ${LEARNING_RATE}, one epoch over ${data.count} MNIST digits, ${rounds} rounds\n${table(header, rows)}\n`);
+  markdown.push(
+    `### Training ${LAYERS.join('-')} (relu, softmax + cross-entropy), batch ${BATCH}, SGD lr ${LEARNING_RATE}, one epoch over ${data.count} MNIST digits (${rounds} rounds)\n\n${markdownTable(header, rows)}\n\n${results.map((r) => `- **${r.name}**: ${r.config}`).join('\n')}`,
+  );
+  return { rounds, results };
+}
+
+// ------------------------------------------------------------------------------------------------
+// 3. Inference
+
+async function benchInfer(data: ReturnType<typeof loadDigits>): Promise<{ rounds: number; results: { name: string; note: string; batch: number; samples: number; samplesPerSecond: Summary }[] }> {
+  const rounds = quick ? 3 : 5;
+  const contestants: InferContestant[] = [nablaInfer(data), tfjsInfer(data, 'cpu'), tfjsInfer(data, 'wasm'), brainInfer(data)];
+  const results: { name: string; note: string; batch: number; samples: number; samplesPerSecond: Summary }[] = [];
+  for (const [batch, samples] of [
+    [1, quick ? 300 : 1000],
+    [256, quick ? 2560 : data.count],
+  ] as const) {
+    for (const c of contestants) await c.run(batch, Math.min(samples, batch * 10)); // warm-up
+    const values = contestants.map(() => [] as number[]);
+    for (let r = 0; r < rounds; r++) for (let i = 0; i < contestants.length; i++) values[i]!.push(await contestants[i]!.run(batch, samples));
+    contestants.forEach((c, i) => results.push({ name: c.name, note: c.note, batch, samples, samplesPerSecond: summarize(values[i]!) }));
+  }
+  const header = ['contestant', 'batch 1: samples/s', 'batch 256: samples/s'];
+  const rows = contestants.map((c) => [
+    c.name,
+    cell(results.find((r) => r.name === c.name && r.batch === 1)!.samplesPerSecond),
+    cell(results.find((r) => r.name === c.name && r.batch === 256)!.samplesPerSecond),
+  ]);
+  log(`\nInference ${LAYERS.join('-')}, ${rounds} rounds\n${table(header, rows)}\n`);
+  markdown.push(`### Inference, same network (samples/s, ${rounds} rounds)\n\n${markdownTable(header, rows)}\n\n${contestants.map((c) => `- **${c.name}**: ${c.note}`).join('\n')}`);
+  return { rounds, results };
+}
+
+// ------------------------------------------------------------------------------------------------
+// 4. Allocation (child process with --expose-gc)
+
+function benchAlloc(): unknown {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, 'speed-alloc.ts')], { encoding: 'utf8' });
+  const line = out.trim().split('\n').pop()!;
+  const result = JSON.parse(line) as { simd: { bytes: number; bytesNoGc: number }; js: { bytes: number; bytesNoGc: number }; control: { bytes: number } };
+  const header = ['100 steady-state training steps', 'ArrayBuffer bytes (after gc)', 'before the final gc'];
+  const rows = [
+    ['nabla, SIMD kernel', String(result.simd.bytes), String(result.simd.bytesNoGc)],
+    ['nabla, TS kernel', String(result.js.bytes), String(result.js.bytesNoGc)],
+    ['control: + one Float32Array(1024) per step', String(result.control.bytes), '(expect 409,600)'],
+  ];
+  log(`\nSteady-state allocation\n${table(header, rows)}\n`);
+  markdown.push(`### Steady-state allocation (process.memoryUsage().arrayBuffers, --expose-gc)\n\n${markdownTable(header, rows)}`);
+  return result;
+}
+
+// ------------------------------------------------------------------------------------------------
+
+const started = new Date();
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+};
+const versions = {
+  '@nabla/core': version('@nabla/core'),
+  '@tensorflow/tfjs': tfVersion,
+  '@tensorflow/tfjs-backend-wasm': version('@tensorflow/tfjs-backend-wasm'),
+  'brain.js': version('brain.js'),
+};
+log(`Nabla speed benchmark, ${started.toISOString()}, ${machine.cpu} x ${machine.cores}, Node ${machine.node}, SIMD kernel: ${gemmSimdVariant() ?? 'unavailable'}`);
+
+const data = loadDigits();
+const gemm = only.has('gemm') ? await benchGemm() : undefined;
+const training = only.has('train') ? await benchTrain(data) : undefined;
+const inference = only.has('infer') ? await benchInfer(data) : undefined;
+const allocation = only.has('alloc') ? benchAlloc() : undefined;
+
+const ratios: Record<string, number> = {};
+const checks: { target: string; value: string; met: boolean }[] = [];
+if (training !== undefined) {
+  const sps = (name: string): number => training.results.find((r) => r.name === name)!.samplesPerSecond.median;
+  const loss = (name: string): number => training.results.find((r) => r.name === name)!.loss.median;
+  for (const other of ['tfjs-wasm', 'tfjs-cpu', 'brain.js']) ratios[`training nabla / ${other}`] = sps('nabla') / sps(other);
+  const need: Record<string, number> = { 'tfjs-wasm': 3, 'tfjs-cpu': 12, 'brain.js': 15 };
+  for (const [other, x] of Object.entries(need)) {
+    const r = ratios[`training nabla / ${other}`]!;
+    checks.push({ target: `training samples/s >= ${x}x ${other}`, value: `${r.toFixed(2)}x`, met: r >= x });
+  }
+  for (const other of ['tfjs-wasm', 'tfjs-cpu']) {
+    const d = Math.abs(loss('nabla') - loss(other)) / loss(other);
+    checks.push({ target: `loss after the epoch within 2% of ${other}`, value: `${(100 * d).toFixed(2)}% (${loss('nabla').toFixed(4)} vs ${loss(other).toFixed(4)})`, met: d <= 0.02 });
+  }
+}
+if (gemm !== undefined) {
+  const g = (name: string, n: number): number | undefined => gemm.results.find((r) => r.name === name && r.n === n)?.gflops.median;
+  const ts = g('nabla-ts', 512);
+  const sd = g('nabla-simd', 512);
+  if (ts !== undefined) checks.push({ target: 'GEMM float32 n = 512, TS kernel >= 6 GFLOP/s', value: fmt(ts), met: ts >= 6 });
+  if (sd !== undefined) checks.push({ target: 'GEMM float32 n = 512, SIMD kernel >= 40 GFLOP/s (one core)', value: fmt(sd), met: sd >= 40 });
+  const tw = g('tfjs-wasm', 512);
+  if (sd !== undefined && tw !== undefined) ratios['gemm n=512 nabla-simd / tfjs-wasm'] = sd / tw;
+}
+if (allocation !== undefined) {
+  const a = allocation as { simd: { bytes: number } };
+  checks.push({ target: 'zero ArrayBuffer bytes per steady-state training step', value: `${a.simd.bytes} bytes / 100 steps`, met: a.simd.bytes === 0 });
+}
+if (checks.length > 0) {
+  const rows = checks.map((c) => [c.target, c.value, c.met ? 'met' : 'NOT met']);
+  log(`Targets\n${table(['target', 'measured', ''], rows)}\n`);
+  markdown.push(`### Targets\n\n${markdownTable(['target', 'measured', ''], rows)}`);
+}
+
+const results = {
+  benchmark: 'speed',
+  date: started.toISOString(),
+  command: `pnpm bench:speed${args.length > 0 ? ` ${args.join(' ')}` : ''}`,
+  quick,
+  machine,
+  versions,
+  nablaSimdVariant: gemmSimdVariant(),
+  method: 'one process, contestants interleaved round by round after a warm-up; medians with min and max',
+  workloads: {
+    training: { layers: LAYERS, batch: BATCH, optimizer: 'sgd', learningRate: LEARNING_RATE, data: 'mnist package, 10,000 digits, one fixed seeded order for all' },
+  },
+  gemm,
+  training,
+  inference,
+  allocation,
+  ratios,
+  targets: checks,
+};
+log(`Markdown tables (for apps/bench/README.md):\n\n${markdown.join('\n\n')}\n`);
+if (quick || onlyArg !== undefined) {
+  log('partial run (--quick or --only): results/speed.json left unchanged');
+} else {
+  const outDir = join(here, '..', 'results');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'speed.json'), `${JSON.stringify(results, null, 2)}\n`);
+  log(`wrote results/speed.json (${(performance.now() / 1000).toFixed(0)} s)`);
+}

@@ -1,0 +1,76 @@
+import { MLP, Matrix } from '@nabla/core';
+import brain from 'brain.js';
+import { setGemmBackend } from './core-internals.js';
+import { CLASSES, type Digits, INPUTS } from './mnist.js';
+import { now } from './stats.js';
+import { TfMlp, type TfBackend, tf, useBackend } from './tfjs.js';
+import { INIT_SEED, LAYERS } from './train-bench.js';
+
+/** An inference contestant: `run(batch, samples)` returns samples per second of predictions. */
+export interface InferContestant {
+  readonly name: string;
+  readonly note: string;
+  run(batch: number, samples: number): Promise<number>;
+}
+
+export function nablaInfer(data: Digits): InferContestant {
+  const net = new MLP({ layers: [...LAYERS], seed: INIT_SEED });
+  return {
+    name: 'nabla',
+    note: 'predict(Matrix) with softmax, GEMM backend auto',
+    async run(batch, samples) {
+      setGemmBackend('auto');
+      const views: Matrix[] = [];
+      for (let from = 0; from + batch <= samples; from += batch) views.push(new Matrix(batch, INPUTS, data.x.subarray(from * INPUTS, (from + batch) * INPUTS)));
+      const t0 = now();
+      for (const v of views) net.predict(v);
+      return (views.length * batch) / ((now() - t0) / 1000);
+    },
+  };
+}
+
+export function tfjsInfer(data: Digits, backend: TfBackend): InferContestant {
+  const init = new MLP({ layers: [...LAYERS], seed: INIT_SEED }).getParameters();
+  let model: TfMlp | undefined;
+  return {
+    name: `tfjs-${backend}`,
+    note: 'tidy(softmax(logits(tensor2d(x)))).dataSync()',
+    async run(batch, samples) {
+      await useBackend(backend);
+      model?.dispose();
+      model = new TfMlp(init.map((p) => ({ weights: p.weights, bias: p.bias })));
+      const m = model;
+      let done = 0;
+      const t0 = now();
+      for (let from = 0; from + batch <= samples; from += batch) {
+        const out = tf.tidy(() => tf.softmax(m.logits(tf.tensor2d(data.x.subarray(from * INPUTS, (from + batch) * INPUTS), [batch, INPUTS]))));
+        out.dataSync();
+        out.dispose();
+        done += batch;
+      }
+      return done / ((now() - t0) / 1000);
+    },
+  };
+}
+
+export function brainInfer(data: Digits): InferContestant {
+  const Net = (brain as unknown as { NeuralNetwork: new (o: Record<string, unknown>) => { train: (d: unknown, o: unknown) => unknown; run: (x: number[]) => unknown } }).NeuralNetwork;
+  const net = new Net({ hiddenLayers: [128, 64], activation: 'sigmoid' });
+  // brain.js sizes its layers on the first train call: one sample, one iteration.
+  net.train([{ input: Array.from(data.x.subarray(0, INPUTS)), output: Array.from(data.y.subarray(0, CLASSES)) }], { iterations: 1, log: false });
+  const rows: number[][] = [];
+  for (let i = 0; i < data.count; i++) rows.push(Array.from(data.x.subarray(i * INPUTS, (i + 1) * INPUTS)));
+  return {
+    name: 'brain.js',
+    note: 'run(sample) per sample (no batched inference); sigmoid outputs',
+    async run(batch, samples) {
+      let done = 0;
+      const t0 = now();
+      for (let from = 0; from + batch <= samples; from += batch) {
+        for (let j = 0; j < batch; j++) net.run(rows[from + j]!);
+        done += batch;
+      }
+      return done / ((now() - t0) / 1000);
+    },
+  };
+}

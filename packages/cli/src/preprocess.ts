@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { Matrix } from '@nabla/core';
+import type { RawData } from './data/index.js';
 import { CliError } from './io.js';
 
 export type Task = 'classification' | 'regression';
@@ -115,4 +117,23 @@ export function checkPreprocessing(value: unknown, file: string): Preprocessing 
   const split = p.split as Record<string, unknown> | undefined;
   if (typeof split?.seed !== 'number' || typeof split.testFraction !== 'number') fail('.split needs seed and testFraction');
   return value as Preprocessing;
+}
+
+/**
+ * Build the preprocessing from the training rows: pixel scaling (Fashion-MNIST bytes / 255;
+ * the mnist package's digits are already in [0, 1]), or CSV standardisation.
+ */
+export function fitPreprocessing(raw: RawData, seed: number, testFraction: number, cwd: string): Preprocessing {
+  const split = { seed, testFraction };
+  const classes = raw.classes !== undefined ? { classes: raw.classes } : {};
+  if (raw.spec.kind !== 'csv') {
+    const scale = raw.spec.kind === 'fashion-mnist' ? 1 / 255 : 1;
+    return { source: raw.spec.kind, task: 'classification', ...classes, input: { kind: 'scale', scale, inputs: raw.train.x.cols }, split };
+  }
+  const { mean, std } = columnStats(raw.train.x);
+  const targetNames = raw.targetNames ?? [];
+  const base = { source: 'csv' as const, path: resolve(cwd, raw.spec.path), task: raw.task, targetNames, ...classes, split };
+  const input = { kind: 'standardize' as const, features: raw.featureNames ?? [], mean, std };
+  if (raw.task === 'classification') return { ...base, input };
+  return { ...base, input, target: { names: targetNames, ...columnStats(raw.train.y) } };
 }

@@ -2,12 +2,12 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ActivationName, type EpochRecord, MLP, activationNames, optimizer, optimizerNames, train } from '@nabla/core';
 import { checkpointName, argsConfig, numberOption, parse, parseCheckpoint, parseDtype, parseLayers, positionals } from '../args.js';
-import { type RawData, type Split, loadData, parseDataSpec, splitRows } from '../data/index.js';
+import { type Split, loadData, parseDataSpec, splitRows } from '../data/index.js';
 import { evaluateRaw, formatResult } from '../evaluate.js';
 import { CliError, EXIT_INTERRUPTED, type Io, UsageError } from '../io.js';
 import { percent } from '../metrics.js';
 import { assertWritable, saveModel } from '../model-file.js';
-import { type Preprocessing, applyInput, applyTarget, columnStats } from '../preprocess.js';
+import { applyInput, applyTarget, fitPreprocessing } from '../preprocess.js';
 import { Progress, formatDuration } from '../progress.js';
 import { type LrSchedule, lrSchedules, withSchedule } from '../schedule.js';
 
@@ -78,22 +78,6 @@ const options = {
   force: { type: 'boolean' },
   quiet: { type: 'boolean' },
 } as const;
-
-/** Build the preprocessing from the training rows: pixel scaling, or CSV standardisation. */
-function fitPreprocessing(raw: RawData, seed: number, testFraction: number, cwd: string): Preprocessing {
-  const split = { seed, testFraction };
-  const classes = raw.classes !== undefined ? { classes: raw.classes } : {};
-  if (raw.spec.kind !== 'csv') {
-    const scale = raw.spec.kind === 'fashion-mnist' ? 1 / 255 : 1;
-    return { source: raw.spec.kind, task: 'classification', ...classes, input: { kind: 'scale', scale, inputs: raw.train.x.cols }, split };
-  }
-  const { mean, std } = columnStats(raw.train.x);
-  const targetNames = raw.targetNames ?? [];
-  const base = { source: 'csv' as const, path: resolve(cwd, raw.spec.path), task: raw.task, targetNames, ...classes, split };
-  const input = { kind: 'standardize' as const, features: raw.featureNames ?? [], mean, std };
-  if (raw.task === 'classification') return { ...base, input };
-  return { ...base, input, target: { names: targetNames, ...columnStats(raw.train.y) } };
-}
 
 export async function trainCommand(argv: readonly string[], io: Io): Promise<number> {
   const { values: v, positionals: pos } = parse('train', () => parseArgs(argsConfig(argv, options)));

@@ -32,6 +32,7 @@ let server: Server;
 let browser: Browser;
 let page: Page;
 let url = '';
+let exampleHtml = '';
 const errors: string[] = [];
 
 beforeAll(async () => {
@@ -45,6 +46,46 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   const js = bundle.outputFiles[0]!.text;
+  // The built package as a user's bundler sees it: imported by path from dist, so package.json's
+  // `sideEffects` applies (the elements must stay registered, d3-transition must stay in).
+  const distEntry = join(pkg, 'dist', 'index.js');
+  if (!existsSync(distEntry)) throw new Error(`${distEntry} is missing: run pnpm --filter @nabla/viz run build first (turbo does)`);
+  const distBundle = await build({
+    stdin: {
+      contents: `import { networkDiagram } from ${JSON.stringify(distEntry)};
+window.distCheck = async () => {
+  const host = document.createElement('div');
+  document.body.appendChild(host);
+  const view = networkDiagram(host, { width: 300, height: 200, duration: 120 });
+  const model = (w) => ({ sizes: [2, 1], layers: [{ activation: 'linear', weights: [w], bias: [0] }] });
+  view.update({ model: model([1, -1]), activations: [[0, 1], [0]] });
+  view.update({ model: model([-1, 1]), activations: [[1, 0], [0]] });
+  await new Promise((r) => setTimeout(r, 400));
+  const fills = [...host.querySelectorAll('circle.node')].map((c) => c.getAttribute('fill'));
+  view.destroy();
+  return { defined: Boolean(customElements.get('nabla-network')), fills, left: host.childNodes.length };
+};`,
+      resolveDir: pkg,
+      loader: 'js',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  const distJs = distBundle.outputFiles[0]!.text;
+  // The README's plain-HTML example, with its CDN addresses pointed at local copies.
+  const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
+  const example = /```html\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (!example) throw new Error('README.md has no ```html example');
+  exampleHtml = example
+    .replace('https://cdn.jsdelivr.net/npm/d3@7.9.2/+esm', '/d3.js')
+    .replace('https://cdn.jsdelivr.net/npm/@nabla/core@0/dist/index.js', '/core/index.js')
+    .replace('https://cdn.jsdelivr.net/npm/@nabla/viz@0/dist/index.js', '/viz/index.js');
+  const d3Bundle = await build({ stdin: { contents: "export * from 'd3';", resolveDir: pkg, loader: 'js' }, bundle: true, format: 'esm', write: false, logLevel: 'silent' });
+  const d3Js = d3Bundle.outputFiles[0]!.text;
+  const roots: Record<string, string> = { '/viz/': join(pkg, 'dist'), '/core/': join(pkg, 'node_modules', '@nabla', 'core', 'dist') };
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>@nabla/viz browser test</title>
 <style>body{margin:0;background:#fff;font-family:sans-serif}</style></head>
 <body><main></main><script type="module" src="/page.js"></script></body></html>`;
@@ -55,6 +96,28 @@ beforeAll(async () => {
     } else if (req.url === '/' || req.url === '/index.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(html);
+    } else if (req.url === '/example.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(exampleHtml);
+    } else if (req.url === '/d3.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+      res.end(d3Js);
+    } else if (req.url && Object.keys(roots).some((r) => req.url!.startsWith(r)) && /^[\w/.-]+\.js$/.test(req.url) && !req.url.includes('..')) {
+      const prefix = Object.keys(roots).find((r) => req.url!.startsWith(r))!;
+      const file = join(roots[prefix]!, req.url.slice(prefix.length));
+      if (existsSync(file)) {
+        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+        res.end(readFileSync(file));
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    } else if (req.url === '/dist.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><title>dist</title><script type="module" src="/dist.js"></script>');
+    } else if (req.url === '/dist.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+      res.end(distJs);
     } else if (req.url === '/page.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
       res.end(js);
@@ -140,6 +203,45 @@ describe('in Chromium', () => {
     expect(share).toBeLessThanOrEqual(TOLERANCE);
   });
 
+  it('the built package keeps its custom elements and transitions when bundled', async () => {
+    const dist = await page.context().newPage();
+    const distErrors: string[] = [];
+    dist.on('pageerror', (e) => distErrors.push(String(e)));
+    dist.on('console', (m) => {
+      if (m.type() === 'error') distErrors.push(m.text());
+    });
+    await dist.goto(`${url}dist.html`);
+    await dist.waitForFunction(() => typeof (window as unknown as { distCheck?: unknown }).distCheck === 'function');
+    const result = await dist.evaluate(() => (window as unknown as { distCheck: () => Promise<{ defined: boolean; fills: string[]; left: number }> }).distCheck());
+    await dist.close();
+    expect(distErrors).toEqual([]);
+    expect(result.defined).toBe(true);
+    // After the transition, g^0 unit 0 (activation 1, the layer's largest) has the darkest fill.
+    expect(result.fills[0]).not.toBe(result.fills[1]);
+    expect(result.left).toBe(0);
+  });
+
+  it("the README's plain-HTML example trains and draws live with the built packages", async () => {
+    const ex = await page.context().newPage();
+    const exErrors: string[] = [];
+    ex.on('pageerror', (e) => exErrors.push(String(e)));
+    ex.on('console', (m) => {
+      if (m.type() === 'error') exErrors.push(m.text());
+    });
+    await ex.goto(`${url}example.html`);
+    await ex.waitForFunction(() => (document.querySelector('nabla-curves') as unknown as { data?: unknown[] } | null)?.data?.length === 40, undefined, { timeout: 60_000 });
+    const drawn = await ex.evaluate(() => ({
+      nodes: document.querySelectorAll('nabla-network circle.node').length,
+      curves: document.querySelectorAll('nabla-curves path.curve').length,
+      points: document.querySelectorAll('nabla-boundary path.point').length,
+      alerts: document.querySelectorAll('[role=alert]').length,
+    }));
+    await ex.screenshot({ path: join(artifacts, 'readme-example.png'), fullPage: true });
+    await ex.close();
+    expect(exErrors).toEqual([]);
+    expect(drawn).toEqual({ nodes: 2 + 16 + 16 + 2, curves: 2, points: 300, alerts: 0 });
+  });
+
   it('measures the 784-128-64-10 diagram update rate', async () => {
     // In a page of its own, so the other views do not share its frames.
     const alone = await page.context().newPage();
@@ -149,7 +251,8 @@ describe('in Chromium', () => {
     const still = await alone.evaluate(() => window.nabla.measureFps(120, 0));
     const animated = await alone.evaluate(() => window.nabla.measureFps(120, 250));
     await alone.close();
-    const line = `network diagram 784-128-64-10, one update per animation frame: ${still.fps.toFixed(1)} fps without transitions (update ${still.msPerUpdate.toFixed(2)} ms), ${animated.fps.toFixed(1)} fps with 250 ms transitions (update ${animated.msPerUpdate.toFixed(2)} ms)`;
+    const f = (r: typeof still) => `${r.fps.toFixed(1)} fps mean, ${r.medianFps.toFixed(1)} fps median frame, update ${r.msPerUpdate.toFixed(2)} ms`;
+    const line = `network diagram 784-128-64-10, one update per animation frame over 120 frames: without transitions ${f(still)}; with 250 ms transitions ${f(animated)}`;
     console.log(line);
     writeFileSync(join(artifacts, 'fps.txt'), `${line}\n`);
     expect(still.fps).toBeGreaterThan(0);

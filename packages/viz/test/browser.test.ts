@@ -229,7 +229,8 @@ describe('in Chromium', () => {
       if (m.type() === 'error') exErrors.push(m.text());
     });
     await ex.goto(`${url}example.html`);
-    await ex.waitForFunction(() => (document.querySelector('nabla-curves') as unknown as { data?: unknown[] } | null)?.data?.length === 40, undefined, { timeout: 60_000 });
+    await ex.waitForFunction(() => (document.querySelector('nabla-curves') as unknown as { data?: unknown[] } | null)?.data?.length === 100, undefined, { timeout: 60_000 });
+    const accuracy = await ex.evaluate(() => (document.querySelector('nabla-curves') as unknown as { data: { accuracy: number }[] }).data.at(-1)!.accuracy);
     const drawn = await ex.evaluate(() => ({
       nodes: document.querySelectorAll('nabla-network circle.node').length,
       curves: document.querySelectorAll('nabla-curves path.curve').length,
@@ -240,6 +241,8 @@ describe('in Chromium', () => {
     await ex.close();
     expect(exErrors).toEqual([]);
     expect(drawn).toEqual({ nodes: 2 + 16 + 16 + 2, curves: 2, points: 300, alerts: 0 });
+    // It learned: the last epoch's training accuracy, as the curves view received it.
+    expect(accuracy).toBeGreaterThan(0.8);
   });
 
   it('measures the 784-128-64-10 diagram update rate', async () => {

@@ -76,7 +76,7 @@ export async function infoCommand(argv: readonly string[], io: Io): Promise<numb
   lines.push(`parameters: ${net.parameterCount} (${formatBytes(parameterBytes)})`);
   if (preprocessing !== undefined) {
     const p = preprocessing;
-    const input = p.input.kind === 'scale' ? `inputs x ${p.input.scale}` : `standardised columns ${p.input.features.join(', ')}`;
+    const input = p.input.kind === 'scale' ? `inputs x ${formatScale(p.input.scale)}` : `standardised columns ${p.input.features.join(', ')}`;
     lines.push(`data: ${p.source}${p.path !== undefined ? ` (${p.path})` : ''}, ${p.task}${p.classes !== undefined ? ` of ${p.classes.length} classes (${p.classes.join(', ')})` : ''}; ${input}`);
   }
   if (training !== undefined) lines.push(`trained: ${training.epochs} of ${training.epochsPlanned} epochs${training.partial ? ' (partial: interrupted)' : ''}, ${training.date}`);
@@ -87,4 +87,10 @@ export async function infoCommand(argv: readonly string[], io: Io): Promise<numb
   }
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/** 1/255 rather than 0.00392156862745098. */
+function formatScale(scale: number): string {
+  const inverse = 1 / scale;
+  return Math.abs(inverse - Math.round(inverse)) < 1e-9 && Math.round(inverse) !== 1 ? `1/${Math.round(inverse)}` : String(scale);
 }

@@ -19,9 +19,9 @@ export interface MLPOptions {
   readonly layers: readonly number[];
   /** Hidden activation: one name for all hidden layers, or one per hidden layer. Default 'relu'. */
   readonly activation?: ActivationName | readonly ActivationName[];
-  /** Output function. Default: 'softmax' for cross-entropy, 'sigmoid' for binary cross-entropy, else 'linear'. */
+  /** Output function. Default: 'sigmoid' for binary cross-entropy, 'linear' for mse, else 'softmax'. */
   readonly output?: OutputName;
-  /** Loss. Default: the natural loss of `output` ('cross-entropy' for softmax), or 'cross-entropy'. */
+  /** Loss. Default: the natural loss of `output` (softmax: cross-entropy, sigmoid: binary cross-entropy, others: mse); 'cross-entropy' when neither is given. */
   readonly loss?: LossName;
   /** Weight initialisation. Default 'auto' (He for relu-like layers, Xavier otherwise). */
   readonly init?: InitName;

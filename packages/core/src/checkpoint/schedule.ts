@@ -10,7 +10,7 @@ import type { CheckpointStep, CheckpointStrategy } from './types.js';
  * Memory convention: g^0 (the engine's copy of the input) is live from the start and counts as
  * an activation and as a checkpoint. Then
  * - `'none'` peaks at L + 1 activations (g^0 ... g^L) and evaluates L forwards;
- * - `{ every: k }` peaks at ceil(L/k) + k activations and evaluates at most 2L forwards;
+ * - `{ every: k }` peaks at no more than ceil(L/k) + k activations and evaluates at most 2L forwards;
  * - `{ budget: s }` keeps at most s checkpoints (g^0 included) and peaks at s + 2 activations
  *   (the checkpoints, the activation being advanced from and the one being computed).
  */

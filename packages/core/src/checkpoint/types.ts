@@ -33,7 +33,7 @@ export type CheckpointStep =
  */
 export type CheckpointStrategy = 'none' | 'sqrt' | { readonly every: number } | { readonly budget: number };
 
-/** Counts of a schedule, from `scheduleStats`; `widths` turn counts into bytes. */
+/** Counts of a schedule, from `simulateSchedule`. */
 export interface ScheduleStats {
   /** Number of layers L. */
   readonly layers: number;

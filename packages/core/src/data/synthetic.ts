@@ -91,7 +91,7 @@ export function circles(options: SyntheticOptions = {}): Labelled2D {
 }
 
 /** k Gaussian blobs with centres evenly spaced on a circle of radius 1, spread `noise` (default 0.2). */
-export function blobs(options: SyntheticOptions & { readonly classes?: number; readonly dimensions?: number } = {}): Dataset & { labels: number[] } {
+export function blobs(options: SyntheticOptions & { readonly classes?: number } = {}): Dataset & { labels: number[] } {
   const n = count(options, 300, 'blobs');
   const k = options.classes ?? 3;
   if (!Number.isInteger(k) || k < 1) throw new ConfigError(`blobs: classes must be an integer >= 1, got ${String(k)}`);

@@ -27,7 +27,7 @@ export interface WeightHeatmapOptions extends BaseOptions {
 
 export const weightHeatmapDefaults = { layer: 1, image: 'auto', scale: 'layer' } as const;
 
-/** What `weightHeatmap(...).update` reads: a model (and which layer), or one weight matrix (n_k rows of n_{k-1}). */
+/** What `weightHeatmap(...).update` reads: a model (and which layer), or one weight matrix (n_k rows of n_{k-1}); a bare model is read as `{ model }`. */
 export type WeightHeatmapData = { readonly model: NetworkSnapshot; readonly layer?: number } | { readonly weights: readonly (readonly number[])[] };
 
 /** Where unit i's weight from input j sits on the canvas, and back. */
@@ -77,7 +77,7 @@ function imageLayout(units: number, shape: readonly [number, number], columns: n
  * small images; otherwise the plain matrix. Hover, or focus and use the arrow keys, to read a
  * weight.
  */
-export function weightHeatmap(container: Element, options: WeightHeatmapOptions = {}): ViewHandle<WeightHeatmapData> {
+export function weightHeatmap(container: Element, options: WeightHeatmapOptions = {}): ViewHandle<WeightHeatmapData | NetworkSnapshot> {
   const o = { ...weightHeatmapDefaults, ...options };
   const m = mountView(container, options, 'weights', 'Weight heatmap', () => render());
   const caption = m.doc.createElement('div');
@@ -230,7 +230,9 @@ export function weightHeatmap(container: Element, options: WeightHeatmapOptions 
   }
 
   return {
-    update(data) {
+    update(input) {
+      // A bare snapshot (e.g. a model file loaded by the element's `src`) is read as { model }.
+      const data: WeightHeatmapData = input && typeof input === 'object' && 'sizes' in input ? { model: input as NetworkSnapshot } : input;
       let w: readonly (readonly number[])[] | undefined;
       let problem: string | null = null;
       if (data && typeof data === 'object' && 'model' in data) {

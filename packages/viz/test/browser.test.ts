@@ -203,6 +203,10 @@ describe('in Chromium', () => {
     expect(share).toBeLessThanOrEqual(TOLERANCE);
   });
 
+  it('a view without a fixed width follows its container when it is resized', async () => {
+    expect(await page.evaluate(() => window.nabla.resizeCheck())).toEqual({ before: 500, after: 320 });
+  });
+
   it('the built package keeps its custom elements and transitions when bundled', async () => {
     const dist = await page.context().newPage();
     const distErrors: string[] = [];

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { MLP } from '@nabla/core';
 import { rgb } from 'd3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { activationColor, NEGATIVE, signedColor } from '../src/colors.js';
 import { edgeStyle } from '../src/edges.js';
 import { networkDiagram } from '../src/network-diagram.js';
@@ -144,6 +144,24 @@ describe('networkDiagram', () => {
     expect(el.querySelector('[role=alert]')).toBeNull();
     expect(el.querySelectorAll('circle.node').length).toBe(6);
     view.destroy();
+  });
+
+  it('animates a new snapshot of the same shape, and draws at once under prefers-reduced-motion', () => {
+    const model = snapshot([2, 1]);
+    const draw = (reduce: boolean) => {
+      const media = vi.spyOn(window, 'matchMedia').mockImplementation((q: string) => ({ matches: reduce && q.includes('reduce'), media: q }) as unknown as MediaQueryList);
+      const el = host();
+      const view = networkDiagram(el, { width: 300, duration: 200 });
+      view.update({ model, activations: [[0, 1], [0]] });
+      view.update({ model, activations: [[1, 0], [0]] });
+      const fill = el.querySelector('circle.node')!.getAttribute('fill');
+      view.destroy();
+      media.mockRestore();
+      return fill;
+    };
+    // Unit 0 goes from the lightest to the darkest shade.
+    expect(draw(true)).toBe(activationColor(1));
+    expect(draw(false)).toBe(activationColor(0));
   });
 
   it('destroy() removes every node and leaves no listener on the container, document or window', () => {

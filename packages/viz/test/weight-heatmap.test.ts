@@ -55,6 +55,8 @@ describe('weightHeatmap', () => {
     expect(el.querySelector('[role=alert]')?.textContent).toContain('layer 4 is outside 1..1');
     view.update({ model: snapshot([3, 2]) });
     expect(el.querySelector('[role=alert]')).toBeNull();
+    view.update(snapshot([4, 2]));
+    expect(el.querySelector('canvas')!.width).toBe(4);
     view.destroy();
     expect(el.childNodes.length).toBe(0);
   });

@@ -142,9 +142,25 @@ export async function measureFps(frames = 120, duration = 0): Promise<{ fps: num
   return { fps: frames / seconds, medianFps: 1000 / gaps[Math.floor(gaps.length / 2)]!, msPerUpdate: updateMs / frames };
 }
 
+/** Width of a view's SVG before and after its container is resized (no fixed width given). */
+export async function resizeCheck(): Promise<{ before: number; after: number }> {
+  const host = slot('resize', 500);
+  host.style.padding = '0';
+  const view = trainingCurves(host);
+  view.update(exampleHistory(5));
+  const width = () => Number(host.querySelector('svg')!.getAttribute('width'));
+  const before = width();
+  host.style.width = '320px';
+  for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+  const after = width();
+  view.destroy();
+  host.remove();
+  return { before, after };
+}
+
 declare global {
   interface Window {
-    nabla: { renderAll: typeof renderAll; diffImages: typeof diffImages; measureFps: typeof measureFps };
+    nabla: { renderAll: typeof renderAll; diffImages: typeof diffImages; measureFps: typeof measureFps; resizeCheck: typeof resizeCheck };
   }
 }
-window.nabla = { renderAll, diffImages, measureFps };
+window.nabla = { renderAll, diffImages, measureFps, resizeCheck };

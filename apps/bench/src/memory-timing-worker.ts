@@ -48,6 +48,7 @@ async function run(config: TimingConfig): Promise<TimingResult> {
       label: s.label,
       forwardEvaluations: forwards[i]!,
       msPerStep: median(wall[i]!),
+      msMinPerStep: Math.min(...wall[i]!),
       cpuMsPerStep: median(cpu[i]!),
       msAll: wall[i]!,
     })),

@@ -40,6 +40,8 @@ export interface TimingResult {
     readonly forwardEvaluations: number;
     /** Median wall time of a step (gradients + SGD update). */
     readonly msPerStep: number;
+    /** Fastest step: the estimate least disturbed by other work on the machine. */
+    readonly msMinPerStep: number;
     /** Median CPU time (user + system, all threads) of a step. */
     readonly cpuMsPerStep: number;
     readonly msAll: readonly number[];
@@ -102,6 +104,7 @@ export interface MemoryConfigResult {
   readonly measuredRssBytes: number;
   readonly forwardEvaluations: number;
   readonly msPerStep: number;
+  readonly msMinPerStep: number;
   readonly cpuMsPerStep: number;
   readonly rssAfterFirstStepBytes: number;
   readonly msIsolated: number;
@@ -126,6 +129,8 @@ export interface MemoryReport {
   readonly measuredSlopes: Record<string, number>;
   readonly targets: readonly TargetCheck[];
   readonly command: string;
+  /** One-minute load average of the machine when the run started and ended (it is shared). */
+  readonly loadAverage: { readonly start: number; readonly end: number };
   /** The repository commit the run was made on (the core build in packages/core/dist). */
   readonly commit: string;
   readonly step: string;

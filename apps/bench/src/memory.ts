@@ -11,8 +11,8 @@
  * Times come from a second process per depth that runs the three strategies interleaved
  * (memory-timing-worker.ts), so load changes on a shared machine fall on all of them alike.
  *
- * Options: --depths 8,16,32 (default 8..1024), --budget-ms 12000 (timing rounds continue past
- * the third while the timed total is under this), --max-steps 5 (most rounds), --no-write.
+ * Options: --depths 8,16,32 (default 8..1024), --budget-ms 15000 (timing rounds continue past
+ * the fifth while the timed total is under this), --max-steps 9 (most rounds), --no-write.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -44,8 +44,8 @@ function positiveInt(name: string, text: string): number {
 }
 
 const depths = (option('--depths') ?? DEFAULT_DEPTHS.join(',')).split(',').map((d) => positiveInt('--depths', d));
-const budgetMs = positiveInt('--budget-ms', option('--budget-ms') ?? '12000');
-const maxSteps = positiveInt('--max-steps', option('--max-steps') ?? '5');
+const budgetMs = positiveInt('--budget-ms', option('--budget-ms') ?? '15000');
+const maxSteps = positiveInt('--max-steps', option('--max-steps') ?? '9');
 const write = !process.argv.includes('--no-write');
 
 function configsFor(depth: number): WorkerConfig[] {
@@ -83,7 +83,7 @@ function runTiming(depth: number, configs: readonly WorkerConfig[]): TimingResul
     width: WIDTH,
     batch: BATCH,
     strategies: configs.map((c) => ({ strategy: c.strategy, label: c.label, ...(c.budget !== undefined ? { budget: c.budget } : {}) })),
-    minRounds: Math.min(3, maxSteps),
+    minRounds: Math.min(5, maxSteps),
     maxRounds: maxSteps,
     budgetMs,
   };
@@ -118,6 +118,7 @@ function main(): void {
         measuredRssBytes: r.measuredRssBytes,
         forwardEvaluations: r.stats.forwardEvaluations,
         msPerStep: t.msPerStep,
+        msMinPerStep: t.msMinPerStep,
         cpuMsPerStep: t.cpuMsPerStep,
         rssAfterFirstStepBytes: r.rssAfterFirstStepBytes,
         msIsolated: r.msPerStep,
@@ -149,7 +150,7 @@ function main(): void {
       console.log(
         `  L=${String(depth).padStart(4)} ${config.label.padEnd(20)} peak ${String(c.peakActivations).padStart(5)} act ${formatBytes(c.peakActivationBytes).padStart(10)}` +
           ` | arrayBuffers +${formatBytes(c.measuredBytes).padStart(10)} | RSS +${formatBytes(c.measuredRssBytes).padStart(10)}` +
-          ` | ${c.forwardEvaluations} fwd | ${c.msPerStep.toFixed(0)} ms/step wall, ${c.cpuMsPerStep.toFixed(0)} ms CPU (${c.steps} interleaved rounds; alone ${c.msIsolated.toFixed(0)} ms)`,
+          ` | ${c.forwardEvaluations} fwd | ${c.msPerStep.toFixed(0)} ms/step wall (min ${c.msMinPerStep.toFixed(0)}), ${c.cpuMsPerStep.toFixed(0)} ms CPU (${c.steps} interleaved rounds; alone ${c.msIsolated.toFixed(0)} ms)`,
       );
     }
   }
@@ -173,9 +174,10 @@ function main(): void {
     measuredSlopes,
     targets,
     command: COMMAND,
+    loadAverage: { start: load0, end: loadavg()[0]! },
     commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: benchDir, encoding: 'utf8' }).stdout?.trim() ?? 'unknown',
     step:
-      'a training step = `_computeGradients` (forward, recomputation, backward; the copy-free path train() uses) + one plain SGD update of every parameter. msPerStep is the median wall time over `steps` rounds of a separate process per depth that runs the three strategies interleaved on one network (rotating their order each round) after one untimed step of each, so load changes on the shared machine fall on all three alike; cpuMsPerStep is the median CPU time (user + system) of the same steps; msIsolated is the median of the two steps in the memory process.',
+      'a training step = `_computeGradients` (forward, recomputation, backward; the copy-free path train() uses) + one plain SGD update of every parameter. msPerStep is the median wall time over `steps` rounds of a separate process per depth that runs the three strategies interleaved on one network (rotating their order each round) after one untimed step of each, so load changes on the shared machine fall on all three alike; msMinPerStep is the fastest of those steps (the estimate least disturbed by other work); cpuMsPerStep is the median CPU time (user + system) of the same steps; msIsolated is the median of the two steps in the memory process.',
     measurement:
       'growth over a baseline taken in the same process after gc() with the parameters, the gradient buffers (written once), the batch-64 workspace (dG ping-pong pair and y), the schedule, the optimiser and the batch all allocated. measuredBytes = process.memoryUsage().arrayBuffers after the first full-batch step and gc() minus the baseline; measuredRssBytes = peak RSS (process.resourceUsage().maxRSS) at the end minus peak RSS at the baseline; rssAfterFirstStepBytes = current RSS after the first step and gc() minus the baseline RSS. The pool keeps its buffers, so the arrayBuffers growth holds the peak.',
   };

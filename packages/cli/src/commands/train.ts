@@ -159,7 +159,6 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   const progress = v.quiet === true ? undefined : new Progress(io.stderr);
   let lossSum = 0;
   let lossCount = 0;
-  let epochNow = 1;
   progress?.startEpoch();
   const history = await train(net, fit, {
     epochs,
@@ -173,7 +172,6 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
       if (b.batch === 1) {
         lossSum = 0;
         lossCount = 0;
-        epochNow = b.epoch;
       }
       const size = b.samples - lossCount;
       lossSum += b.loss * size;
@@ -195,7 +193,8 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   const record = { command: `nabla train ${argv.join(' ')}`, epochs: history.epochs.length, epochsPlanned: epochs, partial: aborted, date: new Date().toISOString() };
 
   if (aborted) {
-    const where = `during epoch ${epochNow} of ${epochs} (${history.epochs.length} complete)`;
+    // The abort is noticed before a batch, so the epoch under way is the one after the last record.
+    const where = `during epoch ${history.epochs.length + 1} of ${epochs} (${history.epochs.length} complete)`;
     if (out !== undefined) {
       saveModel(out, net, pre, record, force);
       io.stderr.write(`nabla train: interrupted ${where}; saved the partial model to ${out} (training.partial = true)\n`);
@@ -214,7 +213,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
     );
   } else {
     io.stdout.write(`${formatResult(test, 'test')}\n`);
-    io.stdout.write(`trained ${history.epochs.length} epochs in ${formatDuration(trainSeconds)} (${trainSeconds.toFixed(1)} s; ${seconds.toFixed(1)} s in all, ${cpuSeconds.toFixed(1)} s of CPU time)\n`);
+    io.stdout.write(`trained ${history.epochs.length} epochs in ${formatDuration(trainSeconds)} (${trainSeconds.toFixed(1)} s; ${seconds.toFixed(1)} s in all with loading, ${cpuSeconds.toFixed(1)} s of CPU time)\n`);
     if (out !== undefined) io.stdout.write(`saved ${out}\n`);
   }
   return 0;

@@ -1,6 +1,7 @@
 import { area, axisLeft, curveStepAfter, scaleLinear, select } from 'd3';
 import { superscript } from './format.js';
 import { createMessage } from './message.js';
+import { createTooltip } from './tooltip.js';
 import { type CellState, describeStep, simulateTimeline, type TimelineCell, type TimelineSimulation } from './schedule-sim.js';
 import type { ScheduleStep } from './types.js';
 import { type BaseOptions, createSvg, mountView, type ViewHandle } from './view.js';
@@ -109,6 +110,28 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
   const cursor = root.append('rect').attr('class', 'cursor').attr('fill', 'none').attr('stroke', '#111').attr('stroke-width', 1.5);
   const gLegend = root.append('g').attr('class', 'legend');
   const message = createMessage(m.root, () => [svg, controls]);
+  const tip = createTooltip(m.root);
+  const STATE_TEXT: Record<CellState, string> = {
+    live: 'live',
+    stored: 'kept as a checkpoint',
+    computed: 'computed',
+    recomputed: 'recomputed',
+    used: 'read by the backward pass',
+    freed: 'freed',
+  };
+  // Hover a cell to read it; click it to move the cursor there.
+  gCells
+    .style('cursor', 'pointer')
+    .on('pointerover', (event: PointerEvent) => {
+      const d = (event.target as Element & { __data__?: TimelineCell }).__data__;
+      if (!d || !data) return;
+      tip.show(`g^${d.layer} at step ${d.step + 1}: ${STATE_TEXT[d.state]}\n${describeStep(data.steps[d.step]!)}`, geometry.x(d.step), MARGIN.top + (d.layer + 1) * o.rowHeight + controls.offsetHeight);
+    })
+    .on('pointerout', () => tip.hide())
+    .on('click', (event: MouseEvent) => {
+      const d = (event.target as Element & { __data__?: TimelineCell }).__data__;
+      if (d) seek(d.step);
+    });
   let data: CheckpointTimelineData | null = null;
   let sim: TimelineSimulation | null = null;
   let position = 0;

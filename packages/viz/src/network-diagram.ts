@@ -4,7 +4,7 @@ import { formatValue, superscript } from './format.js';
 import { drawEdges, type EdgeDatum, nearestEdge } from './edges.js';
 import { interruptAll } from './interrupt.js';
 import { createMessage } from './message.js';
-import { sampleUnits } from './sample.js';
+import { sampleUnits, squareShape } from './sample.js';
 import { createTooltip } from './tooltip.js';
 import type { NetworkSnapshot } from './types.js';
 import { checkSnapshot } from './validate.js';
@@ -24,9 +24,15 @@ export interface NetworkDiagramOptions extends BaseOptions {
    * once; reduced motion (`prefers-reduced-motion: reduce`) also draws at once. Default 250.
    */
   readonly duration?: number;
+  /**
+   * Also draw the input g^0 as an image left of the diagram, when activations are given:
+   * `'auto'` when n_0 is a square of at least 8 x 8 (784 inputs: 28 x 28), `'none'` never, or
+   * `[rows, cols]`. Default 'auto'.
+   */
+  readonly inputImage?: 'auto' | 'none' | readonly [number, number];
 }
 
-export const networkDiagramDefaults = { height: 360, maxUnits: 16, duration: 250 } as const;
+export const networkDiagramDefaults = { height: 360, maxUnits: 16, duration: 250, inputImage: 'auto' } as const;
 
 /** What `networkDiagram(...).update` reads. */
 export interface NetworkDiagramData {
@@ -73,6 +79,11 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
   canvas.setAttribute('aria-hidden', 'true');
   canvas.style.cssText = 'position:absolute;left:0;top:0;';
   m.root.appendChild(canvas);
+  const inputCanvas = m.doc.createElement('canvas');
+  inputCanvas.className = 'input-image';
+  inputCanvas.setAttribute('role', 'img');
+  inputCanvas.style.cssText = 'position:absolute;display:none;image-rendering:pixelated;border:1px solid #999;';
+  m.root.appendChild(inputCanvas);
   const svg = createSvg(m, options.label ?? 'Network diagram: units by layer, edges by weight');
   svg.style.position = 'relative';
   const root = select(svg);
@@ -81,7 +92,7 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
   const highlight = root.append('line').attr('class', 'edge-highlight').attr('stroke', '#111').attr('stroke-width', 2).style('display', 'none');
   const gNodes = root.append('g').attr('class', 'nodes');
   const gLabels = root.append('g').attr('class', 'labels').attr('text-anchor', 'middle').attr('fill', '#333');
-  const message = createMessage(m.root, () => [svg, canvas]);
+  const message = createMessage(m.root, () => [svg, canvas, inputCanvas]);
   const tip = createTooltip(m.root);
   let last: NetworkDiagramData | null = null;
   let lastLayout = '';
@@ -139,13 +150,16 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
     const L = sizes.length - 1;
     const width = m.width();
     const height = o.height;
-    const innerW = width - MARGIN.left - MARGIN.right;
     const innerH = height - MARGIN.top - MARGIN.bottom;
+    const imageShape = activations ? inputShape(sizes[0]!) : null;
+    const imageSide = imageShape ? Math.min(96, innerH, width / 6) : 0;
+    const left = MARGIN.left + (imageShape ? imageSide + 20 : 0);
+    const innerW = width - left - MARGIN.right;
     const drawn = sizes.map((n) => sampleUnits(n, o.maxUnits));
     const maxDrawn = Math.max(...drawn.map((d) => d.length));
     const spacing = innerH / maxDrawn;
     const r = Math.max(2.5, Math.min(9, spacing * 0.36, innerW / (L + 1) / 6));
-    const xOf = (k: number): number => MARGIN.left + r + ((innerW - 2 * r) * k) / L;
+    const xOf = (k: number): number => left + r + ((innerW - 2 * r) * k) / L;
     const yOf = (k: number, pos: number): number => MARGIN.top + innerH / 2 + (pos - (drawn[k]!.length - 1) / 2) * spacing;
 
     const nodes: NodeDatum[] = [];
@@ -189,7 +203,8 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
       });
     }
 
-    const layoutKey = `${sizes.join('-')}|${width}|${height}|${o.maxUnits}|${model.layers.map((l) => l.activation).join(',')}`;
+    drawInput(imageShape, imageSide, activations?.[0], innerH);
+    const layoutKey = `${sizes.join('-')}|${width}|${height}|${o.maxUnits}|${imageSide}|${model.layers.map((l) => l.activation).join(',')}`;
     const sameLayout = layoutKey === lastLayout && nodeEls.length === nodes.length && shown.length === next.length;
     const duration = animate && sameLayout && !m.reducedMotion() ? o.duration : 0;
     edges = next;
@@ -308,6 +323,59 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
       .attr('y', height - (elided.length > 0 ? 17 : 4))
       .attr('fill', '#666')
       .text((d) => d.act);
+  }
+
+  /** The shape of the input image, or null when none is drawn. */
+  function inputShape(n0: number): readonly [number, number] | null {
+    if (o.inputImage === 'none') return null;
+    if (o.inputImage === 'auto') return squareShape(n0);
+    return o.inputImage[0] * o.inputImage[1] === n0 ? o.inputImage : null;
+  }
+
+  /** g^0 as a greyscale image (dark = large), left of the diagram. */
+  function drawInput(shape: readonly [number, number] | null, side: number, g0: readonly number[] | undefined, innerH: number): void {
+    const caption = gLabels.selectAll<SVGTextElement, number>('text.input-caption').data(shape && g0 ? [0] : []);
+    caption.exit().remove();
+    if (!shape || !g0) {
+      inputCanvas.style.display = 'none';
+      return;
+    }
+    const [rows, cols] = shape;
+    const h = side;
+    const w = (side * cols) / rows;
+    caption
+      .enter()
+      .append('text')
+      .attr('class', 'input-caption')
+      .attr('fill', '#555')
+      .merge(caption)
+      .attr('x', MARGIN.left + w / 2)
+      .attr('y', MARGIN.top + (innerH + h) / 2 + 14)
+      .text(`g⁰ as ${rows}×${cols}`);
+    inputCanvas.width = cols;
+    inputCanvas.height = rows;
+    inputCanvas.style.display = 'block';
+    inputCanvas.style.left = `${MARGIN.left}px`;
+    inputCanvas.style.top = `${MARGIN.top + (innerH - h) / 2}px`;
+    inputCanvas.style.width = `${w}px`;
+    inputCanvas.style.height = `${h}px`;
+    inputCanvas.setAttribute('aria-label', `The input g^0 as a ${rows}x${cols} image`);
+    const ctx = context2d(inputCanvas);
+    if (!ctx) return;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const v of g0) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    const span = hi - lo || 1;
+    const img = ctx.createImageData(cols, rows);
+    for (let i = 0; i < rows * cols; i++) {
+      const v = Math.round(255 * (1 - (g0[i]! - lo) / span));
+      img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = v;
+      img.data[4 * i + 3] = 255;
+    }
+    ctx.putImageData(img, 0, 0);
   }
 
   /** Checkpointed layers: a dashed frame around the column and a "stored" tag. */

@@ -100,6 +100,13 @@ describe('checkpointTimeline', () => {
     expect(view.position).toBe(0);
     // Cells after the cursor are faded.
     expect(el.querySelectorAll('rect.cell[opacity="1"]').length).toBe(2);
+    // Hovering a cell reads it; clicking it moves the cursor there.
+    const freed = el.querySelector('rect.cell.freed')!;
+    freed.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+    expect(el.querySelector('.nabla-tooltip')?.textContent).toBe('g^2 at step 4: freed\nfree g^2');
+    freed.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(view.position).toBe(3);
+    view.seek(0);
     el.querySelector<HTMLButtonElement>('button.nabla-play')!.click();
     expect(view.playing).toBe(true);
     vi.advanceTimersByTime(250);

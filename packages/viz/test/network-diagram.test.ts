@@ -95,7 +95,17 @@ describe('networkDiagram', () => {
     const units = [...el.querySelectorAll('circle.node')].map((c) => (c as unknown as { __data__: { layer: number; unit: number } }).__data__).filter((d) => d.layer === 0);
     expect(units[0]!.unit).toBe(0);
     expect(units[units.length - 1]!.unit).toBe(783);
+    // The input is also drawn as its 28x28 image.
+    const image = el.querySelector<HTMLCanvasElement>('canvas.input-image')!;
+    expect([image.width, image.height, image.style.display]).toEqual([28, 28, 'block']);
+    expect(image.getAttribute('aria-label')).toBe('The input g^0 as a 28x28 image');
+    view.update({ model });
+    expect(image.style.display).toBe('none');
     view.destroy();
+    const plain = networkDiagram(el, { width: 800, duration: 0, inputImage: 'none' });
+    plain.update({ model, activations: forward(model, new Array(784).fill(0.5)) });
+    expect(el.querySelector<HTMLCanvasElement>('canvas.input-image')!.style.display).toBe('none');
+    plain.destroy();
   });
 
   it('update({ checkpoints }) marks the checkpointed layers', () => {

@@ -102,6 +102,8 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
   let shown = new Float64Array(0);
   let anim: Timer | null = null;
   let size = { width: 0, height: 0 };
+  let lastInput: readonly number[] | undefined;
+  let lastInputKey = '';
 
   const describeNode = (d: NodeDatum): string =>
     `g^${d.layer} unit ${d.unit}` +
@@ -338,11 +340,16 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
     caption.exit().remove();
     if (!shape || !g0) {
       inputCanvas.style.display = 'none';
+      lastInput = undefined;
       return;
     }
     const [rows, cols] = shape;
     const h = side;
     const w = (side * cols) / rows;
+    const key = `${rows}x${cols}|${side}|${innerH}`;
+    if (g0 === lastInput && key === lastInputKey) return;
+    lastInput = g0;
+    lastInputKey = key;
     caption
       .enter()
       .append('text')
@@ -352,8 +359,8 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
       .attr('x', MARGIN.left + w / 2)
       .attr('y', MARGIN.top + (innerH + h) / 2 + 14)
       .text(`g⁰ as ${rows}×${cols}`);
-    inputCanvas.width = cols;
-    inputCanvas.height = rows;
+    if (inputCanvas.width !== cols) inputCanvas.width = cols;
+    if (inputCanvas.height !== rows) inputCanvas.height = rows;
     inputCanvas.style.display = 'block';
     inputCanvas.style.left = `${MARGIN.left}px`;
     inputCanvas.style.top = `${MARGIN.top + (innerH - h) / 2}px`;
@@ -412,6 +419,8 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
         nodeEls = [];
         edges = [];
         shown = new Float64Array(0);
+        lastInput = undefined;
+        lastInputKey = '';
         anim?.stop();
         anim = null;
         clear(root);

@@ -2,6 +2,7 @@ import { easeCubicInOut, type Selection, select, type Timer, timer } from 'd3';
 import { activationColor } from './colors.js';
 import { formatValue, superscript } from './format.js';
 import { drawEdges, type EdgeDatum, nearestEdge } from './edges.js';
+import { createInputImage } from './input-image.js';
 import { interruptAll } from './interrupt.js';
 import { createMessage } from './message.js';
 import { sampleUnits, squareShape } from './sample.js';
@@ -79,11 +80,7 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
   canvas.setAttribute('aria-hidden', 'true');
   canvas.style.cssText = 'position:absolute;left:0;top:0;';
   m.root.appendChild(canvas);
-  const inputCanvas = m.doc.createElement('canvas');
-  inputCanvas.className = 'input-image';
-  inputCanvas.setAttribute('role', 'img');
-  inputCanvas.style.cssText = 'position:absolute;display:none;image-rendering:pixelated;border:1px solid #999;';
-  m.root.appendChild(inputCanvas);
+  const input = createInputImage(m.root);
   const svg = createSvg(m, options.label ?? 'Network diagram: units by layer, edges by weight');
   svg.style.position = 'relative';
   const root = select(svg);
@@ -92,7 +89,7 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
   const highlight = root.append('line').attr('class', 'edge-highlight').attr('stroke', '#111').attr('stroke-width', 2).style('display', 'none');
   const gNodes = root.append('g').attr('class', 'nodes');
   const gLabels = root.append('g').attr('class', 'labels').attr('text-anchor', 'middle').attr('fill', '#333');
-  const message = createMessage(m.root, () => [svg, canvas, inputCanvas]);
+  const message = createMessage(m.root, () => [svg, canvas, input.canvas]);
   const tip = createTooltip(m.root);
   let last: NetworkDiagramData | null = null;
   let lastLayout = '';
@@ -102,8 +99,6 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
   let shown = new Float64Array(0);
   let anim: Timer | null = null;
   let size = { width: 0, height: 0 };
-  let lastInput: readonly number[] | undefined;
-  let lastInputKey = '';
 
   const describeNode = (d: NodeDatum): string =>
     `g^${d.layer} unit ${d.unit}` +
@@ -205,7 +200,17 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
       });
     }
 
-    drawInput(imageShape, imageSide, activations?.[0], innerH);
+    const imageTop = MARGIN.top + (innerH - imageSide) / 2;
+    input.draw(imageShape && activations ? { shape: imageShape, g0: activations[0]!, left: MARGIN.left, top: imageTop, height: imageSide } : null);
+    gLabels
+      .selectAll<SVGTextElement, readonly [number, number]>('text.input-caption')
+      .data(imageShape && activations ? [imageShape] : [])
+      .join('text')
+      .attr('class', 'input-caption')
+      .attr('fill', '#555')
+      .attr('x', (d) => MARGIN.left + (imageSide * d[1]) / d[0] / 2)
+      .attr('y', imageTop + imageSide + 14)
+      .text((d) => `g⁰ as ${d[0]}×${d[1]}`);
     const layoutKey = `${sizes.join('-')}|${width}|${height}|${o.maxUnits}|${imageSide}|${model.layers.map((l) => l.activation).join(',')}`;
     const sameLayout = layoutKey === lastLayout && nodeEls.length === nodes.length && shown.length === next.length;
     const duration = animate && sameLayout && !m.reducedMotion() ? o.duration : 0;
@@ -334,57 +339,6 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
     return o.inputImage[0] * o.inputImage[1] === n0 ? o.inputImage : null;
   }
 
-  /** g^0 as a greyscale image (dark = large), left of the diagram. */
-  function drawInput(shape: readonly [number, number] | null, side: number, g0: readonly number[] | undefined, innerH: number): void {
-    const caption = gLabels.selectAll<SVGTextElement, number>('text.input-caption').data(shape && g0 ? [0] : []);
-    caption.exit().remove();
-    if (!shape || !g0) {
-      inputCanvas.style.display = 'none';
-      lastInput = undefined;
-      return;
-    }
-    const [rows, cols] = shape;
-    const h = side;
-    const w = (side * cols) / rows;
-    const key = `${rows}x${cols}|${side}|${innerH}`;
-    if (g0 === lastInput && key === lastInputKey) return;
-    lastInput = g0;
-    lastInputKey = key;
-    caption
-      .enter()
-      .append('text')
-      .attr('class', 'input-caption')
-      .attr('fill', '#555')
-      .merge(caption)
-      .attr('x', MARGIN.left + w / 2)
-      .attr('y', MARGIN.top + (innerH + h) / 2 + 14)
-      .text(`g⁰ as ${rows}×${cols}`);
-    if (inputCanvas.width !== cols) inputCanvas.width = cols;
-    if (inputCanvas.height !== rows) inputCanvas.height = rows;
-    inputCanvas.style.display = 'block';
-    inputCanvas.style.left = `${MARGIN.left}px`;
-    inputCanvas.style.top = `${MARGIN.top + (innerH - h) / 2}px`;
-    inputCanvas.style.width = `${w}px`;
-    inputCanvas.style.height = `${h}px`;
-    inputCanvas.setAttribute('aria-label', `The input g^0 as a ${rows}x${cols} image`);
-    const ctx = context2d(inputCanvas);
-    if (!ctx) return;
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (const v of g0) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    const span = hi - lo || 1;
-    const img = ctx.createImageData(cols, rows);
-    for (let i = 0; i < rows * cols; i++) {
-      const v = Math.round(255 * (1 - (g0[i]! - lo) / span));
-      img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = v;
-      img.data[4 * i + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
-  }
-
   /** Checkpointed layers: a dashed frame around the column and a "stored" tag. */
   function drawCheckpoints(checkpoints: readonly number[] | undefined, L: number, xOf: (k: number) => number, r: number, innerH: number): void {
     const marks = (checkpoints ?? []).filter((k) => Number.isInteger(k) && k >= 0 && k <= L);
@@ -419,8 +373,7 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
         nodeEls = [];
         edges = [];
         shown = new Float64Array(0);
-        lastInput = undefined;
-        lastInputKey = '';
+        input.draw(null);
         anim?.stop();
         anim = null;
         clear(root);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MLP, type ModelJSON, NablaError, parseModelJSON } from '@nabla/core';
 import { CliError } from './io.js';
@@ -24,10 +24,16 @@ export type ModelFile = ModelJSON & { readonly preprocessing: Preprocessing; rea
 /** Temporary files being written, removed if the process is stopped hard. */
 export const pendingTemporaryFiles = new Set<string>();
 
-/** Fail early when `path` exists and may not be replaced. */
+/** Fail before training when `path` exists and may not be replaced, or cannot be written. */
 export function assertWritable(path: string, force: boolean): void {
   if (!force && existsSync(path)) throw new CliError(`${path} already exists; pass --force to overwrite it`);
-  if (!existsSync(dirname(path))) throw new CliError(`${dirname(path)}: no such directory for --out`);
+  const dir = dirname(path);
+  if (!existsSync(dir)) throw new CliError(`${dir}: no such directory for --out`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new CliError(`${dir}: the directory for --out is not writable`);
+  }
 }
 
 /**

@@ -176,7 +176,8 @@ Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}; one-minute load average ${r
 ${report.loadAverage.end.toFixed(2)} at the end of the run (the machine is shared, so the times carry noise).
 
 Networks of depth L, every layer ${report.width} wide (L weight matrices ${report.width} x ${report.width}), relu hidden
-layers, softmax + cross-entropy output, batch ${report.batch}, ${report.dtype}. One fresh Node process per row.
+layers, softmax + cross-entropy output, batch ${report.batch}, ${report.dtype}. The memory figures of each row come from a fresh Node process running only that
+configuration; the times from one process per depth that runs the three strategies interleaved.
 
 - **exact peak bytes**: \`stats.peakActivationBytes\` of the engine's activation pool (g^0, the engine's
   transposed copy of the input, counts as an activation).
@@ -204,7 +205,7 @@ ${targetsList(report.targets)}
   pages, compiler memory, and the first touch of the dG/y workspace pages (allocated zeroed at priming,
   written during the first step). The peak-RSS mark is reset just before the baseline, so the peak-RSS column
   is the growth during the steps; it follows the exact figure where the activations are large against that
-  noise (several MiB) and not where they are a few hundred KiB.
+  noise (up to a few MiB) and not where they are a few hundred KiB.
 - Forward evaluations are the engine's own count per step; the recomputation costs time in proportion to
   forwards / L, diluted by the backward pass and the update, which are the same for every strategy.
 `;

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-import { act, useEffect, useRef } from 'react';
+import { act, createElement, useEffect, useRef } from 'react';
 import { createRoot } from 'react-dom/client';
 import { describe, expect, it } from 'vitest';
+import '../src/elements.js';
 import { trainingCurves } from '../src/training-curves.js';
 import type { EpochPoint } from '../src/types.js';
 import type { ViewHandle } from '../src/view.js';
@@ -40,6 +41,21 @@ describe('React', () => {
       ),
     );
     expect(container.querySelectorAll('path.curve').length).toBe(2);
+    await act(async () => root.unmount());
+    expect(container.childNodes.length).toBe(0);
+  });
+
+  it('React 19 sets the data property of <nabla-curves> directly', async () => {
+    const container = document.createElement('div');
+    document.body.appendChild(container);
+    const root = createRoot(container);
+    const history = [
+      { epoch: 1, loss: 1 },
+      { epoch: 2, loss: 0.4 },
+    ];
+    await act(async () => root.render(createElement('nabla-curves', { data: history, 'log-scale': '' })));
+    expect(container.querySelector('text.panel-title')?.textContent).toBe('loss (log scale) vs epoch');
+    expect(container.querySelectorAll('path.curve').length).toBe(1);
     await act(async () => root.unmount());
     expect(container.childNodes.length).toBe(0);
   });

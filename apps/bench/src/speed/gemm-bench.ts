@@ -1,6 +1,6 @@
 import { gemmRaw } from '@nabla/core';
 import { setGemmBackend } from './core-internals.js';
-import { now } from './stats.js';
+import { cpuSeconds, now } from './stats.js';
 import { type TfBackend, tf, useBackend } from './tfjs.js';
 
 /** A GEMM contestant for one size: prepare inputs once, then time repeated C = A B. */
@@ -76,10 +76,13 @@ export function tfjsGemm(backend: TfBackend): GemmContestant {
   };
 }
 
-/** Time `reps` calls; returns GFLOP/s. */
-export function gflops(run: () => void, n: number, reps: number): number {
+/** Time `reps` calls; returns GFLOP per wall-clock second and per CPU second of this process. */
+export function gflops(run: () => void, n: number, reps: number): { wall: number; cpu: number } {
+  const c0 = cpuSeconds();
   const t0 = now();
   for (let r = 0; r < reps; r++) run();
   const seconds = (now() - t0) / 1000;
-  return (2 * n * n * n * reps) / seconds / 1e9;
+  const cpu = cpuSeconds() - c0;
+  const flop = 2 * n * n * n * reps;
+  return { wall: flop / seconds / 1e9, cpu: flop / Math.max(cpu, 1e-6) / 1e9 };
 }

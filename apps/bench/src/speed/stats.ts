@@ -15,6 +15,12 @@ export function summarize(values: readonly number[]): Summary {
 
 export const now = (): number => performance.now();
 
+/** CPU seconds (user + system) this process has used: robust to time-slicing on a busy machine. */
+export const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 /** Format a number with a fixed count of significant digits for the table. */
 export function fmt(v: number, digits = 3): string {
   if (!Number.isFinite(v)) return String(v);

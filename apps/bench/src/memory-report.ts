@@ -80,7 +80,9 @@ export function checkTargets(configs: readonly MemoryConfigResult[], slopes: Rec
     detail:
       worst === undefined
         ? 'not run'
-        : `${deep.length - offArray.length}/${deep.length} within 10%; largest deviation ${pct(deviation(worst.measuredBytes, worst.peakActivationBytes))} (${worst.label}, L=${worst.depth})`,
+        : worst.measuredBytes === worst.peakActivationBytes
+          ? `${deep.length}/${deep.length} equal to the exact figure, byte for byte`
+          : `${deep.length - offArray.length}/${deep.length} within 10%; largest deviation ${pct(deviation(worst.measuredBytes, worst.peakActivationBytes))} (${worst.label}, L=${worst.depth})`,
   });
   const offRss = deep.filter((c) => Math.abs(deviation(c.measuredRssBytes, c.peakActivationBytes)) > 0.1);
   const worstAbs = deep.reduce((w, c) => Math.max(w, Math.abs(c.measuredRssBytes - c.peakActivationBytes)), 0);

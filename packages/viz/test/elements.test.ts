@@ -1,11 +1,32 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineElements, elementTags, type NablaElement } from '../src/elements.js';
 import type { NetworkDiagramOptions } from '../src/network-diagram.js';
 import type { NetworkSnapshot } from '../src/types.js';
 import { snapshot } from './fixtures.js';
 
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
 describe('custom elements', () => {
+  it('<nabla-memory src="..."> fetches JSON and draws it; a failed fetch draws a message', async () => {
+    const results = { configs: [2, 4, 8].map((depth) => ({ strategy: 'none', label: 'store all', depth, peakActivationBytes: 100 * depth })) };
+    const fetch = vi.fn(async (url: string) =>
+      url === 'memory.json' ? new Response(JSON.stringify(results), { status: 200 }) : new Response('missing', { status: 404 }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    const el = document.createElement('nabla-memory') as NablaElement;
+    el.setAttribute('src', 'memory.json');
+    document.body.appendChild(el);
+    await vi.waitFor(() => expect(el.querySelectorAll('path.point').length).toBe(3));
+    expect(el.querySelector('text.slope')?.textContent).toBe('slope 1.00');
+    el.setAttribute('src', 'nowhere.json');
+    await vi.waitFor(() => expect(el.querySelector('[role=alert]')?.textContent).toBe('nabla-memory: could not load nowhere.json: HTTP 404'));
+    expect(fetch).toHaveBeenCalledTimes(2);
+    el.remove();
+  });
+
   it('importing elements defines all six tags', () => {
     for (const tag of ['nabla-network', 'nabla-curves', 'nabla-boundary', 'nabla-timeline', 'nabla-memory', 'nabla-weights']) {
       expect(customElements.get(tag)).toBe(elementTags[tag as keyof typeof elementTags]);

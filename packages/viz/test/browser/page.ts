@@ -151,7 +151,8 @@ export async function resizeCheck(): Promise<{ before: number; after: number }> 
   const width = () => Number(host.querySelector('svg')!.getAttribute('width'));
   const before = width();
   host.style.width = '320px';
-  for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+  // ResizeObserver reports after layout; give it up to 30 frames.
+  for (let i = 0; i < 30 && width() === before; i++) await new Promise((r) => requestAnimationFrame(r));
   const after = width();
   view.destroy();
   host.remove();

@@ -50,9 +50,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const verbose = rest.includes('--verbose');
     const known = e instanceof CliError || e instanceof NablaError;
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr.write(`nabla ${name}: ${known ? '' : 'unexpected error: '}${message.split('\n')[0]}\n`);
+    const hint = !known && !verbose ? ' (run with --verbose for the stack trace)' : '';
+    io.stderr.write(`nabla ${name}: ${known ? '' : 'unexpected error: '}${message.split('\n')[0]}${hint}\n`);
     if (verbose && e instanceof Error && e.stack !== undefined) io.stderr.write(`${e.stack}\n`);
-    else if (!known) io.stderr.write('(run with --verbose for the stack trace)\n');
     return e instanceof CliError ? e.exitCode : 1;
   }
 }

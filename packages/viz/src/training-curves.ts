@@ -35,6 +35,36 @@ export interface CurveSeries {
 }
 
 const MARGIN = { top: 22, right: 16, bottom: 30, left: 52 };
+/** Approximate width of a character of the 11 px legend text. */
+const CHAR = 6.2;
+
+/**
+ * Place legend keys of the given widths right-aligned on the title's line when they fit between
+ * `firstStart` and `end`, else on following lines between `start` and `end`, wrapping as needed.
+ */
+export function legendLayout(widths: readonly number[], firstStart: number, start: number, end: number): { x: number; row: number }[] {
+  const total = widths.reduce((a, b) => a + b + 8, 0);
+  if (firstStart + total <= end) {
+    let x = end - total + 8;
+    return widths.map((w) => {
+      const at = { x, row: 0 };
+      x += w + 8;
+      return at;
+    });
+  }
+  const out: { x: number; row: number }[] = [];
+  let row = 1;
+  let x = start;
+  for (const w of widths) {
+    if (x > start && x + w > end) {
+      row++;
+      x = start;
+    }
+    out.push({ x, row });
+    x += w + 8;
+  }
+  return out;
+}
 const TRAIN = '#23408e';
 const VALID = '#e3791d';
 
@@ -132,7 +162,17 @@ export function trainingCurves(container: Element, options: TrainingCurvesOption
         y0 = log ? y0 / 2 : y0 - 1;
         y1 = log ? y1 * 2 : y1 + 1;
       }
-      const y = (log ? scaleLog() : scaleLinear()).domain([y0, y1]).range([h - MARGIN.bottom, MARGIN.top]);
+      // Title and legend share the top line when they fit; the legend wraps onto more lines when not.
+      const title = `${panel === 'loss' ? `loss${log ? ' (log scale)' : ''}` : 'accuracy'} vs ${xName}`;
+      const keyText = (s: CurveSeries) => `${s.name} ${s.points[s.points.length - 1]![1].toPrecision(3)}`;
+      const slots = legendLayout(
+        own.map((s) => 26 + keyText(s).length * CHAR),
+        MARGIN.left + title.length * (CHAR + 0.6) + 16,
+        MARGIN.left,
+        width - MARGIN.right,
+      );
+      const top = MARGIN.top + 14 * Math.max(0, ...slots.map((p) => p.row));
+      const y = (log ? scaleLog() : scaleLinear()).domain([y0, y1]).range([h - MARGIN.bottom, top]);
       if (!log) y.nice();
       g.select<SVGGElement>('g.x-axis')
         .attr('transform', `translate(0,${h - MARGIN.bottom})`)
@@ -140,10 +180,7 @@ export function trainingCurves(container: Element, options: TrainingCurvesOption
       g.select<SVGGElement>('g.y-axis')
         .attr('transform', `translate(${MARGIN.left},0)`)
         .call(axisLeft(y).ticks(5, log ? '~g' : undefined).tickSizeOuter(0));
-      g.select('text.panel-title')
-        .attr('x', MARGIN.left)
-        .attr('y', 13)
-        .text(`${panel === 'loss' ? `loss${log ? ' (log scale)' : ''}` : 'accuracy'} vs ${xName}`);
+      g.select('text.panel-title').attr('x', MARGIN.left).attr('y', 13).text(title);
       const path = line<readonly [number, number]>()
         .x((p) => x(p[0]))
         .y((p) => y(p[1]));
@@ -176,12 +213,12 @@ export function trainingCurves(container: Element, options: TrainingCurvesOption
           k.append('text').attr('x', 22).attr('fill', '#333');
           return k;
         })
-        .attr('transform', (_, i) => `translate(${Math.max(MARGIN.left + 150, width - MARGIN.right - 170 * own.length) + i * 170},13)`);
+        .attr('transform', (_, i) => `translate(${slots[i]!.x},${13 + 14 * slots[i]!.row})`);
       legend
         .select('line')
         .attr('stroke', (s) => s.color)
         .attr('stroke-dasharray', (s) => s.dash);
-      legend.select('text').text((s) => `${s.name} ${s.points[s.points.length - 1]![1].toPrecision(3)}`);
+      legend.select('text').text(keyText);
     });
   }
 

@@ -203,6 +203,18 @@ describe('in Chromium', () => {
     expect(share).toBeLessThanOrEqual(TOLERANCE);
   });
 
+  it('draws the memory benchmark results committed in apps/bench/results/memory.json', async () => {
+    const file = join(pkg, '..', '..', 'apps', 'bench', 'results', 'memory.json');
+    const results = JSON.parse(readFileSync(file, 'utf8')) as { configs: { label: string }[] };
+    const drawn = await page.evaluate((r) => window.nabla.renderBench(r as never), results);
+    console.log(`apps/bench/results/memory.json: ${drawn.slopes.join('; ')}`);
+    expect(drawn.alerts).toBe(0);
+    expect(drawn.series).toBe(new Set(results.configs.map((c) => c.label)).size);
+    const png = await page.locator('[data-view="memory-bench"]').screenshot();
+    writeFileSync(join(artifacts, 'memory-bench.png'), png);
+    if (update) writeFileSync(join(docs, 'memory-bench.png'), png);
+  });
+
   it('a view without a fixed width follows its container when it is resized', async () => {
     expect(await page.evaluate(() => window.nabla.resizeCheck())).toEqual({ before: 500, after: 320 });
   });

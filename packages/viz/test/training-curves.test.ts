@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { curveSeries, trainingCurves } from '../src/training-curves.js';
+import { curveSeries, legendLayout, trainingCurves } from '../src/training-curves.js';
 import { host, listenerLedger } from './helpers.js';
 
 const history = [
@@ -69,6 +69,21 @@ describe('trainingCurves', () => {
     expect(el.querySelector('[role=alert]')).toBeNull();
     expect(el.querySelector('g.panel-loss path.curve')?.getAttribute('aria-label')).toBe('train loss: 2 points, last 0.4000');
     view.destroy();
+  });
+
+  it('legendLayout keeps the keys on the title line when they fit, else wraps them within the width', () => {
+    expect(legendLayout([100, 100], 150, 50, 600)).toEqual([
+      { x: 392, row: 0 },
+      { x: 500, row: 0 },
+    ]);
+    expect(legendLayout([100, 100], 450, 50, 600)).toEqual([
+      { x: 50, row: 1 },
+      { x: 158, row: 1 },
+    ]);
+    expect(legendLayout([200, 200], 300, 50, 400)).toEqual([
+      { x: 50, row: 1 },
+      { x: 50, row: 2 },
+    ]);
   });
 
   it('destroy() leaves the container empty and no listeners behind', () => {

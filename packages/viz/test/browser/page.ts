@@ -142,6 +142,17 @@ export async function measureFps(frames = 120, duration = 0): Promise<{ fps: num
   return { fps: frames / seconds, medianFps: 1000 / gaps[Math.floor(gaps.length / 2)]!, msPerUpdate: updateMs / frames };
 }
 
+/** Draw the memory benchmark's results file; returns the legend's slope lines. */
+export function renderBench(results: MemoryResults): { series: number; alerts: number; slopes: string[] } {
+  const host = slot('memory-bench', 700);
+  memoryChart(host, { width: 700 }).update(results);
+  return {
+    series: host.querySelectorAll('g.strategy').length,
+    alerts: host.querySelectorAll('[role=alert]').length,
+    slopes: [...host.querySelectorAll('g.key')].map((k) => `${k.querySelector('text.name')?.textContent}: ${k.querySelector('text.slope')?.textContent}`),
+  };
+}
+
 /** Width of a view's SVG before and after its container is resized (no fixed width given). */
 export async function resizeCheck(): Promise<{ before: number; after: number }> {
   const host = slot('resize', 500);
@@ -161,7 +172,7 @@ export async function resizeCheck(): Promise<{ before: number; after: number }> 
 
 declare global {
   interface Window {
-    nabla: { renderAll: typeof renderAll; diffImages: typeof diffImages; measureFps: typeof measureFps; resizeCheck: typeof resizeCheck };
+    nabla: { renderAll: typeof renderAll; diffImages: typeof diffImages; measureFps: typeof measureFps; resizeCheck: typeof resizeCheck; renderBench: typeof renderBench };
   }
 }
-window.nabla = { renderAll, diffImages, measureFps, resizeCheck };
+window.nabla = { renderAll, diffImages, measureFps, resizeCheck, renderBench };

@@ -255,6 +255,44 @@ export function kernelWat(fma) {
       (local.set $c (i32.add ${g('c')} (i32.const 4)))
       (br $l))))
 
+  ;; y = alpha A x + beta y for one column (n = 1, A not transposed): dot products of the
+  ;; contiguous rows of A (m x k) with x, eight lanes at a time, then the scalar tail. No packing.
+  (func (export "gemv")
+    (param $m i32) (param $k i32) (param $alpha f32) (param $a i32) (param $x i32) (param $beta f32) (param $y i32)
+    (local $i i32) (local $p i32) (local $k8 i32) (local $row i32) (local $xp i32) (local $v0 v128) (local $v1 v128) (local $s f32)
+    (call $scaleC ${g('m')} ${g('beta')} ${g('y')})
+    (local.set $k8 (i32.and ${g('k')} (i32.const -8)))
+    (local.set $row ${g('a')})
+    (block $id (loop $il
+      (br_if $id (i32.ge_s ${g('i')} ${g('m')}))
+      (local.set $v0 (v128.const i32x4 0 0 0 0))
+      (local.set $v1 (v128.const i32x4 0 0 0 0))
+      (local.set $p (i32.const 0))
+      (local.set $xp ${g('x')})
+      (block $pd (loop $pl
+        (br_if $pd (i32.ge_s ${g('p')} ${g('k8')}))
+        (local.set $v0 ${madd(`(v128.load (i32.add ${g('row')} (i32.shl ${g('p')} (i32.const 2))))`, `(v128.load ${g('xp')})`, g('v0'))})
+        (local.set $v1 ${madd(`(v128.load offset=16 (i32.add ${g('row')} (i32.shl ${g('p')} (i32.const 2))))`, `(v128.load offset=16 ${g('xp')})`, g('v1'))})
+        (local.set $xp (i32.add ${g('xp')} (i32.const 32)))
+        (local.set $p (i32.add ${g('p')} (i32.const 8)))
+        (br $pl)))
+      (local.set $v0 (f32x4.add ${g('v0')} ${g('v1')}))
+      (local.set $s (f32.add
+        (f32.add (f32x4.extract_lane 0 ${g('v0')}) (f32x4.extract_lane 1 ${g('v0')}))
+        (f32.add (f32x4.extract_lane 2 ${g('v0')}) (f32x4.extract_lane 3 ${g('v0')}))))
+      (block $td (loop $tl
+        (br_if $td (i32.ge_s ${g('p')} ${g('k')}))
+        (local.set $s (f32.add ${g('s')} (f32.mul
+          (f32.load (i32.add ${g('row')} (i32.shl ${g('p')} (i32.const 2))))
+          (f32.load (i32.add ${g('x')} (i32.shl ${g('p')} (i32.const 2)))))))
+        (local.set $p (i32.add ${g('p')} (i32.const 1)))
+        (br $tl)))
+      (f32.store ${g('y')} (f32.add (f32.load ${g('y')}) (f32.mul ${g('alpha')} ${g('s')})))
+      (local.set $y (i32.add ${g('y')} (i32.const 4)))
+      (local.set $row (i32.add ${g('row')} (i32.shl ${g('k')} (i32.const 2))))
+      (local.set $i (i32.add ${g('i')} (i32.const 1)))
+      (br $il))))
+
   ;; C = alpha op(A) op(B) + beta C, all operands compact (lda = stored width) in this memory.
   ;; ap and bp are scratch areas for the packed operands (ceil(m/MR)*MR*k and ceil(n/NR)*NR*k floats).
   ;; The summation order depends only on (m, n, k): results are deterministic for given inputs.

@@ -133,6 +133,22 @@ describe('gemm kernels', () => {
     });
   });
 
+  it('the SIMD matrix-vector path (n = 1) agrees with the reference: odd k, padding, alpha, beta, transB', () => {
+    let t = 0;
+    for (const k of [1, 7, 8, 9, 784]) {
+      for (const tB of [false, true]) {
+        for (const [alpha, beta, pad] of [
+          [1, 0, 0],
+          [-0.5, 0.75, 2],
+        ] as const) {
+          const cs: Case = { tA: false, tB, m: 13, n: 1, k, alpha, beta, pad };
+          const sd = runCase(cs, Float32Array, 300 + t++, simd);
+          expect(maxRelError(cs, sd.c, sd.ref, sd.ldc), JSON.stringify(cs)).toBeLessThan(1e-5);
+        }
+      }
+    }
+  });
+
   it('gemmRaw leaves the padding between rows of C untouched', () => {
     for (const backend of ['js', 'simd'] as const) {
       setGemmBackend(backend);

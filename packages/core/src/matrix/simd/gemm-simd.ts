@@ -25,8 +25,11 @@ type GemmExport = (
   bp: number,
 ) => void;
 
+type GemvExport = (m: number, k: number, alpha: number, a: number, x: number, beta: number, y: number) => void;
+
 interface Kernel {
   readonly gemm: GemmExport;
+  readonly gemv: GemvExport;
   readonly memory: WebAssembly.Memory;
   readonly relaxed: boolean;
   heap: Float32Array;
@@ -56,7 +59,8 @@ function instantiate(): Kernel | null {
     const memory = new wasm.Memory({ initial: 16 });
     const instance = new wasm.Instance(new wasm.Module(bytes), { env: { memory } });
     const gemm = instance.exports.gemm as GemmExport;
-    return { gemm, memory, relaxed, heap: new Float32Array(memory.buffer) };
+    const gemv = instance.exports.gemv as GemvExport;
+    return { gemm, gemv, memory, relaxed, heap: new Float32Array(memory.buffer) };
   } catch {
     return null;
   }
@@ -130,7 +134,9 @@ export function gemmSimd(
   if (transB) copyIn(heap, offB, b, n, k, ldb);
   else copyIn(heap, offB, b, k, n, ldb);
   if (beta !== 0) copyIn(heap, offC, c, m, n, ldc);
-  ker.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, offA * 4, offB * 4, beta, offC * 4, offAp * 4, offBp * 4);
+  // One column and A as stored: a matrix-vector product needs no packing (inference, batch 1).
+  if (n === 1 && !transA) ker.gemv(m, k, alpha, offA * 4, offB * 4, beta, offC * 4);
+  else ker.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, offA * 4, offB * 4, beta, offC * 4, offAp * 4, offBp * 4);
   if (ldc === n) {
     c.set(heap.subarray(offC, offC + m * n));
   } else {

@@ -1,7 +1,7 @@
-// Steady-state allocation of Nabla training steps, run by speed.ts in a child process with
-// --expose-gc: ArrayBuffer bytes (process.memoryUsage().arrayBuffers, which also counts the
-// WebAssembly kernel's memory) before and after 100 steps that follow a warm-up.
-// Prints one JSON line.
+// Steady-state allocation of Nabla training steps, run by speed.ts in a fresh child process per
+// configuration with --expose-gc: ArrayBuffer bytes (process.memoryUsage().arrayBuffers, which
+// also counts the WebAssembly kernel's memory) before and after 100 steps that follow a warm-up.
+// Usage: node --expose-gc --import tsx src/speed-alloc.ts auto|js|control. Prints one JSON line.
 import { MLP, Matrix, sgd } from '@nabla/core';
 import { setGemmBackend } from './speed/core-internals.js';
 import { CLASSES, INPUTS, loadDigits } from './speed/mnist.js';
@@ -13,7 +13,16 @@ if (gc === undefined) throw new Error('speed-alloc: run with node --expose-gc');
 const STEPS = 100;
 const WARMUP = 20;
 
-function measure(backend: 'auto' | 'js', control: boolean): { bytes: number; bytesNoGc: number } {
+/** Full collection, then a turn of the event loop so freed backing stores are accounted. */
+async function settle(): Promise<number> {
+  gc!();
+  await new Promise((resolve) => setImmediate(resolve));
+  gc!();
+  await new Promise((resolve) => setImmediate(resolve));
+  return process.memoryUsage().arrayBuffers;
+}
+
+async function measure(backend: 'auto' | 'js', control: boolean): Promise<{ bytes: number; bytesNoGc: number }> {
   setGemmBackend(backend);
   const data = loadDigits();
   const x = new Matrix(data.count, INPUTS, data.x);
@@ -32,22 +41,20 @@ function measure(backend: 'auto' | 'js', control: boolean): { bytes: number; byt
     if (control) kept.push(new Float32Array(1024));
   };
   for (let s = 0; s < WARMUP; s++) step(s);
-  gc!();
-  const before = process.memoryUsage().arrayBuffers;
+  const before = await settle();
   for (let s = WARMUP; s < WARMUP + STEPS; s++) step(s);
   const afterNoGc = process.memoryUsage().arrayBuffers;
-  gc!();
-  const after = process.memoryUsage().arrayBuffers;
+  const after = await settle();
   if (kept.length < 0) console.log(kept.length);
   return { bytes: after - before, bytesNoGc: afterNoGc - before };
 }
 
+const mode = process.argv[2] ?? 'auto';
+if (mode !== 'auto' && mode !== 'js' && mode !== 'control') throw new Error(`speed-alloc: mode must be auto, js or control, got ${mode}`);
 const result = {
+  mode,
   steps: STEPS,
   warmupSteps: WARMUP,
-  method: 'process.memoryUsage().arrayBuffers delta over 100 steps (_computeGradients + sgd.step) after 20 warm-up steps, gc() before and after (bytesNoGc: before the final gc)',
-  simd: measure('auto', false),
-  js: measure('js', false),
-  control: { ...measure('auto', true), note: 'same steps plus one new Float32Array(1024) kept per step: expect 409,600 bytes' },
+  ...(await measure(mode === 'js' ? 'js' : 'auto', mode === 'control')),
 };
 console.log(JSON.stringify(result));

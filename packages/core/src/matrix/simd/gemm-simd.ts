@@ -94,7 +94,8 @@ function copyIn(heap: Float32Array, at: number, src: Float32Array, rows: number,
 
 /**
  * C = alpha op(A) op(B) + beta C in float32 with the SIMD kernel; the contract of `gemmRaw`.
- * Returns false (and does nothing) where the kernel is unavailable.
+ * Returns false (and does nothing) where the kernel is unavailable or the operands do not fit
+ * in its memory (over 2 GiB, or when memory.grow fails).
  */
 export function gemmSimd(
   transA: boolean,
@@ -123,9 +124,16 @@ export function gemmSimd(
   const offBp = align4(offAp + mp * k);
   const end = offBp + np * k;
   const bytes = end * 4;
+  // Offsets are i32 in the kernel; past 2 GiB, or if the memory cannot grow, the caller falls
+  // back to the TypeScript kernel.
+  if (bytes > 0x7fffffff) return false;
   if (bytes > ker.memory.buffer.byteLength) {
     const pages = Math.ceil((bytes - ker.memory.buffer.byteLength) / 65536);
-    ker.memory.grow(pages);
+    try {
+      ker.memory.grow(pages);
+    } catch {
+      return false;
+    }
   }
   if (ker.heap.buffer !== ker.memory.buffer) ker.heap = new Float32Array(ker.memory.buffer);
   const heap = ker.heap;

@@ -14,7 +14,7 @@ export { gradcheck, type ArrayCheck, type GradcheckOptions, type GradcheckResult
 export { type InitName, initNames } from './init.js';
 export { type LossName, type OutputName, lossNames } from './losses.js';
 export { type DType, type FloatArray, bytesPerElement } from './matrix/alloc.js';
-export { gemm, gemmRaw, type GemmOptions } from './matrix/gemm.js';
+export { gemm, gemmRaw, gemmSimdVariant, getGemmBackend, setGemmBackend, type GemmBackend, type GemmOptions } from './matrix/gemm.js';
 export { Matrix, type MatrixLike } from './matrix/matrix.js';
 export { addColumnVector, hadamard, map, sumCols, sumRows } from './matrix/ops.js';
 export {

@@ -12,8 +12,12 @@ export interface ParamSlot {
 export interface Optimizer {
   readonly name: OptimizerName;
   readonly learningRate: number;
-  /** One update of every slot. State is created on the first call and kept for the same slots. */
-  step(slots: readonly ParamSlot[]): void;
+  /**
+   * One update of every slot. State is created on the first call and kept for the same slots.
+   * Returns whether every updated parameter is finite (the built-in optimisers check it in the
+   * update loop itself); an optimiser that returns nothing is checked by `train` with a scan.
+   */
+  step(slots: readonly ParamSlot[]): boolean | void;
   /** Forget the state (velocities, moments, step count). */
   reset(): void;
 }
@@ -112,12 +116,18 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
     learningRate: lr,
     step(slots) {
       const velocities = mu > 0 ? state.get(slots) : undefined;
+      // x * 0 is 0 for finite x and NaN otherwise: one sum tells whether all updates are finite.
+      let check = 0;
       for (let s = 0; s < slots.length; s++) {
         const { param: p, grad: g, decay } = slots[s]!;
         const lambda = decay ? wd : 0;
         const n = p.length;
         if (velocities === undefined) {
-          for (let i = 0; i < n; i++) p[i]! -= lr * (g[i]! + lambda * p[i]!);
+          for (let i = 0; i < n; i++) {
+            const pi = p[i]! - lr * (g[i]! + lambda * p[i]!);
+            p[i] = pi;
+            check += p[i]! * 0;
+          }
           continue;
         }
         const v = velocities[s]![0]!;
@@ -125,9 +135,12 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
           const gi = g[i]! + lambda * p[i]!;
           const vi = mu * v[i]! + gi;
           v[i] = vi;
-          p[i]! -= lr * (useNesterov ? gi + mu * vi : vi);
+          const pi = p[i]! - lr * (useNesterov ? gi + mu * vi : vi);
+          p[i] = pi;
+          check += p[i]! * 0;
         }
       }
+      return check === 0;
     },
     reset: () => state.reset(),
   };
@@ -154,6 +167,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
       t++;
       const c1 = 1 / (1 - b1 ** t);
       const c2 = 1 / (1 - b2 ** t);
+      let check = 0;
       for (let s = 0; s < slots.length; s++) {
         const { param: p, grad: g, decay } = slots[s]!;
         const lambda = decay ? wd : 0;
@@ -165,9 +179,12 @@ export function adam(options: AdamOptions = {}): Optimizer {
           const vi = b2 * v[i]! + (1 - b2) * gi * gi;
           m[i] = mi;
           v[i] = vi;
-          p[i]! -= (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
+          const pi = p[i]! - (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
+          p[i] = pi;
+          check += p[i]! * 0;
         }
       }
+      return check === 0;
     },
     reset() {
       state.reset();
@@ -191,6 +208,7 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
     learningRate: lr,
     step(slots) {
       const buffers = state.get(slots);
+      let check = 0;
       for (let s = 0; s < slots.length; s++) {
         const { param: p, grad: g, decay } = slots[s]!;
         const lambda = decay ? wd : 0;
@@ -199,9 +217,12 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
           const gi = g[i]! + lambda * p[i]!;
           const si = rho * sq[i]! + (1 - rho) * gi * gi;
           sq[i] = si;
-          p[i]! -= (lr * gi) / (Math.sqrt(si) + eps);
+          const pi = p[i]! - (lr * gi) / (Math.sqrt(si) + eps);
+          p[i] = pi;
+          check += p[i]! * 0;
         }
       }
+      return check === 0;
     },
     reset: () => state.reset(),
   };

@@ -169,8 +169,8 @@ export async function train(net: MLP, data: { readonly x: MatrixLike; readonly y
         throw new DivergenceError(`train: loss became ${result.loss} at epoch ${epoch}, batch ${b + 1}; the network keeps its parameters from before this batch`, epoch, b + 1);
       }
       for (let i = 0; i < params.length; i++) backup[i]!.set(params[i]!);
-      opt.step(slots);
-      if (!allFinite(params)) {
+      const finite = opt.step(slots);
+      if (finite === false || (finite !== true && !allFinite(params))) {
         for (let i = 0; i < params.length; i++) params[i]!.set(backup[i]!);
         throw new DivergenceError(
           `train: a parameter became non-finite at epoch ${epoch}, batch ${b + 1} (learning rate ${opt.learningRate} too large?); the network keeps its parameters from before this step`,

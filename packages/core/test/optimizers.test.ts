@@ -49,3 +49,18 @@ describe('optimiser steps match their update rules', () => {
     expect(s.param[0]).toBeCloseTo(-0.1, 15);
   });
 });
+
+describe('optimiser steps report non-finite results', () => {
+  it('step(slots) returns false when a float32 parameter overflows, true otherwise', () => {
+    const ok = { param: Float32Array.from([1]), grad: Float32Array.from([1]), decay: false };
+    expect(sgd({ learningRate: 0.1 }).step([ok])).toBe(true);
+    // 3e38 + 10 * 1e38 fits a double but not a float32: the stored value is Infinity.
+    const big = { param: Float32Array.from([3e38]), grad: Float32Array.from([-1e38]), decay: false };
+    expect(sgd({ learningRate: 10 }).step([big])).toBe(false);
+    expect(big.param[0]).toBe(Number.POSITIVE_INFINITY);
+    for (const make of [() => momentum({ learningRate: 10 }), () => adam({ learningRate: 1e39 }), () => rmsprop({ learningRate: 1e39 })]) {
+      const s = { param: Float32Array.from([3e38]), grad: Float32Array.from([-1e38]), decay: false };
+      expect(make().step([s])).toBe(false);
+    }
+  });
+});

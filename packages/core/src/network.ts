@@ -109,7 +109,8 @@ export class MLP {
   readonly #hidden: Activation[];
   readonly #head: Head;
   readonly #pool: ActivationPool;
-  readonly #batchBuffers = new Map<number, { dA: FloatArray; dB: FloatArray; y: FloatArray }>();
+  /** The backward workspace: dL/dg ping-pong pair and the transposed targets, sized for the largest batch so far. */
+  #batchBuffers: { batch: number; dA: FloatArray; dB: FloatArray; y: FloatArray } | undefined;
   readonly #schedules = new Map<string, CheckpointStep[]>();
   #forwardCount = 0;
 
@@ -459,17 +460,33 @@ export class MLP {
   }
 
   #batchBuffersFor(batch: number): { dA: FloatArray; dB: FloatArray; y: FloatArray } {
-    let b = this.#batchBuffers.get(batch);
-    if (b === undefined) {
+    // The kernels take the batch size as a dimension, so buffers sized for a larger batch serve
+    // smaller ones (the last, partial batch of an epoch) without a second set.
+    let b = this.#batchBuffers;
+    if (b === undefined || b.batch < batch) {
       const widest = Math.max(...this.sizes);
       b = {
+        batch,
         dA: allocFloat(this.dtype, widest * batch),
         dB: allocFloat(this.dtype, widest * batch),
         y: allocFloat(this.dtype, this.outputSize * batch),
       };
-      this.#batchBuffers.set(batch, b);
+      this.#batchBuffers = b;
     }
     return b;
+  }
+
+  /**
+   * Allocate the backward workspace for batches of up to `batch` samples now rather than on the
+   * first gradient computation (benchmarks use it to measure a baseline). @internal
+   */
+  _reserveBatch(batch: number): void {
+    this.#batchBuffersFor(batch);
+  }
+
+  /** The activation pool's counters: bytes ever allocated (live and free) and live now. @internal */
+  _poolStats(): { allocatedBytes: number; liveBytes: number; liveCount: number } {
+    return { allocatedBytes: this.#pool.allocatedBytes, liveBytes: this.#pool.liveBytes, liveCount: this.#pool.liveCount };
   }
 
   /**

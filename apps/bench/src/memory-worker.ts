@@ -37,6 +37,11 @@ async function run(config: WorkerConfig): Promise<WorkerResult> {
   const schedule = net._scheduleFor(strategy, 'memory-worker');
   const sim = simulateSchedule(L, schedule, new Array<number>(L + 1).fill(width));
 
+  // The full-batch workspace (dL/dg pair and y) first: the tiny warm-up batch below then works in
+  // it, so the baseline holds exactly one workspace.
+  const beforeReserve = arrayBuffers();
+  net._reserveBatch(batch);
+  const workspaceBytes = arrayBuffers() - beforeReserve;
   // Warm-up on the same network with a tiny batch: compiles every code path (forward, backward,
   // the schedule executor, the optimiser) and writes every gradient buffer, so their pages are
   // resident before the baseline. Its pool buffers have another length and are never reused by
@@ -65,14 +70,10 @@ async function run(config: WorkerConfig): Promise<WorkerResult> {
     gemmRaw(true, false, width, batch, width, 1, a, width, c, batch, 0, b, batch);
   }
 
-  // The full-batch workspace (dG ping-pong pair and y) is allocated up front by _reserveBatch,
-  // so the baseline holds it and no activation. Checked below: the growth must be the workspace
-  // exactly, and the first step's peak must equal the schedule's.
+  // The baseline holds the workspace reserved above and no activation. Checked below: the
+  // reserve grew arrayBuffers by the workspace exactly, and the first step's peak equals the
+  // schedule's.
   await settle();
-  const beforePrime = arrayBuffers();
-  net._reserveBatch(batch);
-  await settle();
-  const workspaceBytes = arrayBuffers() - beforePrime;
   const peakReset = resetPeakRss();
   const base = { arrayBuffers: arrayBuffers(), rss: rss(), maxRss: maxRss() };
 

@@ -7,7 +7,7 @@ import { type InitName, initNames, initWeights } from './init.js';
 import { type Head, type LossName, type OutputName, defaultLoss, getHead, lossNames, validOutputs } from './losses.js';
 import { type DType, type FloatArray, allocFloat, bytesPerElement } from './matrix/alloc.js';
 import { gemmRaw } from './matrix/gemm.js';
-import { Matrix, type MatrixLike, toMatrix } from './matrix/matrix.js';
+import { Matrix, type MatrixLike, assertFinite, toMatrix } from './matrix/matrix.js';
 import { addColumnVector, sumRows } from './matrix/ops.js';
 import { Random, hashUniform } from './random.js';
 import { type ModelJSON, parseModelJSON, MODEL_FORMAT, MODEL_VERSION } from './serialize.js';
@@ -269,8 +269,8 @@ export class MLP {
   // Input checks
 
   /** Convert and check x (samples as rows) against n_0. @internal */
-  _checkX(x: MatrixLike, caller: string): Matrix {
-    const m = toMatrix(x, this.dtype, `${caller}: x`);
+  _checkX(x: MatrixLike, caller: string, checkFinite = true): Matrix {
+    const m = toMatrix(x, this.dtype, `${caller}: x`, checkFinite);
     if (m.rows === 0) throw new DataError(`${caller}: x is an empty batch (0 samples)`);
     if (m.cols !== this.inputSize) {
       throw new ShapeError(`${caller}: x has ${m.cols} columns, but the network takes ${this.inputSize} inputs`);
@@ -353,14 +353,57 @@ export class MLP {
   }
 
   /** Copy rows `rows[from..from+batch)` of X (samples as rows) into g^0 as columns. */
-  static #gatherColumns(x: Matrix, order: ArrayLike<number> | undefined, from: number, batch: number, out: FloatArray): void {
+  /**
+   * Copy rows of X (samples as rows) into out as columns: sample j of the batch is row
+   * order[from + j] (or from + j). Eight samples at a time, so the reads stream along eight
+   * rows and the writes fill eight neighbouring columns. Returns Σ x·0 over the copied values:
+   * 0 when they are all finite, NaN otherwise.
+   */
+  static #gatherColumns(x: Matrix, order: ArrayLike<number> | undefined, from: number, batch: number, out: FloatArray): number {
     const c = x.cols;
     const d = x.data;
-    for (let j = 0; j < batch; j++) {
-      const r = order === undefined ? from + j : order[from + j]!;
-      const src = r * c;
-      for (let i = 0; i < c; i++) out[i * batch + j] = d[src + i]!;
+    const row = (j: number): number => (order === undefined ? from + j : order[from + j]!) * c;
+    let check = 0;
+    let j = 0;
+    for (; j + 8 <= batch; j += 8) {
+      const s0 = row(j);
+      const s1 = row(j + 1);
+      const s2 = row(j + 2);
+      const s3 = row(j + 3);
+      const s4 = row(j + 4);
+      const s5 = row(j + 5);
+      const s6 = row(j + 6);
+      const s7 = row(j + 7);
+      for (let i = 0; i < c; i++) {
+        const o = i * batch + j;
+        const v0 = d[s0 + i]!;
+        const v1 = d[s1 + i]!;
+        const v2 = d[s2 + i]!;
+        const v3 = d[s3 + i]!;
+        const v4 = d[s4 + i]!;
+        const v5 = d[s5 + i]!;
+        const v6 = d[s6 + i]!;
+        const v7 = d[s7 + i]!;
+        out[o] = v0;
+        out[o + 1] = v1;
+        out[o + 2] = v2;
+        out[o + 3] = v3;
+        out[o + 4] = v4;
+        out[o + 5] = v5;
+        out[o + 6] = v6;
+        out[o + 7] = v7;
+        check += (v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7) * 0;
+      }
     }
+    for (; j < batch; j++) {
+      const src = row(j);
+      for (let i = 0; i < c; i++) {
+        const v = d[src + i]!;
+        out[i * batch + j] = v;
+        check += v * 0;
+      }
+    }
+    return check;
   }
 
   /** Run the network on g^0 (columns) without keeping activations; returns the output buffer. */
@@ -382,13 +425,17 @@ export class MLP {
   predict(x: readonly (readonly number[])[]): number[][];
   predict(x: Matrix): Matrix;
   predict(x: MatrixLike): number[][] | Matrix {
-    const xm = this._checkX(x, 'MLP.predict');
+    // Finiteness is checked while the batches are gathered, not in a pass of its own.
+    const xm = this._checkX(x, 'MLP.predict', false);
     const m = this.outputSize;
     const result = new Matrix(xm.rows, m, this.dtype);
     for (let from = 0; from < xm.rows; from += PREDICT_CHUNK) {
       const batch = Math.min(PREDICT_CHUNK, xm.rows - from);
       const g0 = this.#pool.acquire(this.inputSize * batch);
-      MLP.#gatherColumns(xm, undefined, from, batch, g0);
+      if (MLP.#gatherColumns(xm, undefined, from, batch, g0) !== 0) {
+        this.#pool.release(g0);
+        assertFinite(xm, 'MLP.predict: x');
+      }
       const out = this.#inference(g0, batch);
       this.#pool.release(g0);
       this.#head.forward(out, undefined, m, batch);

@@ -17,6 +17,7 @@ export interface Optimizer {
    * Returns whether every updated parameter is finite (the built-in optimisers check it in the
    * update loop itself); an optimiser that returns nothing is checked by `train` with a scan.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an optimiser written by a user may return nothing.
   step(slots: readonly ParamSlot[]): boolean | void;
   /** Forget the state (velocities, moments, step count). */
   reset(): void;

@@ -109,3 +109,16 @@ describe('MLP.fromJSON rejects corrupt models, saying what is wrong', () => {
     expect(() => MLP.fromJSON(make())).toThrow(message);
   });
 });
+
+describe('predict checks finiteness while it gathers', () => {
+  it('a NaN deep in a Matrix input is rejected with its row and column, in any batch chunk', async () => {
+    const { Matrix } = await import('../src/index.js');
+    const n = new MLP({ layers: [3, 4, 2], seed: 1 });
+    const x = new Matrix(600, 3);
+    x.data.fill(0.5);
+    x.set(517, 2, Number.NaN);
+    expect(() => n.predict(x)).toThrow(/MLP.predict: x: row 517, column 2 is NaN/);
+    x.set(517, 2, 0.5);
+    expect(n.predict(x).rows).toBe(600);
+  });
+});

@@ -105,12 +105,12 @@ export class Matrix {
 export type MatrixLike = Matrix | ArrayLike<ArrayLike<number>>;
 
 /**
- * Convert public input to a Matrix of `dtype`, checking shape and finiteness. A Matrix of the
+ * Convert public input to a Matrix of `dtype`, checking shape and (unless told not to) finiteness. A Matrix of the
  * right dtype is used as it is (not copied).
  */
-export function toMatrix(x: MatrixLike, dtype: DType, name: string): Matrix {
+export function toMatrix(x: MatrixLike, dtype: DType, name: string, checkFinite = true): Matrix {
   const m = x instanceof Matrix ? (x.dtype === dtype ? x : x.clone(dtype)) : Matrix.from(x, dtype, name);
-  assertFinite(m, name);
+  if (checkFinite) assertFinite(m, name);
   return m;
 }
 

@@ -1,17 +1,20 @@
-import { type Activation, type ActivationName, activationNames, getActivation } from './activations.js';
+import type { Activation, ActivationName } from './activations.js';
 import { checkpointSchedule } from './checkpoint/schedule.js';
 import { normalizeStrategy } from './checkpoint/strategy.js';
 import type { CheckpointStep, CheckpointStrategy } from './checkpoint/types.js';
-import { ConfigError, DataError, ShapeError, formatList } from './errors.js';
-import { type InitName, initNames, initWeights } from './init.js';
-import { type Head, type LossName, type OutputName, defaultLoss, getHead, lossNames, validOutputs } from './losses.js';
-import { type DType, type FloatArray, allocFloat, bytesPerElement } from './matrix/alloc.js';
+import { DataError, ShapeError } from './errors.js';
+import { type InitName, initWeights } from './init.js';
+import type { Head, LossName, OutputName } from './losses.js';
+import { type DType, type FloatArray, allocFloat } from './matrix/alloc.js';
 import { gemmRaw } from './matrix/gemm.js';
 import { Matrix, type MatrixLike, assertFinite, toMatrix } from './matrix/matrix.js';
 import { addColumnVector, sumRows } from './matrix/ops.js';
 import { Random, hashUniform } from './random.js';
 import { type ModelJSON, parseModelJSON, MODEL_FORMAT, MODEL_VERSION } from './serialize.js';
 import { ActivationPool } from './workspace.js';
+import { checkLabels, countCorrect } from './labels.js';
+import { gatherColumns } from './matrix/gather.js';
+import { resolveOptions } from './network-options.js';
 
 /** Options of `new MLP(...)`. */
 export interface MLPOptions {
@@ -112,66 +115,23 @@ export class MLP {
   /** The backward workspace: dL/dg ping-pong pair and the transposed targets, sized for the largest batch so far. */
   #batchBuffers: { batch: number; dA: FloatArray; dB: FloatArray; y: FloatArray } | undefined;
   readonly #schedules = new Map<string, CheckpointStep[]>();
+  /** g^0 ... g^L during a gradient computation: the live activation buffers by layer. */
+  readonly #live: (FloatArray | undefined)[] = [];
   #forwardCount = 0;
 
   constructor(options: MLPOptions) {
-    if (options === null || typeof options !== 'object') throw new ConfigError('MLP: options must be an object');
-    const sizes = options.layers;
-    if (!Array.isArray(sizes) || sizes.length < 2) {
-      throw new ConfigError(`MLP: layers needs at least 2 sizes, got ${Array.isArray(sizes) ? formatList(sizes) : String(sizes)}`);
-    }
-    sizes.forEach((n, i) => {
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-        throw new ConfigError(`MLP: layer sizes must be integers >= 1, layers[${i}] is ${String(n)} in ${formatList(sizes)}`);
-      }
-    });
-    this.sizes = [...sizes];
-    const L = sizes.length - 1;
-    this.dtype = options.dtype ?? 'float32';
-    if (this.dtype !== 'float32' && this.dtype !== 'float64') {
-      throw new ConfigError(`MLP: dtype must be 'float32' or 'float64', got ${String(this.dtype)}`);
-    }
-    const act = options.activation ?? 'relu';
-    const acts = typeof act === 'string' ? new Array<string>(L - 1).fill(act) : [...act];
-    if (acts.length !== L - 1) {
-      throw new ConfigError(`MLP: activation lists ${acts.length} names, but the network has ${L - 1} hidden layers`);
-    }
-    this.#hidden = acts.map((name, i) => {
-      const a = getActivation(name);
-      if (a === undefined) {
-        throw new ConfigError(`MLP: unknown activation '${String(name)}' for hidden layer ${i + 1}; use one of ${activationNames.join(', ')}`);
-      }
-      return a;
-    });
-    if (typeof act === 'string' && getActivation(act) === undefined) {
-      throw new ConfigError(`MLP: unknown activation '${act}'; use one of ${activationNames.join(', ')}`);
-    }
-    this.activations = this.#hidden.map((a) => a.name);
-    if (options.loss !== undefined && !lossNames.includes(options.loss)) {
-      throw new ConfigError(`MLP: unknown loss '${String(options.loss)}'; use one of ${lossNames.join(', ')}`);
-    }
-    const output = options.output ?? (options.loss === 'binary-cross-entropy' ? 'sigmoid' : options.loss === 'mse' ? 'linear' : 'softmax');
-    const loss = options.loss ?? defaultLoss(output);
-    const head = getHead(output, loss);
-    if (head === undefined) {
-      throw new ConfigError(`MLP: output '${String(output)}' does not go with loss '${loss}'; ${loss} needs output ${validOutputs[loss]}`);
-    }
-    this.#head = head;
-    this.output = output;
-    this.loss = loss;
-    const rates = options.dropout ?? 0;
-    const drop = typeof rates === 'number' ? new Array<number>(L - 1).fill(rates) : [...rates];
-    if (drop.length !== L - 1) throw new ConfigError(`MLP: dropout lists ${drop.length} rates, but the network has ${L - 1} hidden layers`);
-    drop.forEach((p, i) => {
-      if (typeof p !== 'number' || !(p >= 0 && p < 1)) {
-        throw new ConfigError(`MLP: dropout rate of hidden layer ${i + 1} must be in [0, 1), got ${String(p)}`);
-      }
-    });
-    this.dropout = drop;
-    this.init = options.init ?? 'auto';
-    if (!initNames.includes(this.init)) throw new ConfigError(`MLP: unknown init '${String(this.init)}'; use one of ${initNames.join(', ')}`);
-    this.seed = options.seed ?? 1;
-    if (typeof this.seed !== 'number' || !Number.isInteger(this.seed)) throw new ConfigError(`MLP: seed must be an integer, got ${String(this.seed)}`);
+    const o = resolveOptions(options);
+    this.sizes = o.sizes;
+    this.dtype = o.dtype;
+    this.#hidden = o.hidden;
+    this.activations = o.hidden.map((a) => a.name);
+    this.#head = o.head;
+    this.output = o.head.output;
+    this.loss = o.head.loss;
+    this.dropout = o.dropout;
+    this.init = o.init;
+    this.seed = o.seed;
+    const L = this.sizes.length - 1;
 
     const rng = new Random(this.seed);
     for (let k = 1; k <= L; k++) {
@@ -285,28 +245,7 @@ export class MLP {
       throw new ShapeError(`${caller}: y has ${m.cols} columns, but the network has ${this.outputSize} outputs`);
     }
     if (m.rows !== rows) throw new ShapeError(`${caller}: x has ${rows} samples but y has ${m.rows}`);
-    const d = m.data;
-    const c = m.cols;
-    if (this.loss === 'cross-entropy') {
-      for (let i = 0; i < m.rows; i++) {
-        let sum = 0;
-        for (let j = 0; j < c; j++) {
-          const v = d[i * c + j]!;
-          if (v < 0 || v > 1) throw new DataError(`${caller}: y row ${i} has ${v} at column ${j}; cross-entropy labels are probabilities in [0, 1]`);
-          sum += v;
-        }
-        if (Math.abs(sum - 1) > 1e-5) {
-          throw new DataError(`${caller}: y row ${i} sums to ${sum}; cross-entropy labels must be one-hot or probabilities summing to 1`);
-        }
-      }
-    } else if (this.loss === 'binary-cross-entropy') {
-      for (let i = 0; i < d.length; i++) {
-        const v = d[i]!;
-        if (v < 0 || v > 1) {
-          throw new DataError(`${caller}: y row ${Math.floor(i / c)} has ${v}; binary cross-entropy labels must be in [0, 1]`);
-        }
-      }
-    }
+    checkLabels(m, this.loss, caller);
     return m;
   }
 
@@ -354,68 +293,34 @@ export class MLP {
 
   /** Copy rows `rows[from..from+batch)` of X (samples as rows) into g^0 as columns. */
   /**
-   * Copy rows of X (samples as rows) into out as columns: sample j of the batch is row
-   * order[from + j] (or from + j). Eight samples at a time, so the reads stream along eight
-   * rows and the writes fill eight neighbouring columns. Returns Σ x·0 over the copied values:
-   * 0 when they are all finite, NaN otherwise.
+   * Run the network over x (checked, samples as rows) in chunks of PREDICT_CHUNK samples,
+   * without keeping activations, and hand each chunk's logits f^L (n_L x B, columns) to `visit`.
+   * The finiteness of x is checked while each chunk is gathered, not in a pass of its own.
    */
-  static #gatherColumns(x: Matrix, order: ArrayLike<number> | undefined, from: number, batch: number, out: FloatArray): number {
-    const c = x.cols;
-    const d = x.data;
-    const row = (j: number): number => (order === undefined ? from + j : order[from + j]!) * c;
-    let check = 0;
-    let j = 0;
-    for (; j + 8 <= batch; j += 8) {
-      const s0 = row(j);
-      const s1 = row(j + 1);
-      const s2 = row(j + 2);
-      const s3 = row(j + 3);
-      const s4 = row(j + 4);
-      const s5 = row(j + 5);
-      const s6 = row(j + 6);
-      const s7 = row(j + 7);
-      for (let i = 0; i < c; i++) {
-        const o = i * batch + j;
-        const v0 = d[s0 + i]!;
-        const v1 = d[s1 + i]!;
-        const v2 = d[s2 + i]!;
-        const v3 = d[s3 + i]!;
-        const v4 = d[s4 + i]!;
-        const v5 = d[s5 + i]!;
-        const v6 = d[s6 + i]!;
-        const v7 = d[s7 + i]!;
-        out[o] = v0;
-        out[o + 1] = v1;
-        out[o + 2] = v2;
-        out[o + 3] = v3;
-        out[o + 4] = v4;
-        out[o + 5] = v5;
-        out[o + 6] = v6;
-        out[o + 7] = v7;
-        check += (v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7) * 0;
+  #forEachChunk(x: Matrix, caller: string, visit: (logits: FloatArray, from: number, batch: number) => void): void {
+    const pool = this.#pool;
+    for (let from = 0; from < x.rows; from += PREDICT_CHUNK) {
+      const batch = Math.min(PREDICT_CHUNK, x.rows - from);
+      const g0 = pool.acquire(this.inputSize * batch);
+      if (gatherColumns(x, undefined, from, batch, g0) !== 0) {
+        try {
+          assertFinite(x, `${caller}: x`);
+        } catch (e) {
+          pool.release(g0);
+          throw e;
+        }
       }
-    }
-    for (; j < batch; j++) {
-      const src = row(j);
-      for (let i = 0; i < c; i++) {
-        const v = d[src + i]!;
-        out[i * batch + j] = v;
-        check += v * 0;
+      let cur = g0;
+      for (let k = 1; k <= this.depth; k++) {
+        const out = pool.acquire(this.sizes[k]! * batch);
+        this.#forwardLayer(k, cur, out, batch, undefined);
+        pool.release(cur);
+        cur = out;
       }
+      visit(cur, from, batch);
+      pool.release(cur);
     }
-    return check;
-  }
-
-  /** Run the network on g^0 (columns) without keeping activations; returns the output buffer. */
-  #inference(g0: FloatArray, batch: number): FloatArray {
-    let cur = g0;
-    for (let k = 1; k <= this.depth; k++) {
-      const out = this.#pool.acquire(this.sizes[k]! * batch);
-      this.#forwardLayer(k, cur, out, batch, undefined);
-      if (k > 1) this.#pool.release(cur);
-      cur = out;
-    }
-    return cur;
+    pool.resetPeak();
   }
 
   /**
@@ -425,24 +330,13 @@ export class MLP {
   predict(x: readonly (readonly number[])[]): number[][];
   predict(x: Matrix): Matrix;
   predict(x: MatrixLike): number[][] | Matrix {
-    // Finiteness is checked while the batches are gathered, not in a pass of its own.
     const xm = this._checkX(x, 'MLP.predict', false);
     const m = this.outputSize;
     const result = new Matrix(xm.rows, m, this.dtype);
-    for (let from = 0; from < xm.rows; from += PREDICT_CHUNK) {
-      const batch = Math.min(PREDICT_CHUNK, xm.rows - from);
-      const g0 = this.#pool.acquire(this.inputSize * batch);
-      if (MLP.#gatherColumns(xm, undefined, from, batch, g0) !== 0) {
-        this.#pool.release(g0);
-        assertFinite(xm, 'MLP.predict: x');
-      }
-      const out = this.#inference(g0, batch);
-      this.#pool.release(g0);
+    this.#forEachChunk(xm, 'MLP.predict', (out, from, batch) => {
       this.#head.forward(out, undefined, m, batch);
       for (let j = 0; j < batch; j++) for (let i = 0; i < m; i++) result.data[(from + j) * m + i] = out[i * batch + j]!;
-      this.#pool.release(out);
-    }
-    this.#pool.resetPeak();
+    });
     return x instanceof Matrix ? result : result.toArray();
   }
 
@@ -466,25 +360,21 @@ export class MLP {
 
   /** Mean loss over (x, y), and accuracy for classification losses. */
   evaluate(x: MatrixLike, y: MatrixLike): Evaluation {
-    const xm = this._checkX(x, 'MLP.evaluate');
+    const xm = this._checkX(x, 'MLP.evaluate', false);
     const ym = this._checkY(y, xm.rows, 'MLP.evaluate');
     const m = this.outputSize;
     let total = 0;
     let correct = 0;
-    for (let from = 0; from < xm.rows; from += PREDICT_CHUNK) {
-      const batch = Math.min(PREDICT_CHUNK, xm.rows - from);
-      const g0 = this.#pool.acquire(this.inputSize * batch);
-      MLP.#gatherColumns(xm, undefined, from, batch, g0);
-      const yT = this.#pool.acquire(m * batch);
-      MLP.#gatherColumns(ym, undefined, from, batch, yT);
-      const out = this.#inference(g0, batch);
-      this.#pool.release(g0);
-      total += this.#head.forward(out, yT, m, batch) * batch;
-      correct += countCorrect(this.loss, out, yT, m, batch);
-      this.#pool.release(out);
+    const yT = this.#pool.acquire(m * Math.min(PREDICT_CHUNK, xm.rows));
+    try {
+      this.#forEachChunk(xm, 'MLP.evaluate', (out, from, batch) => {
+        gatherColumns(ym, undefined, from, batch, yT);
+        total += this.#head.forward(out, yT, m, batch) * batch;
+        correct += countCorrect(this.loss, out, yT, m, batch);
+      });
+    } finally {
       this.#pool.release(yT);
     }
-    this.#pool.resetPeak();
     const loss = total / xm.rows;
     if (this.loss === 'mse') return { loss };
     const outputs = this.loss === 'binary-cross-entropy' ? xm.rows * m : xm.rows;
@@ -494,8 +384,8 @@ export class MLP {
   // ---------------------------------------------------------------------------------------------
   // Backward
 
-  /** The schedule for a strategy, built once per network and strategy. */
-  #schedule(strategy: CheckpointStrategy | undefined, caller: string): CheckpointStep[] {
+  /** The schedule for a strategy, validated and built once per network and strategy. @internal */
+  _scheduleFor(strategy: CheckpointStrategy | undefined, caller: string): CheckpointStep[] {
     const s = normalizeStrategy(this.depth, strategy, caller);
     const key = s.kind === 'none' ? 'none' : s.kind === 'every' ? `every:${s.k}` : `budget:${s.s}`;
     let steps = this.#schedules.get(key);
@@ -542,7 +432,7 @@ export class MLP {
    * chosen by `options.checkpoint`.
    */
   gradients(x: MatrixLike, y: MatrixLike, options: GradientOptions = {}): GradientResult {
-    const steps = this.#schedule(options.checkpoint, 'MLP.gradients');
+    const steps = this._scheduleFor(options.checkpoint, 'MLP.gradients');
     const xm = this._checkX(x, 'MLP.gradients');
     const ym = this._checkY(y, xm.rows, 'MLP.gradients');
     const { loss, stats } = this._computeGradients(xm, ym, undefined, 0, xm.rows, steps, options.dropoutSeed);
@@ -551,11 +441,6 @@ export class MLP {
       bias: this.#gradBiases[i]!.slice(),
     }));
     return { loss, gradients, stats };
-  }
-
-  /** Resolve a strategy to its (cached) schedule, validating it. @internal */
-  _scheduleFor(strategy: CheckpointStrategy | undefined, caller: string): CheckpointStep[] {
-    return this.#schedule(strategy, caller);
   }
 
   /**
@@ -578,12 +463,12 @@ export class MLP {
     const buffers = this.#batchBuffersFor(batch);
     const yT = buffers.y;
     const m = this.outputSize;
-    MLP.#gatherColumns(y, order, from, batch, yT);
+    gatherColumns(y, order, from, batch, yT);
     pool.resetPeak();
     this.#forwardCount = 0;
-    const g: (FloatArray | undefined)[] = new Array(L + 1);
+    const g = this.#live;
     g[0] = pool.acquire(this.inputSize * batch);
-    MLP.#gatherColumns(x, order, from, batch, g[0]);
+    gatherColumns(x, order, from, batch, g[0]);
     let loss = Number.NaN;
     let correct = 0;
     // dG holds dL/dg^k and, after the activation's backward, dL/df^k; dNext receives dL/dg^{k−1}.
@@ -715,29 +600,4 @@ export class MLP {
   clone(): MLP {
     return MLP.fromJSON(this.toJSON());
   }
-}
-
-/** Correct predictions in a batch: argmax match (cross-entropy) or per-output threshold 0.5. */
-export function countCorrect(loss: LossName, yHat: FloatArray, yT: FloatArray, m: number, batch: number): number {
-  let correct = 0;
-  if (loss === 'cross-entropy') {
-    for (let j = 0; j < batch; j++) {
-      let best = 0;
-      let bestTrue = 0;
-      for (let i = 1; i < m; i++) {
-        if (yHat[i * batch + j]! > yHat[best * batch + j]!) best = i;
-        if (yT[i * batch + j]! > yT[bestTrue * batch + j]!) bestTrue = i;
-      }
-      if (best === bestTrue) correct++;
-    }
-  } else if (loss === 'binary-cross-entropy') {
-    const n = m * batch;
-    for (let i = 0; i < n; i++) if (yHat[i]! >= 0.5 === yT[i]! >= 0.5) correct++;
-  }
-  return correct;
-}
-
-/** Bytes of one activation buffer of width n for a batch. */
-export function activationBytes(width: number, batch: number, dtype: DType): number {
-  return width * batch * bytesPerElement(dtype);
 }

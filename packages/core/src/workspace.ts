@@ -70,10 +70,4 @@ export class ActivationPool {
   get allocatedBytes(): number {
     return this.#allocatedBytes;
   }
-
-  /** Drop every free buffer (live ones are untouched). */
-  clear(): void {
-    for (const [len, list] of this.#free) this.#allocatedBytes -= len * list.length * this.#bytesPer;
-    this.#free.clear();
-  }
 }

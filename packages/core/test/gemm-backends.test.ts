@@ -4,6 +4,7 @@ import type { FloatArray } from '../src/matrix/alloc.js';
 import { gemmJs } from '../src/matrix/gemm-js.js';
 import { type GemmBackend, gemmRaw, gemmSimdVariant, getGemmBackend, setGemmBackend } from '../src/matrix/gemm.js';
 import { gemmSimd, simdSupported } from '../src/matrix/simd/gemm-simd.js';
+import { referenceGemm as reference } from './helpers.js';
 
 afterEach(() => setGemmBackend('auto'));
 
@@ -11,33 +12,6 @@ function randomArray(rng: Random, n: number, ctor: typeof Float32Array | typeof 
   const a = new ctor(n);
   for (let i = 0; i < n; i++) a[i] = rng.uniform(-1, 1);
   return a;
-}
-
-/** alpha op(A) op(B) + beta C in float64, plain triple loop, with leading dimensions. */
-function reference(
-  tA: boolean,
-  tB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: FloatArray,
-  lda: number,
-  b: FloatArray,
-  ldb: number,
-  beta: number,
-  c: FloatArray,
-  ldc: number,
-): Float64Array {
-  const out = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += (tA ? a[p * lda + i]! : a[i * lda + p]!) * (tB ? b[j * ldb + p]! : b[p * ldb + j]!);
-      out[i * n + j] = alpha * s + (beta === 0 ? 0 : beta * c[i * ldc + j]!);
-    }
-  }
-  return out;
 }
 
 interface Case {

@@ -1,4 +1,4 @@
-import type { ActivationName, Random } from '../src/index.js';
+import type { ActivationName, FloatArray, Random } from '../src/index.js';
 
 /** Gaussian rows from a seed. */
 export function randomRows(rows: number, cols: number, rng: Random, scale = 1): number[][] {
@@ -25,4 +25,31 @@ export function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;
+}
+
+/** alpha op(A) op(B) + beta C in float64, plain triple loop, with leading dimensions. */
+export function referenceGemm(
+  tA: boolean,
+  tB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: FloatArray,
+  lda: number,
+  b: FloatArray,
+  ldb: number,
+  beta: number,
+  c: FloatArray,
+  ldc: number,
+): Float64Array {
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += (tA ? a[p * lda + i]! : a[i * lda + p]!) * (tB ? b[j * ldb + p]! : b[p * ldb + j]!);
+      out[i * n + j] = alpha * s + (beta === 0 ? 0 : beta * c[i * ldc + j]!);
+    }
+  }
+  return out;
 }

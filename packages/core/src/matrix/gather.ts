@@ -1,0 +1,55 @@
+import type { FloatArray } from './alloc.js';
+import type { Matrix } from './matrix.js';
+
+/**
+ * Copy rows of X (samples as rows) into out as columns: sample j of the batch is row
+ * order[from + j] (or from + j). Eight samples at a time, so the reads stream along eight
+ * rows and the writes fill eight neighbouring columns. Returns Σ x·0 over the copied values:
+ * 0 when they are all finite, NaN otherwise.
+ */
+export function gatherColumns(x: Matrix, order: ArrayLike<number> | undefined, from: number, batch: number, out: FloatArray): number {
+  const c = x.cols;
+  const d = x.data;
+  const row = (j: number): number => (order === undefined ? from + j : order[from + j]!) * c;
+  let check = 0;
+  let j = 0;
+  for (; j + 8 <= batch; j += 8) {
+    const s0 = row(j);
+    const s1 = row(j + 1);
+    const s2 = row(j + 2);
+    const s3 = row(j + 3);
+    const s4 = row(j + 4);
+    const s5 = row(j + 5);
+    const s6 = row(j + 6);
+    const s7 = row(j + 7);
+    for (let i = 0; i < c; i++) {
+      const o = i * batch + j;
+      const v0 = d[s0 + i]!;
+      const v1 = d[s1 + i]!;
+      const v2 = d[s2 + i]!;
+      const v3 = d[s3 + i]!;
+      const v4 = d[s4 + i]!;
+      const v5 = d[s5 + i]!;
+      const v6 = d[s6 + i]!;
+      const v7 = d[s7 + i]!;
+      out[o] = v0;
+      out[o + 1] = v1;
+      out[o + 2] = v2;
+      out[o + 3] = v3;
+      out[o + 4] = v4;
+      out[o + 5] = v5;
+      out[o + 6] = v6;
+      out[o + 7] = v7;
+      check += (v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7) * 0;
+    }
+  }
+  for (; j < batch; j++) {
+    const src = row(j);
+    for (let i = 0; i < c; i++) {
+      const v = d[src + i]!;
+      out[i * batch + j] = v;
+      check += v * 0;
+    }
+  }
+  return check;
+}

@@ -1,7 +1,8 @@
 /**
  * Real-browser test: bundles test/browser/page.ts with esbuild, serves it on 127.0.0.1, loads it
- * in Debian's Chromium through playwright-core, checks that every view renders without console
- * errors, saves a screenshot of each to test-artifacts/, and compares it with the committed
+ * in the pinned headless Chromium of @nabla/test-browser (the build shipped in the npm package
+ * @sparticuz/chromium, driven by playwright-core; no system browser), checks that every view
+ * renders without console errors, saves a screenshot of each to test-artifacts/, and compares it with the committed
  * reference in test/reference/ (pixel comparison inside the page). Measures the network
  * diagram's update rate and prints it.
  *
@@ -14,8 +15,9 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '@nabla/test-browser';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
@@ -23,7 +25,6 @@ const artifacts = join(pkg, 'test-artifacts');
 const references = join(here, 'reference');
 const docs = join(pkg, 'docs');
 const update = process.env.UPDATE_REFERENCES === '1';
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWS = ['network', 'curves', 'boundary', 'timeline', 'memory', 'weights'] as const;
 /** Share of pixels allowed to differ (by more than 48 in a channel) from the reference: fonts and antialiasing vary a little between machines. */
 const TOLERANCE = 0.02;
@@ -34,8 +35,10 @@ let page: Page;
 let url = '';
 let exampleHtml = '';
 const errors: string[] = [];
+/** Why the page or the browser could not be set up: every test then fails with it (a failed beforeAll would only mark them skipped). */
+let setupError: unknown;
 
-beforeAll(async () => {
+async function setUp(): Promise<void> {
   const bundle = await build({
     entryPoints: [join(here, 'browser', 'page.ts')],
     bundle: true,
@@ -128,11 +131,8 @@ window.distCheck = async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  // Fails (never skips) with the reason when the browser cannot start.
+  browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
   page = await context.newPage();
   page.on('console', (m) => {
@@ -143,6 +143,18 @@ window.distCheck = async () => {
   await page.waitForFunction(() => typeof window.nabla === 'object');
   await page.evaluate(() => window.nabla.renderAll());
   mkdirSync(artifacts, { recursive: true });
+}
+
+beforeAll(async () => {
+  try {
+    await setUp();
+  } catch (e) {
+    setupError = e;
+  }
+});
+
+beforeEach(() => {
+  if (setupError !== undefined) throw setupError;
 });
 
 afterAll(async () => {

@@ -2,6 +2,9 @@
 // @sparticuz/chromium (pinned), driven by playwright-core. No system package and no download
 // at run time, so every machine renders the same pixels. If it cannot start, launchBrowser
 // throws an error that says why: browser tests fail, they never skip.
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
 import { chromium } from 'playwright-core';
 
@@ -19,10 +22,40 @@ export const browserArgs = [
 
 let pathPromise;
 
-/** Unpacks the pinned Chromium once per process (about 3 s the first time) and returns its path. */
+/**
+ * Unpacks into a private staging folder, then renames it to a shared one. Test processes start
+ * in parallel (turbo runs packages at once): @sparticuz/chromium alone unpacks straight into
+ * the temp folder and returns a binary another process is still writing (spawn ETXTBSY on a
+ * fresh machine). A rename is atomic, so a process sees no browser or a complete one.
+ */
+async function unpack() {
+  const shared = join(tmpdir(), 'nabla-chromium-153');
+  const executable = join(shared, 'chromium');
+  if (existsSync(executable)) return executable;
+  const staging = mkdtempSync(join(tmpdir(), 'nabla-chromium-staging-'));
+  const saved = process.env.TMPDIR;
+  // @sparticuz/chromium writes into os.tmpdir(), which reads TMPDIR at each call.
+  process.env.TMPDIR = staging;
+  try {
+    await sparticuz.executablePath();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+  try {
+    renameSync(staging, shared);
+  } catch (e) {
+    // Another process won the race: use its copy.
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(executable)) throw e;
+  }
+  return executable;
+}
+
+/** Unpacks the pinned Chromium once per machine (about 3 s the first time) and returns its path. */
 export function browserPath() {
   if (process.env.CHROMIUM_PATH) return Promise.resolve(process.env.CHROMIUM_PATH);
-  pathPromise ??= sparticuz.executablePath().catch((e) => {
+  pathPromise ??= unpack().catch((e) => {
     pathPromise = undefined;
     throw new Error(`@nabla/test-browser: could not unpack the Chromium of @sparticuz/chromium: ${e?.message ?? e}`);
   });

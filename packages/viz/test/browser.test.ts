@@ -26,7 +26,7 @@ const references = join(here, 'reference');
 const docs = join(pkg, 'docs');
 const update = process.env.UPDATE_REFERENCES === '1';
 const VIEWS = ['network', 'curves', 'boundary', 'timeline', 'memory', 'weights'] as const;
-/** Share of pixels allowed to differ (by more than 48 in a channel) from the reference: fonts and antialiasing vary a little between machines. */
+/** Share of pixels allowed to differ (by more than 48 in a channel) from the reference: browser and fonts are pinned, this is a margin for rasterisation differences between CPUs. */
 const TOLERANCE = 0.02;
 
 let server: Server;

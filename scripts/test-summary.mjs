@@ -8,6 +8,8 @@ const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+// A test file that failed to load or whose hooks failed reports its tests as skipped or not at all.
+let failedFiles = 0;
 let missing = [];
 for (const group of ['packages', 'apps']) {
   const dir = join(root, group);
@@ -27,8 +29,9 @@ for (const group of ['packages', 'apps']) {
     passed += r.numPassedTests ?? 0;
     failed += r.numFailedTests ?? 0;
     skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    failedFiles += (r.testResults ?? []).filter((f) => f.status === 'failed').length;
   }
 }
 if (missing.length > 0) console.error(`no test report from: ${missing.join(', ')}`);
-console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
-process.exit(missing.length > 0 || failed > 0 || skipped > 0 || passed === 0 ? 1 : 0);
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}${failedFiles > 0 ? `, ${failedFiles} test files failed` : ''}`);
+process.exit(missing.length > 0 || failed > 0 || skipped > 0 || failedFiles > 0 || passed === 0 ? 1 : 0);

@@ -1,4 +1,7 @@
-import { area, axisLeft, curveStepAfter, scaleLinear, select } from 'd3';
+import { axisLeft } from 'd3-axis';
+import { scaleLinear } from 'd3-scale';
+import { select } from 'd3-selection';
+import { area, curveStepAfter } from 'd3-shape';
 import { superscript } from './format.js';
 import { createMessage } from './message.js';
 import { createTooltip } from './tooltip.js';

@@ -1,4 +1,6 @@
-import { color, interpolateLab, interpolateYlGnBu, piecewise, rgb } from 'd3';
+import { color, rgb } from 'd3-color';
+import { interpolateLab, piecewise } from 'd3-interpolate';
+import { interpolateYlGnBu } from 'd3-scale-chromatic';
 
 /**
  * Colours shared by the views. Every scale is readable in greyscale: the signed scale puts

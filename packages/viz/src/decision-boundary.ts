@@ -1,4 +1,7 @@
-import { axisBottom, axisLeft, scaleLinear, select, symbol, symbolsFill } from 'd3';
+import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleLinear } from 'd3-scale';
+import { select } from 'd3-selection';
+import { symbol, symbolsFill } from 'd3-shape';
 import { CLASS_COLORS, classRgb } from './colors.js';
 import { createMessage } from './message.js';
 import { isFiniteNumber } from './validate.js';

@@ -12,8 +12,11 @@ import { weightHeatmap } from './weight-heatmap.js';
  * `<nabla-weights>`. Attributes are the options in kebab case (`max-units="16"`,
  * `log-scale`); the `options` property takes an options object (it wins over attributes); the
  * `data` property calls `update`; a `src` attribute fetches JSON and draws it; the `view`
- * property is the underlying handle. Importing this module defines the elements where the
- * environment has `customElements`.
+ * property is the underlying handle.
+ *
+ * This module is the package's `@nabla/viz/elements` entry point: importing it defines the
+ * elements where the environment has `customElements` (the only side effect of the package,
+ * listed in its `sideEffects`). The main entry `@nabla/viz` defines nothing.
  */
 
 type Parse = 'number' | 'boolean' | 'string' | 'shape';

@@ -18,18 +18,9 @@ export {
   decisionBoundaryDefaults,
   gridPoints,
 } from './decision-boundary.js';
-export {
-  defineElements,
-  elementTags,
-  NablaBoundaryElement,
-  NablaCurvesElement,
-  type NablaElement,
-  NablaMemoryElement,
-  NablaNetworkElement,
-  NablaTimelineElement,
-  NablaWeightsElement,
-  viewElement,
-} from './elements.js';
+// The custom elements are not here: importing them defines global tags, so they live behind
+// their own entry point, `@nabla/viz/elements`. Only their interface is re-exported (types only).
+export type { NablaElement } from './elements.js';
 export { logLogFit } from './fit.js';
 export { type MemoryChartOptions, type MemorySeries, memoryChart, memoryChartDefaults, memorySeries } from './memory-chart.js';
 export { type NetworkDiagramData, type NetworkDiagramHandle, type NetworkDiagramOptions, networkDiagram, networkDiagramDefaults } from './network-diagram.js';

@@ -1,4 +1,7 @@
-import { axisBottom, axisLeft, line, scaleLog, select, symbol, symbolCircle, symbolSquare, symbolTriangle } from 'd3';
+import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleLog } from 'd3-scale';
+import { select } from 'd3-selection';
+import { line, symbol, symbolCircle, symbolSquare, symbolTriangle } from 'd3-shape';
 import { logLogFit } from './fit.js';
 import { createMessage } from './message.js';
 import type { MemoryConfig, MemoryResults } from './types.js';

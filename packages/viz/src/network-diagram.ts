@@ -1,4 +1,6 @@
-import { easeCubicInOut, type Selection, select, type Timer, timer } from 'd3';
+import { easeCubicInOut } from 'd3-ease';
+import { type Selection, select } from 'd3-selection';
+import { type Timer, timer } from 'd3-timer';
 import { activationColor } from './colors.js';
 import { formatValue, superscript } from './format.js';
 import { drawEdges, type EdgeDatum, nearestEdge } from './edges.js';

@@ -1,4 +1,7 @@
-import { axisBottom, axisLeft, line, scaleLinear, scaleLog, select } from 'd3';
+import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { select } from 'd3-selection';
+import { line } from 'd3-shape';
 import { createMessage } from './message.js';
 import type { EpochPoint, StepPoint } from './types.js';
 import { isFiniteNumber } from './validate.js';

@@ -1,7 +1,8 @@
 /**
  * Real-browser test: bundles test/browser/page.ts with esbuild, serves it on 127.0.0.1, loads it
- * in Debian's Chromium through playwright-core, checks that every view renders without console
- * errors, saves a screenshot of each to test-artifacts/, and compares it with the committed
+ * in the pinned headless Chromium of @nabla/test-browser (the build shipped in the npm package
+ * @sparticuz/chromium, driven by playwright-core; no system browser), checks that every view
+ * renders without console errors, saves a screenshot of each to test-artifacts/, and compares it with the committed
  * reference in test/reference/ (pixel comparison inside the page). Measures the network
  * diagram's update rate and prints it.
  *
@@ -14,8 +15,9 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '@nabla/test-browser';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
@@ -23,9 +25,8 @@ const artifacts = join(pkg, 'test-artifacts');
 const references = join(here, 'reference');
 const docs = join(pkg, 'docs');
 const update = process.env.UPDATE_REFERENCES === '1';
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWS = ['network', 'curves', 'boundary', 'timeline', 'memory', 'weights'] as const;
-/** Share of pixels allowed to differ (by more than 48 in a channel) from the reference: fonts and antialiasing vary a little between machines. */
+/** Share of pixels allowed to differ (by more than 48 in a channel) from the reference: browser and fonts are pinned, this is a margin for rasterisation differences between CPUs. */
 const TOLERANCE = 0.02;
 
 let server: Server;
@@ -34,8 +35,10 @@ let page: Page;
 let url = '';
 let exampleHtml = '';
 const errors: string[] = [];
+/** Why the page or the browser could not be set up: every test then fails with it (a failed beforeAll would only mark them skipped). */
+let setupError: unknown;
 
-beforeAll(async () => {
+async function setUp(): Promise<void> {
   const bundle = await build({
     entryPoints: [join(here, 'browser', 'page.ts')],
     bundle: true,
@@ -47,12 +50,14 @@ beforeAll(async () => {
   });
   const js = bundle.outputFiles[0]!.text;
   // The built package as a user's bundler sees it: imported by path from dist, so package.json's
-  // `sideEffects` applies (the elements must stay registered, d3-transition must stay in).
+  // `sideEffects` applies. The main entry must define no element (and keep d3-transition in);
+  // the `@nabla/viz/elements` entry must define all of them.
   const distEntry = join(pkg, 'dist', 'index.js');
+  const elementsEntry = join(pkg, 'dist', 'elements.js');
   if (!existsSync(distEntry)) throw new Error(`${distEntry} is missing: run pnpm --filter @nabla/viz run build first (turbo does)`);
-  const distBundle = await build({
-    stdin: {
-      contents: `import { networkDiagram } from ${JSON.stringify(distEntry)};
+  const bundleText = async (contents: string) =>
+    (await build({ stdin: { contents, resolveDir: pkg, loader: 'js' }, bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' })).outputFiles[0]!.text;
+  const distJs = await bundleText(`import { networkDiagram } from ${JSON.stringify(distEntry)};
 window.distCheck = async () => {
   const host = document.createElement('div');
   document.body.appendChild(host);
@@ -63,29 +68,21 @@ window.distCheck = async () => {
   await new Promise((r) => setTimeout(r, 400));
   const fills = [...host.querySelectorAll('circle.node')].map((c) => c.getAttribute('fill'));
   view.destroy();
-  return { defined: Boolean(customElements.get('nabla-network')), fills, left: host.childNodes.length };
-};`,
-      resolveDir: pkg,
-      loader: 'js',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-  });
-  const distJs = distBundle.outputFiles[0]!.text;
+  const before = Boolean(customElements.get('nabla-network'));
+  const elementsUrl = '/dist-elements.js';
+  await import(elementsUrl);
+  const tags = ['nabla-network', 'nabla-curves', 'nabla-boundary', 'nabla-timeline', 'nabla-memory', 'nabla-weights'];
+  return { definedByMain: before, definedByElements: tags.filter((t) => customElements.get(t)).length, fills, left: host.childNodes.length };
+};`);
+  const elementsJs = await bundleText(`import ${JSON.stringify(elementsEntry)};`);
   // The README's plain-HTML example, with its CDN addresses pointed at local copies.
   const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
   const example = /```html\n([\s\S]*?)```/.exec(readme)?.[1];
   if (!example) throw new Error('README.md has no ```html example');
-  exampleHtml = example
-    .replace('https://cdn.jsdelivr.net/npm/d3@7.9.2/+esm', '/d3.js')
-    .replace('https://cdn.jsdelivr.net/npm/@nabla/core@0/dist/index.js', '/core/index.js')
-    .replace('https://cdn.jsdelivr.net/npm/@nabla/viz@0/dist/index.js', '/viz/index.js');
-  const d3Bundle = await build({ stdin: { contents: "export * from 'd3';", resolveDir: pkg, loader: 'js' }, bundle: true, format: 'esm', write: false, logLevel: 'silent' });
-  const d3Js = d3Bundle.outputFiles[0]!.text;
-  const roots: Record<string, string> = { '/viz/': join(pkg, 'dist'), '/core/': join(pkg, 'node_modules', '@nabla', 'core', 'dist') };
+  const cdn = ['https://cdn.jsdelivr.net/npm/@nabla/core@0/+esm', 'https://cdn.jsdelivr.net/npm/@nabla/viz@0/dist/elements.js/+esm'];
+  for (const address of cdn) if (!example.includes(address)) throw new Error(`README.md's html example no longer imports ${address}: update this test`);
+  exampleHtml = example.replace(cdn[0]!, '/core/index.js').replace(cdn[1]!, '/dist-elements.js');
+  const roots: Record<string, string> = { '/core/': join(pkg, 'node_modules', '@nabla', 'core', 'dist') };
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>@nabla/viz browser test</title>
 <style>body{margin:0;background:#fff;font-family:sans-serif}</style></head>
 <body><main></main><script type="module" src="/page.js"></script></body></html>`;
@@ -99,9 +96,9 @@ window.distCheck = async () => {
     } else if (req.url === '/example.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(exampleHtml);
-    } else if (req.url === '/d3.js') {
+    } else if (req.url === '/dist-elements.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-      res.end(d3Js);
+      res.end(elementsJs);
     } else if (req.url && Object.keys(roots).some((r) => req.url!.startsWith(r)) && /^[\w/.-]+\.js$/.test(req.url) && !req.url.includes('..')) {
       const prefix = Object.keys(roots).find((r) => req.url!.startsWith(r))!;
       const file = join(roots[prefix]!, req.url.slice(prefix.length));
@@ -128,11 +125,8 @@ window.distCheck = async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  // Fails (never skips) with the reason when the browser cannot start.
+  browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
   page = await context.newPage();
   page.on('console', (m) => {
@@ -143,6 +137,18 @@ window.distCheck = async () => {
   await page.waitForFunction(() => typeof window.nabla === 'object');
   await page.evaluate(() => window.nabla.renderAll());
   mkdirSync(artifacts, { recursive: true });
+}
+
+beforeAll(async () => {
+  try {
+    await setUp();
+  } catch (e) {
+    setupError = e;
+  }
+});
+
+beforeEach(() => {
+  if (setupError !== undefined) throw setupError;
 });
 
 afterAll(async () => {
@@ -219,7 +225,7 @@ describe('in Chromium', () => {
     expect(await page.evaluate(() => window.nabla.resizeCheck())).toEqual({ before: 500, after: 320 });
   });
 
-  it('the built package keeps its custom elements and transitions when bundled', async () => {
+  it('the built package keeps its transitions when bundled, and defines its custom elements only from @nabla/viz/elements', async () => {
     const dist = await page.context().newPage();
     const distErrors: string[] = [];
     dist.on('pageerror', (e) => distErrors.push(String(e)));
@@ -228,10 +234,14 @@ describe('in Chromium', () => {
     });
     await dist.goto(`${url}dist.html`);
     await dist.waitForFunction(() => typeof (window as unknown as { distCheck?: unknown }).distCheck === 'function');
-    const result = await dist.evaluate(() => (window as unknown as { distCheck: () => Promise<{ defined: boolean; fills: string[]; left: number }> }).distCheck());
+    const result = await dist.evaluate(() =>
+      (window as unknown as { distCheck: () => Promise<{ definedByMain: boolean; definedByElements: number; fills: string[]; left: number }> }).distCheck(),
+    );
     await dist.close();
     expect(distErrors).toEqual([]);
-    expect(result.defined).toBe(true);
+    // Importing a view defines no global element; importing @nabla/viz/elements defines all six.
+    expect(result.definedByMain).toBe(false);
+    expect(result.definedByElements).toBe(6);
     // After the transition, g^0 unit 0 (activation 1, the layer's largest) has the darkest fill.
     expect(result.fills[0]).not.toBe(result.fills[1]);
     expect(result.left).toBe(0);

@@ -1,4 +1,4 @@
-import { lab } from 'd3';
+import { lab } from 'd3-color';
 import { describe, expect, it } from 'vitest';
 import { activationColor, signedColor } from '../src/colors.js';
 

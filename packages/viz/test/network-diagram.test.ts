@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { MLP } from '@nabla/core';
-import { rgb } from 'd3';
+import { rgb } from 'd3-color';
 import { describe, expect, it, vi } from 'vitest';
 import { activationColor, NEGATIVE, signedColor } from '../src/colors.js';
 import { edgeStyle } from '../src/edges.js';

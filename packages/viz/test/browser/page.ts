@@ -5,16 +5,15 @@
 import { checkpointSchedule, simulateSchedule } from '@nabla/core';
 import {
   checkpointTimeline,
-  defineElements,
   decisionBoundary,
   memoryChart,
   type MemoryResults,
-  type NablaElement,
   type NetworkSnapshot,
   networkDiagram,
   trainingCurves,
   weightHeatmap,
 } from '../../src/index.js';
+import { defineElements, type NablaElement } from '../../src/elements.js';
 import { exampleHistory, forward, patternedSnapshot, ringImage, snapshot, spiral, spiralScores } from '../fixtures.js';
 
 const slots = document.querySelector<HTMLElement>('main')!;
@@ -77,7 +76,7 @@ export function renderAll(): void {
 }
 
 // The page imports the sources, which the package's `sideEffects` list does not cover (it names
-// dist/elements.js), so the bundle drops the registration; define the elements explicitly.
+// dist/elements.js), so the bundle may drop the registration; define the elements explicitly.
 defineElements();
 
 /** Count pixels whose largest channel difference exceeds `threshold` between two PNG data URLs. */

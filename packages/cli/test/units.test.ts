@@ -65,7 +65,7 @@ describe('learning-rate schedules', () => {
     const param = Float64Array.from([1, -2]);
     const grad = Float64Array.from([1, 0.5]);
     const opt = withSchedule(sgd({ learningRate: 0.1 }), 'cosine', 4);
-    const slots = [{ param, grad, decay: false }];
+    const slots = [{ layer: 1, kind: 'bias' as const, param, grad }];
     opt.step(slots); // f = 1
     expect(Array.from(param)).toEqual([1 - 0.1, -2 - 0.05]);
     opt.step(slots); // f = cos²(π/8) = 0.8535...

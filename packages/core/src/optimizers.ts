@@ -1,11 +1,16 @@
-import { ConfigError } from './errors.js';
+import { ConfigError } from './base/errors.js';
 import { type FloatArray, allocFloat, dtypeOf } from './matrix/alloc.js';
 
-/** One parameter buffer, its gradient, and whether L2 weight decay applies (weights: yes, biases: no). */
+/**
+ * One parameter array of layer k and its gradient: W^k and dL/dW^k (kind 'weights') or b^k and
+ * dL/db^k (kind 'bias'). L2 weight decay applies to weights, not to biases.
+ */
 export interface ParamSlot {
+  /** Layer k, 1 ... L as in the notes. */
+  readonly layer: number;
+  readonly kind: 'weights' | 'bias';
   readonly param: FloatArray;
   readonly grad: FloatArray;
-  readonly decay: boolean;
 }
 
 /** An optimiser updates parameters in place from their gradients, keeping its own state. */
@@ -120,8 +125,8 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
       // x * 0 is 0 for finite x and NaN otherwise: one sum tells whether all updates are finite.
       let check = 0;
       for (let s = 0; s < slots.length; s++) {
-        const { param: p, grad: g, decay } = slots[s]!;
-        const lambda = decay ? wd : 0;
+        const { param: p, grad: g, kind } = slots[s]!;
+        const lambda = kind === 'weights' ? wd : 0;
         const n = p.length;
         if (velocities === undefined) {
           for (let i = 0; i < n; i++) {
@@ -170,8 +175,8 @@ export function adam(options: AdamOptions = {}): Optimizer {
       const c2 = 1 / (1 - b2 ** t);
       let check = 0;
       for (let s = 0; s < slots.length; s++) {
-        const { param: p, grad: g, decay } = slots[s]!;
-        const lambda = decay ? wd : 0;
+        const { param: p, grad: g, kind } = slots[s]!;
+        const lambda = kind === 'weights' ? wd : 0;
         const m = buffers[s]![0]!;
         const v = buffers[s]![1]!;
         for (let i = 0; i < p.length; i++) {
@@ -211,8 +216,8 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
       const buffers = state.get(slots);
       let check = 0;
       for (let s = 0; s < slots.length; s++) {
-        const { param: p, grad: g, decay } = slots[s]!;
-        const lambda = decay ? wd : 0;
+        const { param: p, grad: g, kind } = slots[s]!;
+        const lambda = kind === 'weights' ? wd : 0;
         const sq = buffers[s]![0]!;
         for (let i = 0; i < p.length; i++) {
           const gi = g[i]! + lambda * p[i]!;

@@ -8,6 +8,7 @@ import {
   checkpointSchedule,
   simulateSchedule,
 } from '../src/index.js';
+import { INFERENCE, engineOf } from '../src/internal.js';
 import { hiddenActivations, randomRows, randomTargets, sameBits } from './helpers.js';
 
 /**
@@ -155,10 +156,10 @@ describe('gradients(x, y, { checkpoint }) is bit-identical to plain backpropagat
       const x = randomRows(batch, sizes[0]!, rng);
       const y = randomTargets(batch, sizes[L]!, 'cross-entropy', rng);
       const dropoutSeed = rng.nextUint32();
-      const plain = net.gradients(x, y, { dropoutSeed });
+      const plain = net.gradients(x, y, { training: true, dropoutSeed });
       const strategies: CheckpointStrategy[] = ['sqrt', { every: 1 }, { every: 2 }, { every: 3 }, { every: L }, { budget: 1 }, { budget: 2 }, { budget: 3 }, { budget: Math.ceil(Math.log2(L + 1)) }];
       for (const strategy of strategies) {
-        const r = net.gradients(x, y, { checkpoint: strategy, dropoutSeed });
+        const r = net.gradients(x, y, { checkpoint: strategy, training: true, dropoutSeed });
         expect(Object.is(r.loss, plain.loss)).toBe(true);
         for (let k = 0; k < L; k++) {
           expect(sameBits(r.gradients[k]!.weights.data, plain.gradients[k]!.weights.data), `L ${L}, ${JSON.stringify(strategy)}, W^${k + 1}`).toBe(true);
@@ -169,6 +170,30 @@ describe('gradients(x, y, { checkpoint }) is bit-identical to plain backpropagat
         expect(r.stats.forwardEvaluations).toBe(sim.forwardEvaluations);
         expect(r.stats.peakActivations).toBe(sim.peakActivations);
         expect(r.stats.peakActivationBytes).toBe(sim.peakUnits * batch * 8);
+      }
+    }
+  });
+
+  it("the schedule executor running 'none' is bit-identical to the plain for k = L..1 reference backprop", () => {
+    const rng = new Random(77);
+    for (let L = 1; L <= 12; L++) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        const sizes = Array.from({ length: L + 1 }, () => 1 + rng.int(7));
+        const activation = Array.from({ length: L - 1 }, () => hiddenActivations[rng.int(hiddenActivations.length)]!) as ActivationName[];
+        const dropout = Array.from({ length: L - 1 }, () => (rng.next() < 0.4 ? 0.3 : 0));
+        const net = new MLP({ layers: sizes, activation, dropout, dtype, seed: L, output: 'softmax' });
+        const engine = engineOf(net);
+        const batch = 1 + rng.int(6);
+        const x = engine.checkX(randomRows(batch, sizes[0]!, rng), 'test');
+        const y = engine.checkY(randomTargets(batch, sizes[L]!, 'cross-entropy', rng), batch, 'test');
+        for (const mode of [INFERENCE, { training: true, dropoutSeed: rng.nextUint32() }]) {
+          const ref = engine.computeGradients({ x, y, from: 0, size: batch }, undefined, mode);
+          const refGrads = engine.slots.map((s) => s.grad.slice());
+          const run = engine.computeGradients({ x, y, from: 0, size: batch }, engine.schedule('none', 'test'), mode);
+          expect(Object.is(run.loss, ref.loss)).toBe(true);
+          expect(run.stats).toEqual(ref.stats);
+          engine.slots.forEach((s, i) => expect(sameBits(s.grad, refGrads[i]!), `L ${L} ${dtype}, layer ${s.layer} ${s.kind}`).toBe(true));
+        }
       }
     }
   });

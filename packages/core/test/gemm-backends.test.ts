@@ -4,6 +4,7 @@ import type { FloatArray } from '../src/matrix/alloc.js';
 import { gemmJs } from '../src/matrix/gemm-js.js';
 import { type GemmBackend, gemmRaw, gemmSimdVariant, getGemmBackend, setGemmBackend } from '../src/matrix/gemm.js';
 import { gemmSimd, simdSupported } from '../src/matrix/simd/gemm-simd.js';
+import type { GemmKernel } from '../src/matrix/kernel.js';
 import { referenceGemm as reference } from './helpers.js';
 
 afterEach(() => setGemmBackend('auto'));
@@ -49,7 +50,7 @@ function runCase(
   cs: Case,
   ctor: typeof Float32Array | typeof Float64Array,
   seed: number,
-  kernel: (...args: Parameters<typeof gemmJs>) => void,
+  kernel: GemmKernel,
 ): { c: FloatArray; ref: Float64Array; ldc: number } {
   const { tA, tB, m, n, k, alpha, beta, pad } = cs;
   const rng = new Random(seed);
@@ -76,8 +77,7 @@ function maxRelError(cs: Case, c: FloatArray, ref: Float64Array, ldc: number): n
   return worst;
 }
 
-const simd = (...args: Parameters<typeof gemmJs>): void => {
-  const [tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc] = args;
+const simd: GemmKernel = (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
   if (!gemmSimd(tA, tB, m, n, k, alpha, a as Float32Array, lda, b as Float32Array, ldb, beta, c as Float32Array, ldc)) {
     throw new Error('SIMD kernel unavailable');
   }

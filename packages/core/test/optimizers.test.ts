@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adam, momentum, nesterov, rmsprop, sgd } from '../src/index.js';
 
-const slot = (p: number[], g: number[], decay = true) => ({ param: Float64Array.from(p), grad: Float64Array.from(g), decay });
+const slot = (p: number[], g: number[], decay = true) => ({ layer: 1, kind: decay ? ('weights' as const) : ('bias' as const), param: Float64Array.from(p), grad: Float64Array.from(g) });
 
 describe('optimiser steps match their update rules', () => {
   it('sgd: p ← p − η (g + λ p), biases not decayed', () => {
@@ -52,14 +52,14 @@ describe('optimiser steps match their update rules', () => {
 
 describe('optimiser steps report non-finite results', () => {
   it('step(slots) returns false when a float32 parameter overflows, true otherwise', () => {
-    const ok = { param: Float32Array.from([1]), grad: Float32Array.from([1]), decay: false };
+    const ok = { param: Float32Array.from([1]), grad: Float32Array.from([1]), layer: 1, kind: 'bias' as const };
     expect(sgd({ learningRate: 0.1 }).step([ok])).toBe(true);
     // 3e38 + 10 * 1e38 fits a double but not a float32: the stored value is Infinity.
-    const big = { param: Float32Array.from([3e38]), grad: Float32Array.from([-1e38]), decay: false };
+    const big = { param: Float32Array.from([3e38]), grad: Float32Array.from([-1e38]), layer: 1, kind: 'bias' as const };
     expect(sgd({ learningRate: 10 }).step([big])).toBe(false);
     expect(big.param[0]).toBe(Number.POSITIVE_INFINITY);
     for (const make of [() => momentum({ learningRate: 10 }), () => adam({ learningRate: 1e39 }), () => rmsprop({ learningRate: 1e39 })]) {
-      const s = { param: Float32Array.from([3e38]), grad: Float32Array.from([-1e38]), decay: false };
+      const s = { param: Float32Array.from([3e38]), grad: Float32Array.from([-1e38]), layer: 1, kind: 'bias' as const };
       expect(make().step([s])).toBe(false);
     }
   });

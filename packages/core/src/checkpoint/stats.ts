@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../base/errors.js';
 import type { CheckpointStep, ScheduleStats } from './types.js';
 
 /** What `simulateSchedule` reports: the counts, and the live memory after every step. */

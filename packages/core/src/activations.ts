@@ -33,6 +33,8 @@ export interface Activation {
    * g = σ(f). The one statement of the derivative; every backward loop calls it.
    */
   chain(dg: number, g: number): number;
+  /** dF[i] = chain(dG[i], g[i]) for i < n, a loop over `chain` (dF may alias dG). */
+  backward(g: FloatArray, dG: FloatArray, dF: FloatArray, n: number): void;
 }
 
 /** Stable logistic function: never evaluates exp of a large positive number. */
@@ -47,15 +49,23 @@ export function softplusValue(f: number): number {
   return f > 0 ? f + Math.log1p(Math.exp(-f)) : Math.log1p(Math.exp(f));
 }
 
+// σ'(f) = σ(f)(1 − σ(f)) = g(1 − g)
+const sigmoidChain = (dg: number, g: number): number => dg * g * (1 - g);
+
 const sigmoid: Activation = {
   name: 'sigmoid',
   value: sigmoidValue,
   forward(x, n) {
     for (let i = 0; i < n; i++) x[i] = sigmoidValue(x[i]!);
   },
-  // σ'(f) = σ(f)(1 − σ(f)) = g(1 − g)
-  chain: (dg, g) => dg * g * (1 - g),
+  chain: sigmoidChain,
+  backward(g, dG, dF, n) {
+    for (let i = 0; i < n; i++) dF[i] = sigmoidChain(dG[i]!, g[i]!);
+  },
 };
+
+// tanh'(f) = 1 − tanh²(f) = 1 − g²
+const tanhChain = (dg: number, g: number): number => dg * (1 - g * g);
 
 const tanh: Activation = {
   name: 'tanh',
@@ -63,9 +73,14 @@ const tanh: Activation = {
   forward(x, n) {
     for (let i = 0; i < n; i++) x[i] = Math.tanh(x[i]!);
   },
-  // tanh'(f) = 1 − tanh²(f) = 1 − g²
-  chain: (dg, g) => dg * (1 - g * g),
+  chain: tanhChain,
+  backward(g, dG, dF, n) {
+    for (let i = 0; i < n; i++) dF[i] = tanhChain(dG[i]!, g[i]!);
+  },
 };
+
+// relu'(f) = [f > 0] = [g > 0]; the derivative at 0 is taken as 0.
+const reluChain = (dg: number, g: number): number => (g > 0 ? dg : 0);
 
 const relu: Activation = {
   name: 'relu',
@@ -85,9 +100,14 @@ const relu: Activation = {
       }
     }
   },
-  // relu'(f) = [f > 0] = [g > 0]; the derivative at 0 is taken as 0.
-  chain: (dg, g) => (g > 0 ? dg : 0),
+  chain: reluChain,
+  backward(g, dG, dF, n) {
+    for (let i = 0; i < n; i++) dF[i] = reluChain(dG[i]!, g[i]!);
+  },
 };
+
+// g > 0 exactly when f > 0, because the negative slope is positive.
+const leakyReluChain = (dg: number, g: number): number => (g > 0 ? dg : LEAKY_SLOPE * dg);
 
 const leakyRelu: Activation = {
   name: 'leaky-relu',
@@ -98,9 +118,14 @@ const leakyRelu: Activation = {
       if (!(v > 0)) x[i] = LEAKY_SLOPE * v;
     }
   },
-  // g > 0 exactly when f > 0, because the negative slope is positive.
-  chain: (dg, g) => (g > 0 ? dg : LEAKY_SLOPE * dg),
+  chain: leakyReluChain,
+  backward(g, dG, dF, n) {
+    for (let i = 0; i < n; i++) dF[i] = leakyReluChain(dG[i]!, g[i]!);
+  },
 };
+
+// softplus'(f) = sigmoid(f); from e^g = 1 + e^f follows sigmoid(f) = 1 − e^{−g} = −expm1(−g).
+const softplusChain = (dg: number, g: number): number => dg * -Math.expm1(-g);
 
 const softplus: Activation = {
   name: 'softplus',
@@ -108,8 +133,10 @@ const softplus: Activation = {
   forward(x, n) {
     for (let i = 0; i < n; i++) x[i] = softplusValue(x[i]!);
   },
-  // softplus'(f) = sigmoid(f); from e^g = 1 + e^f follows sigmoid(f) = 1 − e^{−g} = −expm1(−g).
-  chain: (dg, g) => dg * -Math.expm1(-g),
+  chain: softplusChain,
+  backward(g, dG, dF, n) {
+    for (let i = 0; i < n; i++) dF[i] = softplusChain(dG[i]!, g[i]!);
+  },
 };
 
 const linear: Activation = {
@@ -117,6 +144,9 @@ const linear: Activation = {
   value: (f) => f,
   forward() {},
   chain: (dg) => dg,
+  backward(_g, dG, dF, n) {
+    if (dF !== dG) for (let i = 0; i < n; i++) dF[i] = dG[i]!;
+  },
 };
 
 const table: Record<ActivationName, Activation> = {
@@ -168,7 +198,7 @@ export function dropoutForward(g: FloatArray, n: number, mask: DropoutMask): voi
  */
 export function activationBackward(act: Activation, g: FloatArray, dG: FloatArray, dF: FloatArray, n: number, mask?: DropoutMask): void {
   if (mask === undefined) {
-    for (let i = 0; i < n; i++) dF[i] = act.chain(dG[i]!, g[i]!);
+    act.backward(g, dG, dF, n);
     return;
   }
   const p = mask.rate;

@@ -2,8 +2,12 @@
 // document passed as an option (server rendering, tests), touching no global document.
 import { Window } from 'happy-dom';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as viz from '../src/index.js';
 import { snapshot } from './fixtures.js';
+
+// The globals before the package is first imported (a dynamic import, so it runs after this line).
+const globalsBefore = new Set(Object.getOwnPropertyNames(globalThis));
+const viz = await import('../src/index.js');
+const globalsAfterImport = Object.getOwnPropertyNames(globalThis).filter((k) => !globalsBefore.has(k));
 
 const window = new Window();
 const doc = window.document as unknown as Document;
@@ -16,6 +20,7 @@ describe('without a global DOM', () => {
   it('importing the package defines nothing global and needs no document', () => {
     expect(typeof (globalThis as { document?: unknown }).document).toBe('undefined');
     expect(typeof viz.networkDiagram).toBe('function');
+    expect(globalsAfterImport).toEqual([]);
   });
 
   it.each([
@@ -41,5 +46,7 @@ describe('without a global DOM', () => {
     expect(container.querySelector('.nabla-view')?.ownerDocument).toBe(doc);
     view.destroy();
     expect(container.childNodes.length).toBe(0);
+    // Drawing into a passed document defined no global either (no window, document or element registry).
+    expect(Object.getOwnPropertyNames(globalThis).filter((k) => !globalsBefore.has(k))).toEqual([]);
   });
 });

@@ -3,10 +3,13 @@ export {
   checkpointSchedule,
   normalizeStrategy,
   simulateSchedule,
+  type ActivationState,
   type CheckpointStep,
+  type ScheduleCell,
   type CheckpointStrategy,
   type ScheduleSimulation,
   type ScheduleStats,
+  type SimulateOptions,
 } from './checkpoint/index.js';
 export * from './data/index.js';
 export { ConfigError, DataError, DivergenceError, ModelFormatError, NablaError, ParseError, ShapeError } from './base/errors.js';

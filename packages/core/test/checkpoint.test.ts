@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type ActivationName,
+  type CheckpointStep,
   type CheckpointStrategy,
   ConfigError,
   MLP,
@@ -131,6 +132,29 @@ describe('checkpointSchedule(L, strategy)', () => {
     expect(() => checkpointSchedule(0, 'none')).toThrow(/layers must be an integer >= 1, got 0/);
     const net = new MLP({ layers: [2, 3, 2], seed: 1 });
     expect(() => net.gradients([[1, 2]], [[1, 0]], { checkpoint: { every: 0 } })).toThrow(/MLP.gradients: checkpoint \{ every: k \}/);
+  });
+
+  it('simulateSchedule(2, plain backprop, undefined, { cells: true }) gives each activation its state step by step', () => {
+    const twoLayers: CheckpointStep[] = [
+      { op: 'forward', layer: 1, recompute: false },
+      { op: 'forward', layer: 2, recompute: false },
+      { op: 'backward', layer: 2 },
+      { op: 'free', layer: 2 },
+      { op: 'backward', layer: 1 },
+      { op: 'free', layer: 1 },
+      { op: 'free', layer: 0 },
+    ];
+    const sim = simulateSchedule(2, twoLayers, undefined, { cells: true });
+    const at = (t: number) => sim.cells!.filter((c) => c.step === t).map((c) => `${c.layer}:${c.state}`);
+    expect(at(0)).toEqual(['0:stored', '1:computed']);
+    expect(at(1)).toEqual(['0:stored', '1:live', '2:computed']);
+    expect(at(2)).toEqual(['0:stored', '1:used', '2:used']);
+    expect(at(3)).toEqual(['0:stored', '1:live', '2:freed']);
+    expect(at(6)).toEqual(['0:freed']);
+    expect(sim.liveAfter).toEqual([2, 3, 3, 2, 2, 1, 0]);
+    const sqrt = simulateSchedule(9, checkpointSchedule(9, 'sqrt'), undefined, { cells: true });
+    expect(sqrt.cells!.filter((c) => c.state === 'recomputed').length).toBe(sqrt.recomputations);
+    expect(simulateSchedule(2, checkpointSchedule(2, 'none')).cells).toBeUndefined();
   });
 
   it('simulateSchedule rejects an illegal schedule', () => {

@@ -21,7 +21,7 @@ export function median(xs: readonly number[]): number {
 
 /** The benchmark network: L layers, every one `width` wide, relu, softmax + cross-entropy. */
 export function buildNetwork(depth: number, width: number, batch: number) {
-  const net = new MLP({ layers: new Array<number>(depth + 1).fill(width), dtype: 'float32', seed: 7 });
+  const net = new MLP({ sizes: new Array<number>(depth + 1).fill(width), dtype: 'float32', seed: 7 });
   const rng = new Random(11);
   const x = new Matrix(batch, width, 'float32');
   for (let i = 0; i < x.data.length; i++) x.data[i] = rng.next() * 2 - 1;

@@ -60,7 +60,7 @@ async function run(config: WorkerConfig): Promise<WorkerResult> {
   // code for the full-batch shapes: a two-layer network of the same width trains a few steps on
   // the full batch. It stays referenced to the end, so the memory it freed or allocated is not
   // reused by the measured network's pool.
-  const side = new MLP({ layers: [width, width, width], dtype: 'float32', seed: 3 });
+  const side = new MLP({ sizes: [width, width, width], dtype: 'float32', seed: 3 });
   const sideEngine = engineOf(side);
   const sideSchedule = sideEngine.schedule('none', 'memory-worker');
   for (let s = 0; s < 3; s++) sideEngine.computeGradients({ x, y, from: 0, size: batch }, sideSchedule);

@@ -28,7 +28,7 @@ async function measure(backend: 'auto' | 'js', control: boolean): Promise<{ byte
   const data = loadDigits();
   const x = new Matrix(data.count, INPUTS, data.x);
   const y = new Matrix(data.count, CLASSES, data.y);
-  const net = new MLP({ layers: [...LAYERS], seed: INIT_SEED });
+  const net = new MLP({ sizes: [...LAYERS], seed: INIT_SEED });
   const engine = engineOf(net);
   const schedule = engine.schedule('none', 'speed-alloc');
   const slots = engine.slots;

@@ -27,7 +27,7 @@ export interface GradcheckOptions {
   /** Seed of those dropout masks (with `training`). Default: the network's seed. */
   readonly dropoutSeed?: number;
   /**
-   * The analytic gradient to check, layer k at index k − 1, as `net.gradients(x, y).gradients`
+   * The analytic gradient to check, layer k at index k − 1, as `net.gradients(x, y).layers`
    * returns it. Default: that very call. Passing one in checks a gradient computed elsewhere, and
    * lets a test show that a wrong gradient is caught.
    */
@@ -67,7 +67,7 @@ export function gradcheck(net: MLP, x: MatrixLike, y: MatrixLike, options: Gradc
     ...(options.training !== undefined ? { training: options.training } : {}),
     ...(options.dropoutSeed !== undefined ? { dropoutSeed: options.dropoutSeed } : {}),
   };
-  const analytic = options.gradients ?? net.gradients(x, y, { ...mode, ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}) }).gradients;
+  const analytic = options.gradients ?? net.gradients(x, y, { ...mode, ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}) }).layers;
   if (!Array.isArray(analytic) || analytic.length !== net.depth) {
     throw new ShapeError(`gradcheck: gradients needs ${net.depth} layers, got ${Array.isArray(analytic) ? analytic.length : String(analytic)}`);
   }

@@ -130,7 +130,7 @@ describe('checkpointSchedule(L, strategy)', () => {
       expect(() => checkpointSchedule(10, strategy as CheckpointStrategy)).toThrow(message);
     }
     expect(() => checkpointSchedule(0, 'none')).toThrow(/layers must be an integer >= 1, got 0/);
-    const net = new MLP({ layers: [2, 3, 2], seed: 1 });
+    const net = new MLP({ sizes: [2, 3, 2], seed: 1 });
     expect(() => net.gradients([[1, 2]], [[1, 0]], { checkpoint: { every: 0 } })).toThrow(/MLP.gradients: checkpoint \{ every: k \}/);
   });
 
@@ -175,7 +175,7 @@ describe('gradients(x, y, { checkpoint }) is bit-identical to plain backpropagat
       const sizes = Array.from({ length: L + 1 }, () => 1 + rng.int(6));
       const activation = Array.from({ length: L - 1 }, () => hiddenActivations[rng.int(hiddenActivations.length)]!) as ActivationName[];
       const dropout = Array.from({ length: L - 1 }, () => (rng.next() < 0.3 ? 0.25 : 0));
-      const net = new MLP({ layers: sizes, activation, dropout, dtype: 'float64', seed: L, output: 'softmax' });
+      const net = new MLP({ sizes: sizes, activation, dropout, dtype: 'float64', seed: L, output: 'softmax' });
       const batch = 1 + rng.int(5);
       const x = randomRows(batch, sizes[0]!, rng);
       const y = randomTargets(batch, sizes[L]!, 'cross-entropy', rng);
@@ -186,8 +186,8 @@ describe('gradients(x, y, { checkpoint }) is bit-identical to plain backpropagat
         const r = net.gradients(x, y, { checkpoint: strategy, training: true, dropoutSeed });
         expect(Object.is(r.loss, plain.loss)).toBe(true);
         for (let k = 0; k < L; k++) {
-          expect(sameBits(r.gradients[k]!.weights.data, plain.gradients[k]!.weights.data), `L ${L}, ${JSON.stringify(strategy)}, W^${k + 1}`).toBe(true);
-          expect(sameBits(r.gradients[k]!.bias, plain.gradients[k]!.bias)).toBe(true);
+          expect(sameBits(r.layers[k]!.weights.data, plain.layers[k]!.weights.data), `L ${L}, ${JSON.stringify(strategy)}, W^${k + 1}`).toBe(true);
+          expect(sameBits(r.layers[k]!.bias, plain.layers[k]!.bias)).toBe(true);
         }
         // The executor's exact counts equal the schedule's on paper.
         const sim = simulateSchedule(L, checkpointSchedule(L, strategy), sizes);
@@ -205,7 +205,7 @@ describe('gradients(x, y, { checkpoint }) is bit-identical to plain backpropagat
         const sizes = Array.from({ length: L + 1 }, () => 1 + rng.int(7));
         const activation = Array.from({ length: L - 1 }, () => hiddenActivations[rng.int(hiddenActivations.length)]!) as ActivationName[];
         const dropout = Array.from({ length: L - 1 }, () => (rng.next() < 0.4 ? 0.3 : 0));
-        const net = new MLP({ layers: sizes, activation, dropout, dtype, seed: L, output: 'softmax' });
+        const net = new MLP({ sizes: sizes, activation, dropout, dtype, seed: L, output: 'softmax' });
         const engine = engineOf(net);
         const batch = 1 + rng.int(6);
         const x = engine.checkX(randomRows(batch, sizes[0]!, rng), 'test');
@@ -223,7 +223,7 @@ describe('gradients(x, y, { checkpoint }) is bit-identical to plain backpropagat
   });
 
   it('stats report L + 1 activations of exact size for plain backprop and fewer with checkpointing', () => {
-    const net = new MLP({ layers: new Array(17).fill(32), seed: 1 });
+    const net = new MLP({ sizes: new Array(17).fill(32), seed: 1 });
     const rng = new Random(1);
     const x = randomRows(8, 32, rng);
     const y = randomTargets(8, 32, 'cross-entropy', rng);
@@ -241,7 +241,7 @@ describe('gradients(x, y, { checkpoint }) is bit-identical to plain backpropagat
   it('a float32 network trained with checkpointing ends bit-identical to one trained without', async () => {
     const { train, sgd, spirals } = await import('../src/index.js');
     const data = spirals({ samples: 64, seed: 3 });
-    const a = new MLP({ layers: [2, 8, 8, 8, 8, 2], activation: 'relu', dropout: 0.1, seed: 4 });
+    const a = new MLP({ sizes: [2, 8, 8, 8, 8, 2], activation: 'relu', dropout: 0.1, seed: 4 });
     const b = a.clone();
     await train(a, data, { epochs: 3, batchSize: 16, optimizer: sgd({ learningRate: 0.1 }), seed: 9 });
     await train(b, data, { epochs: 3, batchSize: 16, optimizer: sgd({ learningRate: 0.1 }), seed: 9, checkpoint: { budget: 2 } });

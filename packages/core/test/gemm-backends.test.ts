@@ -214,12 +214,12 @@ describe('MLP on both kernels', () => {
     const { x, y } = batch(1, 40);
     const results = (['js', 'simd'] as const).map((backend) => {
       setGemmBackend(backend);
-      return new MLP({ layers, seed: 3 }).gradients(x, y);
+      return new MLP({ sizes: layers, seed: 3 }).gradients(x, y);
     });
     const [js, sd] = results as [ReturnType<MLP['gradients']>, ReturnType<MLP['gradients']>];
     expect(Math.abs(js.loss - sd.loss)).toBeLessThan(1e-5);
-    js.gradients.forEach((g, i) => {
-      const h = sd.gradients[i]!;
+    js.layers.forEach((g, i) => {
+      const h = sd.layers[i]!;
       let scale = 0;
       for (const v of g.weights.data) scale = Math.max(scale, Math.abs(v));
       for (let j = 0; j < g.weights.data.length; j++) {
@@ -231,7 +231,7 @@ describe('MLP on both kernels', () => {
   it("checkpointed gradients equal stored-all gradients bit for bit on the simd kernel", () => {
     setGemmBackend('simd');
     const deep = [20, 32, 32, 32, 32, 32, 5];
-    const net = new MLP({ layers: deep, seed: 4 });
+    const net = new MLP({ sizes: deep, seed: 4 });
     const rng = new Random(9);
     const x = new Matrix(64, 20);
     const y = new Matrix(64, 5);
@@ -241,9 +241,9 @@ describe('MLP on both kernels', () => {
     for (const checkpoint of ['sqrt', { budget: 2 }] as const) {
       const ck = net.gradients(x, y, { checkpoint });
       expect(ck.stats.recomputations).toBeGreaterThan(0);
-      ck.gradients.forEach((g, i) => {
-        expect(Array.from(g.weights.data)).toEqual(Array.from(all.gradients[i]!.weights.data));
-        expect(Array.from(g.bias)).toEqual(Array.from(all.gradients[i]!.bias));
+      ck.layers.forEach((g, i) => {
+        expect(Array.from(g.weights.data)).toEqual(Array.from(all.layers[i]!.weights.data));
+        expect(Array.from(g.bias)).toEqual(Array.from(all.layers[i]!.bias));
       });
     }
   });

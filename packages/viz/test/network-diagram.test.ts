@@ -189,7 +189,7 @@ describe('networkDiagram', () => {
   });
 
   it('draws a real MLP from @nabla/core: toJSON() and activationsOf(sample)', () => {
-    const net = new MLP({ layers: [4, 6, 3], seed: 3 });
+    const net = new MLP({ sizes: [4, 6, 3], seed: 3 });
     const el = host();
     const view = networkDiagram(el, { width: 500, duration: 0 });
     view.update({ model: net.toJSON(), activations: net.activationsOf([0.1, 0.2, 0.3, 0.4]) });

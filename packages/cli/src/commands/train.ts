@@ -136,7 +136,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   if (fit.x.rows === 0) throw new CliError(`no training rows left after holding out ${valFraction} for validation`);
   const classification = pre.task === 'classification';
   const net = new MLP({
-    layers: [fit.x.cols, ...hidden, fit.y.cols],
+    sizes: [fit.x.cols, ...hidden, fit.y.cols],
     activation: activation as ActivationName,
     loss: classification ? 'cross-entropy' : 'mse',
     dtype,

@@ -8,7 +8,7 @@ import { checkLabels } from '../labels.js';
 import type { Head, LossName } from '../losses.js';
 import { type DType, type FloatArray, allocFloat } from '../matrix/alloc.js';
 import { gatherColumns } from '../matrix/gather.js';
-import { Matrix, type MatrixLike, assertFinite, toMatrix } from '../matrix/matrix.js';
+import { type Matrix, type MatrixLike, assertFinite, toMatrix } from '../matrix/matrix.js';
 import type { ParamSlot } from '../optimizers.js';
 import { Random } from '../random.js';
 import { type PassContext, type PassResult, referenceBackprop, runSchedule } from './executor.js';

@@ -21,8 +21,8 @@ export class MLP {
   /** Layer sizes n_0 ... n_L. */
   readonly sizes: readonly number[];
   readonly dtype: DType;
-  /** Hidden activation names, one per hidden layer (layers 1 ... L−1). */
-  readonly activations: readonly ActivationName[];
+  /** The hidden layers' activation names, one per hidden layer (layers 1 ... L−1), as the option `activation`. */
+  readonly activation: readonly ActivationName[];
   readonly output: OutputName;
   readonly loss: LossName;
   /** Dropout rates of the hidden layers (layers 1 ... L−1). */
@@ -35,7 +35,7 @@ export class MLP {
     const o = resolveOptions(options);
     this.sizes = o.sizes;
     this.dtype = o.dtype;
-    this.activations = o.hidden.map((a) => a.name);
+    this.activation = o.hidden.map((a) => a.name);
     this.output = o.head.output;
     this.loss = o.head.loss;
     this.dropout = o.dropout;
@@ -176,8 +176,8 @@ export class MLP {
     const xm = e.checkX(x, 'MLP.gradients');
     const ym = e.checkY(y, xm.rows, 'MLP.gradients');
     const { loss, stats } = e.computeGradients({ x: xm, y: ym, from: 0, size: xm.rows }, schedule, mode);
-    const gradients = e.layers.map((l) => ({ weights: new Matrix(l.nOut, l.nIn, l.gradWeights.slice()), bias: l.gradBias.slice() }));
-    return { loss, gradients, stats };
+    const layers = e.layers.map((l) => ({ weights: new Matrix(l.nOut, l.nIn, l.gradWeights.slice()), bias: l.gradBias.slice() }));
+    return { loss, layers, stats };
   }
 
   /** The model as plain, versioned JSON data; also the snapshot the views draw. */
@@ -208,7 +208,7 @@ export class MLP {
     const model = parseModelJSON(json);
     const L = model.layers.length;
     const net = new MLP({
-      layers: model.sizes,
+      sizes: model.sizes,
       activation: model.layers.slice(0, L - 1).map((l) => l.activation as ActivationName),
       output: model.layers[L - 1]!.activation as OutputName,
       loss: model.loss,

@@ -6,8 +6,8 @@ import type { DType } from '../matrix/alloc.js';
 
 /** Options of `new MLP(...)`. */
 export interface MLPOptions {
-  /** Layer sizes n_0 (inputs), n_1, ..., n_L (outputs); at least two. */
-  readonly layers: readonly number[];
+  /** Layer sizes n_0 (inputs), n_1, ..., n_L (outputs); at least two. Read back as `net.sizes`. */
+  readonly sizes: readonly number[];
   /** Hidden activation: one name for all hidden layers, or one per hidden layer. Default 'relu'. */
   readonly activation?: ActivationName | readonly ActivationName[];
   /** Output function. Default: 'sigmoid' for binary cross-entropy, 'linear' for mse, else 'softmax'. */
@@ -40,13 +40,16 @@ export interface ResolvedOptions {
 /** Check `new MLP(options)`'s options, naming the offending value, and fill in the defaults. */
 export function resolveOptions(options: MLPOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') throw new ConfigError('MLP: options must be an object');
-  const sizes = options.layers;
+  if ('layers' in options && !('sizes' in options)) {
+    throw new ConfigError("MLP: the option 'layers' is now called 'sizes' (as on the network and in its JSON): new MLP({ sizes: [...] })");
+  }
+  const sizes = options.sizes;
   if (!Array.isArray(sizes) || sizes.length < 2) {
-    throw new ConfigError(`MLP: layers needs at least 2 sizes, got ${Array.isArray(sizes) ? formatList(sizes) : String(sizes)}`);
+    throw new ConfigError(`MLP: sizes needs at least 2 entries, got ${Array.isArray(sizes) ? formatList(sizes) : String(sizes)}`);
   }
   sizes.forEach((n, i) => {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-      throw new ConfigError(`MLP: layer sizes must be integers >= 1, layers[${i}] is ${String(n)} in ${formatList(sizes)}`);
+      throw new ConfigError(`MLP: layer sizes must be integers >= 1, sizes[${i}] is ${String(n)} in ${formatList(sizes)}`);
     }
   });
   const hiddenLayers = sizes.length - 2;

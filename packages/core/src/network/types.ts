@@ -42,8 +42,8 @@ export interface LayerParameters {
 /** What `gradients` returns: the mean loss of the batch, one gradient per layer, and stats. */
 export interface GradientResult {
   readonly loss: number;
-  /** gradients[k − 1] holds dL/dW^k and dL/db^k (the notes number layers from 1). */
-  readonly gradients: LayerParameters[];
+  /** layers[k − 1] holds dL/dW^k and dL/db^k (the notes number layers from 1), shaped as `getParameters()`. */
+  readonly layers: LayerParameters[];
   readonly stats: GradientStats;
 }
 

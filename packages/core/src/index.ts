@@ -15,6 +15,17 @@ export * from './data/index.js';
 export { ConfigError, DataError, DivergenceError, ModelFormatError, NablaError, ParseError, ShapeError } from './base/errors.js';
 export { gradcheck, type ArrayCheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
 export { type InitName, initNames } from './init.js';
+export {
+  constantRate,
+  cosineDecay,
+  exponentialDecay,
+  stepDecay,
+  type CosineDecayOptions,
+  type ExponentialDecayOptions,
+  type LearningRate,
+  type LearningRateSchedule,
+  type StepDecayOptions,
+} from './learning-rate.js';
 export { type LossName, type OutputName, lossNames } from './losses.js';
 export { type DType, type FloatArray, bytesPerElement } from './matrix/alloc.js';
 export { gemm, gemmRaw, gemmSimdVariant, getGemmBackend, setGemmBackend, type GemmBackend, type GemmOptions } from './matrix/gemm.js';

@@ -35,6 +35,7 @@ export { type MemoryChartOptions, type MemorySeries, memoryChart, memoryChartDef
 export { type NetworkDiagramData, type NetworkDiagramHandle, type NetworkDiagramOptions, networkDiagram, networkDiagramDefaults } from './network-diagram.js';
 export { sampleUnits, squareShape } from './sample.js';
 export { checkTimelineData, describeStep } from './schedule-sim.js';
+export { layoutNetwork, type LayoutBox, type LayoutColumn, type LayoutNode, type NetworkLayout } from './layout-network.js';
 export { type CurveSeries, curveSeries, type TrainingCurvesData, type TrainingCurvesOptions, trainingCurves, trainingCurvesDefaults } from './training-curves.js';
 export type {
   CellState,

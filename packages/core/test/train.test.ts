@@ -71,6 +71,14 @@ describe('train(net, data, options) learns', () => {
       expect(e.valAccuracy).toBeGreaterThanOrEqual(0);
       expect(e.samplesPerSecond).toBeGreaterThan(0);
     }
+    // The validation metrics are the validation set's, measured on the network of that epoch:
+    // the last epoch's equal evaluate(val) on the final network exactly, and differ from the
+    // training set's.
+    const last = history.epochs[2]!;
+    const onVal = net.evaluate(val.x, val.y);
+    expect(last.valLoss).toBe(onVal.loss);
+    expect(last.valAccuracy).toBe(onVal.accuracy);
+    expect(net.evaluate(data.x, data.y).loss).not.toBe(onVal.loss);
     expect(history.stopReason).toBe('completed');
   });
 });

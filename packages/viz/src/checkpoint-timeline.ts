@@ -1,3 +1,4 @@
+// Over 300 lines: the DOM wiring of one view (cells, marks, memory area, legend, player and keyboard); the data it draws is core's simulateSchedule.
 import { area, axisLeft, curveStepAfter, scaleLinear, select } from 'd3';
 import { superscript } from './format.js';
 import { createMessage } from './message.js';

@@ -20,7 +20,7 @@ import { ActivationPool } from './workspace.js';
 /** Samples per chunk of `predict` and `evaluate`. */
 export const PREDICT_CHUNK = 256;
 
-/** Rows from .. from + size of x and y (in `order` when given, else in their own order). */
+/** Rows from .. from + size of x and y (in `order` when given, else in their own order). @internal */
 export interface BatchRef {
   readonly x: Matrix;
   readonly y: Matrix;
@@ -29,7 +29,7 @@ export interface BatchRef {
   readonly size: number;
 }
 
-/** What one gradient computation reports; the gradients themselves are in the slots. */
+/** What one gradient computation reports; the gradients themselves are in the slots. @internal */
 export interface StepResult {
   readonly loss: number;
   readonly correct: number;

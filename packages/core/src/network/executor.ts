@@ -6,7 +6,7 @@ import type { FloatArray } from '../matrix/alloc.js';
 import type { Layer, PassMode } from './layer.js';
 import type { ActivationPool } from './workspace.js';
 
-/** What a backward pass works on: the layers, the loss head and the pooled buffers. */
+/** What a backward pass works on: the layers, the loss head and the pooled buffers. @internal */
 export interface PassContext {
   /** layers[k − 1] is layer k. */
   readonly layers: readonly Layer[];
@@ -75,6 +75,7 @@ function release(c: PassContext, k: number): void {
  * The interpreter of record of checkpoint schedules: runs the steps in order on pooled buffers.
  * The schedule must be valid (see `simulateSchedule`); the engine validates it once, when it is
  * built, and this loop then trusts it.
+ * @internal
  */
 export function runSchedule(c: PassContext, steps: readonly CheckpointStep[]): PassResult {
   const out = { loss: Number.NaN, correct: 0 };
@@ -113,6 +114,7 @@ export function runSchedule(c: PassContext, steps: readonly CheckpointStep[]): P
  * Plain backpropagation with every activation stored, written as the notes write it: forward
  * for k = 1 .. L, then backward for k = L .. 1. The reference the schedule executor is held
  * bit-identical to (the 'none' schedule performs these very steps).
+ * @internal
  */
 export function referenceBackprop(c: PassContext): PassResult {
   const L = c.layers.length;

@@ -3,19 +3,20 @@ import { type DType, type FloatArray, allocFloat } from '../matrix/alloc.js';
 import { gemmRaw } from '../matrix/gemm.js';
 import { addColumnVector, sumRows } from '../matrix/ops.js';
 
-/** Whether a pass trains (dropout on, masks from the seed) or infers. */
+/** Whether a pass trains (dropout on, masks from the seed) or infers. @internal */
 export interface PassMode {
   readonly training: boolean;
   readonly dropoutSeed: number;
 }
 
-/** Inference: no dropout. */
+/** Inference: no dropout. @internal */
 export const INFERENCE: PassMode = { training: false, dropoutSeed: 0 };
 
 /**
  * Layer k of the network, f^k = W^k g^{k−1} + b^k and g^k = σ(f^k), with its parameters, its
  * gradient buffers and the three products of its backward pass, each named after what it
  * computes. Activations are [n x B] with samples as columns, row-major.
+ * @internal
  */
 export class Layer {
   /** The layer's number k, 1 ... L as in the notes. */

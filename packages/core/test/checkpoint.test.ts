@@ -175,7 +175,7 @@ describe('gradients(x, y, { checkpoint }) is bit-identical to plain backpropagat
       const sizes = Array.from({ length: L + 1 }, () => 1 + rng.int(6));
       const activation = Array.from({ length: L - 1 }, () => hiddenActivations[rng.int(hiddenActivations.length)]!) as ActivationName[];
       const dropout = Array.from({ length: L - 1 }, () => (rng.next() < 0.3 ? 0.25 : 0));
-      const net = new MLP({ sizes: sizes, activation, dropout, dtype: 'float64', seed: L, output: 'softmax' });
+      const net = new MLP({ sizes, activation, dropout, dtype: 'float64', seed: L, output: 'softmax' });
       const batch = 1 + rng.int(5);
       const x = randomRows(batch, sizes[0]!, rng);
       const y = randomTargets(batch, sizes[L]!, 'cross-entropy', rng);
@@ -205,7 +205,7 @@ describe('gradients(x, y, { checkpoint }) is bit-identical to plain backpropagat
         const sizes = Array.from({ length: L + 1 }, () => 1 + rng.int(7));
         const activation = Array.from({ length: L - 1 }, () => hiddenActivations[rng.int(hiddenActivations.length)]!) as ActivationName[];
         const dropout = Array.from({ length: L - 1 }, () => (rng.next() < 0.4 ? 0.3 : 0));
-        const net = new MLP({ sizes: sizes, activation, dropout, dtype, seed: L, output: 'softmax' });
+        const net = new MLP({ sizes, activation, dropout, dtype, seed: L, output: 'softmax' });
         const engine = engineOf(net);
         const batch = 1 + rng.int(6);
         const x = engine.checkX(randomRows(batch, sizes[0]!, rng), 'test');

@@ -17,7 +17,7 @@ describe('gradients(x, y) matches central differences in float64', () => {
         for (let depth = 1; depth <= 6; depth++) {
           for (const batch of [1, 7]) {
             const sizes = Array.from({ length: depth + 1 }, () => 2 + rng.int(3));
-            const net = new MLP({ sizes: sizes, activation, output: head.output, loss: head.loss, dtype: 'float64', seed: depth * 10 + batch });
+            const net = new MLP({ sizes, activation, output: head.output, loss: head.loss, dtype: 'float64', seed: depth * 10 + batch });
             // Non-zero biases, so no layer sits at a symmetric point.
             const params = net.getParameters().map((p) => ({ weights: p.weights, bias: Array.from(p.bias, () => 0.3 * rng.normal()) }));
             net.setParameters(params);

@@ -1,6 +1,7 @@
 /** Pieces shared by the two worker processes of the memory benchmark. */
 import { writeFileSync } from 'node:fs';
-import { MLP, Matrix, type ParamSlot, Random, sgd } from '@nabla/core';
+import { MLP, Matrix, Random, sgd } from '@nabla/core';
+import { engineOf } from '@nabla/core/internal';
 import type { CheckpointStrategy } from '@nabla/core';
 import type { StrategyName } from './memory-types.js';
 
@@ -20,16 +21,15 @@ export function median(xs: readonly number[]): number {
 
 /** The benchmark network: L layers, every one `width` wide, relu, softmax + cross-entropy. */
 export function buildNetwork(depth: number, width: number, batch: number) {
-  const net = new MLP({ layers: new Array<number>(depth + 1).fill(width), dtype: 'float32', seed: 7 });
+  const net = new MLP({ sizes: new Array<number>(depth + 1).fill(width), dtype: 'float32', seed: 7 });
   const rng = new Random(11);
   const x = new Matrix(batch, width, 'float32');
   for (let i = 0; i < x.data.length; i++) x.data[i] = rng.next() * 2 - 1;
   const y = new Matrix(batch, width, 'float32');
   for (let j = 0; j < batch; j++) y.data[j * width + ((j * 37) % width)] = 1;
-  const { params, grads } = net._buffers();
-  const slots: ParamSlot[] = params.map((p, i) => ({ param: p, grad: grads[i]!, decay: i % 2 === 0 }));
+  const engine = engineOf(net);
   const opt = sgd({ learningRate: 1e-3 });
-  return { net, x, y, slots, opt };
+  return { net, engine, x, y, slots: engine.slots, opt };
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -9,8 +9,8 @@ import type { TimingConfig, TimingResult } from './memory-types.js';
 
 async function run(config: TimingConfig): Promise<TimingResult> {
   const { depth, width, batch } = config;
-  const { net, x, y, slots, opt } = buildNetwork(depth, width, batch);
-  const schedules = config.strategies.map((s) => net._scheduleFor(strategyOf(s.strategy, s.budget), 'memory-timing-worker'));
+  const { engine, x, y, slots, opt } = buildNetwork(depth, width, batch);
+  const schedules = config.strategies.map((s) => engine.schedule(strategyOf(s.strategy, s.budget), 'memory-timing-worker'));
   const wall: number[][] = config.strategies.map(() => []);
   const cpu: number[][] = config.strategies.map(() => []);
   const forwards: number[] = config.strategies.map(() => 0);
@@ -18,7 +18,7 @@ async function run(config: TimingConfig): Promise<TimingResult> {
   const step = (i: number): { wall: number; cpu: number } => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const r = net._computeGradients(x, y, undefined, 0, batch, schedules[i]!, undefined);
+    const r = engine.computeGradients({ x, y, from: 0, size: batch }, schedules[i]!);
     opt.step(slots);
     const t1 = performance.now();
     const c = process.cpuUsage(c0);

@@ -12,6 +12,7 @@
  * equals the peak when every width is equal.
  */
 import { MLP, gemmRaw, simulateSchedule } from '@nabla/core';
+import { engineOf } from '@nabla/core/internal';
 import { buildNetwork, median, resetPeakRss, settle, strategyOf } from './memory-common.js';
 import type { WorkerConfig, WorkerResult } from './memory-types.js';
 
@@ -33,14 +34,14 @@ async function run(config: WorkerConfig): Promise<WorkerResult> {
   const tSetup = performance.now();
   const strategy = strategyOf(config.strategy, config.budget);
   const bytesPer = 4;
-  const { net, x, y, slots, opt } = buildNetwork(L, width, batch);
-  const schedule = net._scheduleFor(strategy, 'memory-worker');
+  const { engine, x, y, slots, opt } = buildNetwork(L, width, batch);
+  const schedule = engine.schedule(strategy, 'memory-worker');
   const sim = simulateSchedule(L, schedule, new Array<number>(L + 1).fill(width));
 
   // The full-batch workspace (dL/dg pair and y) first: the tiny warm-up batch below then works in
   // it, so the baseline holds exactly one workspace.
   const beforeReserve = arrayBuffers();
-  net._reserveBatch(batch);
+  engine.reserve(batch);
   const workspaceBytes = arrayBuffers() - beforeReserve;
   // Warm-up on the same network with a tiny batch: compiles every code path (forward, backward,
   // the schedule executor, the optimiser) and writes every gradient buffer, so their pages are
@@ -49,7 +50,7 @@ async function run(config: WorkerConfig): Promise<WorkerResult> {
   const warmBatch = 4;
   const tWarm = performance.now();
   for (let s = 0; s < 2; s++) {
-    net._computeGradients(x, y, undefined, 0, warmBatch, schedule, undefined);
+    engine.computeGradients({ x, y, from: 0, size: warmBatch }, schedule);
     opt.step(slots);
   }
   const msWarmup = performance.now() - tWarm;
@@ -59,9 +60,10 @@ async function run(config: WorkerConfig): Promise<WorkerResult> {
   // code for the full-batch shapes: a two-layer network of the same width trains a few steps on
   // the full batch. It stays referenced to the end, so the memory it freed or allocated is not
   // reused by the measured network's pool.
-  const side = new MLP({ layers: [width, width, width], dtype: 'float32', seed: 3 });
-  const sideSchedule = side._scheduleFor('none', 'memory-worker');
-  for (let s = 0; s < 3; s++) side._computeGradients(x, y, undefined, 0, batch, sideSchedule, undefined);
+  const side = new MLP({ sizes: [width, width, width], dtype: 'float32', seed: 3 });
+  const sideEngine = engineOf(side);
+  const sideSchedule = sideEngine.schedule('none', 'memory-worker');
+  for (let s = 0; s < 3; s++) sideEngine.computeGradients({ x, y, from: 0, size: batch }, sideSchedule);
   const scratch = [new Float32Array(width * width), new Float32Array(width * batch), new Float32Array(width * batch), new Float32Array(width * width)] as const;
   {
     const [a, b, c, w] = scratch;
@@ -86,7 +88,7 @@ async function run(config: WorkerConfig): Promise<WorkerResult> {
   let timed = 0;
   for (let s = 0; s < config.maxSteps && (s < config.minSteps || timed < config.budgetMs); s++) {
     const t0 = performance.now();
-    const r = net._computeGradients(x, y, undefined, 0, batch, schedule, undefined);
+    const r = engine.computeGradients({ x, y, from: 0, size: batch }, schedule);
     const t1 = performance.now();
     opt.step(slots);
     const t2 = performance.now();

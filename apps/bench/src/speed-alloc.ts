@@ -3,6 +3,7 @@
 // also counts the WebAssembly kernel's memory) before and after 100 steps that follow a warm-up.
 // Usage: node --expose-gc --import tsx src/speed-alloc.ts auto|js|control. Prints one JSON line.
 import { MLP, Matrix, sgd } from '@nabla/core';
+import { engineOf } from '@nabla/core/internal';
 import { setGemmBackend } from './speed/core-internals.js';
 import { CLASSES, INPUTS, loadDigits } from './speed/mnist.js';
 import { BATCH, INIT_SEED, LAYERS, LEARNING_RATE } from './speed/train-bench.js';
@@ -27,16 +28,16 @@ async function measure(backend: 'auto' | 'js', control: boolean): Promise<{ byte
   const data = loadDigits();
   const x = new Matrix(data.count, INPUTS, data.x);
   const y = new Matrix(data.count, CLASSES, data.y);
-  const net = new MLP({ layers: [...LAYERS], seed: INIT_SEED });
-  const steps = net._scheduleFor('none', 'speed-alloc');
-  const { params, grads } = net._buffers();
-  const slots = params.map((param, i) => ({ param, grad: grads[i]!, decay: i % 2 === 0 }));
+  const net = new MLP({ sizes: [...LAYERS], seed: INIT_SEED });
+  const engine = engineOf(net);
+  const schedule = engine.schedule('none', 'speed-alloc');
+  const slots = engine.slots;
   const opt = sgd({ learningRate: LEARNING_RATE });
   const kept: Float32Array[] = [];
   // One training step of train(): gradients on the next batch, then the optimiser update.
   const step = (s: number): void => {
     const from = (s * BATCH) % (data.count - BATCH);
-    net._computeGradients(x, y, undefined, from, BATCH, steps, undefined);
+    engine.computeGradients({ x, y, from, size: BATCH }, schedule);
     opt.step(slots);
     if (control) kept.push(new Float32Array(1024));
   };

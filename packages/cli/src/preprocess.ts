@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
 import { Matrix } from '@nabla/core';
-import type { RawData } from './data/index.js';
+import type { RawData, Task } from './data/index.js';
 import { CliError } from './io.js';
-
-export type Task = 'classification' | 'regression';
 
 /** How raw inputs become network inputs: multiply by a constant, or standardise named columns. */
 export type InputTransform =

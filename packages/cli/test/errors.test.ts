@@ -153,7 +153,7 @@ describe('nabla usage errors', () => {
   it('a core model without preprocessing is refused by eval and described by info', async () => {
     const dir = tempDir();
     const { MLP } = await import('@nabla/core');
-    writeFileSync(join(dir, 'plain.json'), JSON.stringify(new MLP({ layers: [2, 3, 1], loss: 'mse' }).toJSON()));
+    writeFileSync(join(dir, 'plain.json'), JSON.stringify(new MLP({ sizes: [2, 3, 1], loss: 'mse' }).toJSON()));
     expectOneLineError(await run(['eval', 'plain.json'], { cwd: dir }), /plain\.json: preprocessing is missing; was the model written by 'nabla train'\?/);
     const info = await run(['info', 'plain.json'], { cwd: dir });
     expect(info.code).toBe(0);

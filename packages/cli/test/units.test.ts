@@ -2,7 +2,7 @@ import { sgd } from '@nabla/core';
 import { describe, expect, it } from 'vitest';
 import { parseCheckpoint, parseLayers } from '../src/args.js';
 import { Progress, formatDuration } from '../src/progress.js';
-import { scheduleFactor, withSchedule } from '../src/schedule.js';
+import { learningRateFor } from '../src/schedule.js';
 import { Capture } from './helpers.js';
 
 describe('Progress', () => {
@@ -54,24 +54,26 @@ describe('option parsers', () => {
 });
 
 describe('learning-rate schedules', () => {
-  it('scheduleFactor(cosine) falls from 1 through 0.5 at half way to 0', () => {
-    expect(scheduleFactor('constant', 7, 10)).toBe(1);
-    expect(scheduleFactor('cosine', 0, 10)).toBe(1);
-    expect(scheduleFactor('cosine', 5, 10)).toBeCloseTo(0.5, 12);
-    expect(scheduleFactor('cosine', 10, 10)).toBeCloseTo(0, 12);
+  it('learningRateFor(cosine, η, T) is the optimiser-side cosine from η through η/2 half way to 0', () => {
+    expect(learningRateFor('constant', 0.1, 10)).toBe(0.1);
+    const cos = learningRateFor('cosine', 1, 10);
+    if (typeof cos === 'number') throw new Error('expected a schedule');
+    expect(cos.at(0)).toBe(1);
+    expect(cos.at(5)).toBeCloseTo(0.5, 12);
+    expect(cos.at(10)).toBeCloseTo(0, 12);
   });
 
-  it('withSchedule(sgd, cosine, T) makes the step of SGD with learning rate f(t) η', () => {
+  it('sgd with learningRateFor(cosine, η, T) takes the step of learning rate f(t) η inside the optimiser', () => {
     const param = Float64Array.from([1, -2]);
     const grad = Float64Array.from([1, 0.5]);
-    const opt = withSchedule(sgd({ learningRate: 0.1 }), 'cosine', 4);
-    const slots = [{ param, grad, decay: false }];
+    const opt = sgd({ learningRate: learningRateFor('cosine', 0.1, 4) });
+    const slots = [{ layer: 1, kind: 'bias' as const, param, grad }];
     opt.step(slots); // f = 1
     expect(Array.from(param)).toEqual([1 - 0.1, -2 - 0.05]);
     opt.step(slots); // f = cos²(π/8) = 0.8535...
-    const f = scheduleFactor('cosine', 1, 4);
+    const f = 0.5 * (1 + Math.cos(Math.PI / 4));
     expect(param[0]).toBeCloseTo(0.9 - f * 0.1, 12);
     expect(param[1]).toBeCloseTo(-2.05 - f * 0.05, 12);
-    expect(withSchedule(sgd(), 'constant', 4).name).toBe('sgd');
+    expect(opt.learningRate).toBeCloseTo(f * 0.1, 15);
   });
 });

@@ -6,7 +6,7 @@ import { MLP, adam, spirals, train, trainTestSplit } from './index.js';
 
 const data = spirals({ samples: 600, noise: 0.02, seed: 7 });
 const { train: trainSet, test } = trainTestSplit(data, { testFraction: 0.2, seed: 7 });
-const net = new MLP({ layers: [2, 32, 32, 2], activation: 'relu', output: 'softmax', loss: 'cross-entropy', seed: 7 });
+const net = new MLP({ sizes: [2, 32, 32, 2], activation: 'relu', output: 'softmax', loss: 'cross-entropy', seed: 7 });
 const epochs = 200;
 console.log(`Nabla: training ${net.sizes.join('-')} (${net.parameterCount} parameters) on two spirals, ${trainSet.x.length} training and ${test.x.length} test points\n`);
 const bar = (v: number, width = 30): string => '#'.repeat(Math.max(0, Math.min(width, Math.round(v * width)))).padEnd(width, '.');

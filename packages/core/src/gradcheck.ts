@@ -1,7 +1,9 @@
 import type { CheckpointStrategy } from './checkpoint/types.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, ShapeError } from './base/errors.js';
 import type { MatrixLike } from './matrix/matrix.js';
-import type { MLP } from './network.js';
+import { engineOf } from './network/engine.js';
+import type { MLP } from './network/mlp.js';
+import type { LayerParameters } from './network/types.js';
 import { Random } from './random.js';
 
 /** Options of `gradcheck`. */
@@ -20,8 +22,16 @@ export interface GradcheckOptions {
   readonly seed?: number;
   /** Strategy of the analytic gradient (the check then also covers checkpointing). Default 'none'. */
   readonly checkpoint?: CheckpointStrategy;
-  /** Dropout seed: with it, both sides use the same fixed dropout masks. */
+  /** Check the training-mode gradient: both sides then use the same fixed dropout masks. Default false. */
+  readonly training?: boolean;
+  /** Seed of those dropout masks (with `training`). Default: the network's seed. */
   readonly dropoutSeed?: number;
+  /**
+   * The analytic gradient to check, layer k at index k − 1, as `net.gradients(x, y).layers`
+   * returns it. Default: that very call. Passing one in checks a gradient computed elsewhere, and
+   * lets a test show that a wrong gradient is caught.
+   */
+  readonly gradients?: readonly LayerParameters[];
 }
 
 /** Agreement of one parameter array. */
@@ -53,20 +63,23 @@ export function gradcheck(net: MLP, x: MatrixLike, y: MatrixLike, options: Gradc
   if (points !== 2 && points !== 4) throw new ConfigError(`gradcheck: points must be 2 or 4, got ${String(points)}`);
   const h = options.epsilon ?? (points === 4 ? 1e-4 : 1e-6);
   if (!(h > 0 && Number.isFinite(h))) throw new ConfigError(`gradcheck: epsilon must be a finite number > 0, got ${String(h)}`);
-  const analytic = net.gradients(x, y, {
-    ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}),
+  const mode = {
+    ...(options.training !== undefined ? { training: options.training } : {}),
     ...(options.dropoutSeed !== undefined ? { dropoutSeed: options.dropoutSeed } : {}),
-  });
-  const lossAt = (): number =>
-    options.dropoutSeed === undefined ? net.evaluate(x, y).loss : net.gradients(x, y, { dropoutSeed: options.dropoutSeed }).loss;
-  const { params } = net._buffers();
+  };
+  const analytic = options.gradients ?? net.gradients(x, y, { ...mode, ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}) }).layers;
+  if (!Array.isArray(analytic) || analytic.length !== net.depth) {
+    throw new ShapeError(`gradcheck: gradients needs ${net.depth} layers, got ${Array.isArray(analytic) ? analytic.length : String(analytic)}`);
+  }
+  const lossAt = (): number => (options.training === true ? net.gradients(x, y, mode).loss : net.evaluate(x, y).loss);
   const rng = new Random(options.seed ?? 1);
   const arrays: ArrayCheck[] = [];
-  for (let a = 0; a < params.length; a++) {
-    const p = params[a]!;
-    const layer = Math.floor(a / 2) + 1;
-    const kind = a % 2 === 0 ? 'weights' : 'bias';
-    const grad = kind === 'weights' ? analytic.gradients[layer - 1]!.weights.data : analytic.gradients[layer - 1]!.bias;
+  for (const { layer, kind, param: p } of engineOf(net).slots) {
+    const given = analytic[layer - 1]!;
+    const grad = kind === 'weights' ? given.weights.data : given.bias;
+    if (grad.length !== p.length) {
+      throw new ShapeError(`gradcheck: gradients[${layer - 1}].${kind} has ${grad.length} entries, layer ${layer} has ${p.length}`);
+    }
     let indices = Array.from({ length: p.length }, (_, i) => i);
     if (options.maxPerArray !== undefined && options.maxPerArray < p.length) indices = rng.shuffle(indices).slice(0, options.maxPerArray);
     let diff2 = 0;

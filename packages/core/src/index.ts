@@ -3,30 +3,37 @@ export {
   checkpointSchedule,
   normalizeStrategy,
   simulateSchedule,
+  type ActivationState,
   type CheckpointStep,
+  type ScheduleCell,
   type CheckpointStrategy,
   type ScheduleSimulation,
   type ScheduleStats,
+  type SimulateOptions,
 } from './checkpoint/index.js';
 export * from './data/index.js';
-export { ConfigError, DataError, DivergenceError, ModelFormatError, NablaError, ParseError, ShapeError } from './errors.js';
+export { ConfigError, DataError, DivergenceError, ModelFormatError, NablaError, ParseError, ShapeError } from './base/errors.js';
 export { gradcheck, type ArrayCheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
 export { type InitName, initNames } from './init.js';
+export {
+  constantRate,
+  cosineDecay,
+  exponentialDecay,
+  stepDecay,
+  type CosineDecayOptions,
+  type ExponentialDecayOptions,
+  type LearningRate,
+  type LearningRateSchedule,
+  type StepDecayOptions,
+} from './learning-rate.js';
 export { type LossName, type OutputName, lossNames } from './losses.js';
 export { type DType, type FloatArray, bytesPerElement } from './matrix/alloc.js';
 export { gemm, gemmRaw, gemmSimdVariant, getGemmBackend, setGemmBackend, type GemmBackend, type GemmOptions } from './matrix/gemm.js';
 export { Matrix, type MatrixLike } from './matrix/matrix.js';
 export { addColumnVector, hadamard, map, sumCols, sumRows } from './matrix/ops.js';
-export {
-  MLP,
-  type Evaluation,
-  type GradientOptions,
-  type GradientResult,
-  type GradientStats,
-  type LayerGradient,
-  type LayerParameters,
-  type MLPOptions,
-} from './network.js';
+export { MLP } from './network/mlp.js';
+export type { MLPOptions } from './network/options.js';
+export type { Evaluation, GradientOptions, GradientResult, GradientStats, LayerParameters } from './network/types.js';
 export {
   adam,
   momentum,

@@ -1,4 +1,4 @@
-import { DataError } from './errors.js';
+import { DataError } from './base/errors.js';
 import type { LossName } from './losses.js';
 import type { FloatArray } from './matrix/alloc.js';
 import type { Matrix } from './matrix/matrix.js';

@@ -1,4 +1,4 @@
-import { type Activation, type ActivationName, getActivation, sigmoidValue } from './activations.js';
+import { type Activation, type ActivationName, activationBackward, getActivation, sigmoidValue } from './activations.js';
 import type { FloatArray } from './matrix/alloc.js';
 
 /** Names of the losses. */
@@ -113,7 +113,7 @@ function meanSquaredError(activation: Activation): Head {
       const n = m * batch;
       const s = 2 / n;
       for (let i = 0; i < n; i++) dF[i] = (yHat[i]! - y[i]!) * s;
-      activation.backward(yHat, dF, dF, n);
+      activationBackward(activation, yHat, dF, dF, n);
     },
   };
 }

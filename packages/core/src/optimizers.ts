@@ -1,17 +1,26 @@
-import { ConfigError } from './errors.js';
+import { ConfigError } from './base/errors.js';
+import { type LearningRate, type LearningRateSchedule, toSchedule } from './learning-rate.js';
 import { type FloatArray, allocFloat, dtypeOf } from './matrix/alloc.js';
 
-/** One parameter buffer, its gradient, and whether L2 weight decay applies (weights: yes, biases: no). */
+/**
+ * One parameter array of layer k and its gradient: W^k and dL/dW^k (kind 'weights') or b^k and
+ * dL/db^k (kind 'bias'). L2 weight decay applies to weights, not to biases.
+ */
 export interface ParamSlot {
+  /** Layer k, 1 ... L as in the notes. */
+  readonly layer: number;
+  readonly kind: 'weights' | 'bias';
   readonly param: FloatArray;
   readonly grad: FloatArray;
-  readonly decay: boolean;
 }
 
 /** An optimiser updates parameters in place from their gradients, keeping its own state. */
 export interface Optimizer {
   readonly name: OptimizerName;
+  /** The rate of the most recent update (before the first update: the first update's). */
   readonly learningRate: number;
+  /** The learning rate as a schedule of the update count (a constant for a number). */
+  readonly schedule?: LearningRateSchedule;
   /**
    * One update of every slot. State is created on the first call and kept for the same slots.
    * Returns whether every updated parameter is finite (the built-in optimisers check it in the
@@ -28,8 +37,12 @@ export const optimizerNames: readonly OptimizerName[] = ['sgd', 'momentum', 'nes
 
 /** Options shared by every optimiser. */
 export interface OptimizerOptions {
-  /** Step size; must be > 0. Defaults: 0.01 for sgd, momentum and nesterov; 0.001 for adam and rmsprop. */
-  readonly learningRate?: number;
+  /**
+   * Step size η > 0, or a schedule of the update count evaluated inside every step
+   * (`stepDecay`, `exponentialDecay`, `cosineDecay`). Defaults: 0.01 for sgd, momentum and
+   * nesterov; 0.001 for adam and rmsprop.
+   */
+  readonly learningRate?: LearningRate;
   /** L2 weight decay λ: the gradient of each weight gets λ w added (biases are not decayed). Default 0. */
   readonly weightDecay?: number;
 }
@@ -107,21 +120,27 @@ export function nesterov(options: SgdOptions = {}): Optimizer {
 }
 
 function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: number, defaultNesterov: boolean): Optimizer {
-  const lr = check(name, 'learningRate', options.learningRate, 0.01, positive, 'a finite number > 0');
+  const schedule = toSchedule(name, options.learningRate, 0.01);
   const mu = check(name, 'momentum', options.momentum, defaultMomentum, unit, 'in [0, 1)');
   const wd = check(name, 'weightDecay', options.weightDecay, 0, nonNegative, 'a finite number >= 0');
   const useNesterov = options.nesterov ?? defaultNesterov;
   const state = new SlotState(1);
+  let t = 0;
+  let lr = schedule.at(0);
   return {
     name,
-    learningRate: lr,
+    get learningRate() {
+      return lr;
+    },
+    schedule,
     step(slots) {
+      lr = schedule.at(t++);
       const velocities = mu > 0 ? state.get(slots) : undefined;
       // x * 0 is 0 for finite x and NaN otherwise: one sum tells whether all updates are finite.
       let check = 0;
       for (let s = 0; s < slots.length; s++) {
-        const { param: p, grad: g, decay } = slots[s]!;
-        const lambda = decay ? wd : 0;
+        const { param: p, grad: g, kind } = slots[s]!;
+        const lambda = kind === 'weights' ? wd : 0;
         const n = p.length;
         if (velocities === undefined) {
           for (let i = 0; i < n; i++) {
@@ -143,7 +162,11 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
       }
       return check === 0;
     },
-    reset: () => state.reset(),
+    reset() {
+      state.reset();
+      t = 0;
+      lr = schedule.at(0);
+    },
   };
 }
 
@@ -153,25 +176,30 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
  * corrections m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t).
  */
 export function adam(options: AdamOptions = {}): Optimizer {
-  const lr = check('adam', 'learningRate', options.learningRate, 0.001, positive, 'a finite number > 0');
+  const schedule = toSchedule('adam', options.learningRate, 0.001);
   const b1 = check('adam', 'beta1', options.beta1, 0.9, unit, 'in [0, 1)');
   const b2 = check('adam', 'beta2', options.beta2, 0.999, unit, 'in [0, 1)');
   const eps = check('adam', 'epsilon', options.epsilon, 1e-8, positive, 'a finite number > 0');
   const wd = check('adam', 'weightDecay', options.weightDecay, 0, nonNegative, 'a finite number >= 0');
   const state = new SlotState(2);
   let t = 0;
+  let lr = schedule.at(0);
   return {
     name: 'adam',
-    learningRate: lr,
+    get learningRate() {
+      return lr;
+    },
+    schedule,
     step(slots) {
       const buffers = state.get(slots);
+      lr = schedule.at(t);
       t++;
       const c1 = 1 / (1 - b1 ** t);
       const c2 = 1 / (1 - b2 ** t);
       let check = 0;
       for (let s = 0; s < slots.length; s++) {
-        const { param: p, grad: g, decay } = slots[s]!;
-        const lambda = decay ? wd : 0;
+        const { param: p, grad: g, kind } = slots[s]!;
+        const lambda = kind === 'weights' ? wd : 0;
         const m = buffers[s]![0]!;
         const v = buffers[s]![1]!;
         for (let i = 0; i < p.length; i++) {
@@ -190,6 +218,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
     reset() {
       state.reset();
       t = 0;
+      lr = schedule.at(0);
     },
   };
 }
@@ -199,20 +228,26 @@ export function adam(options: AdamOptions = {}): Optimizer {
  * p ← p − η g / (√s + ε).
  */
 export function rmsprop(options: RmspropOptions = {}): Optimizer {
-  const lr = check('rmsprop', 'learningRate', options.learningRate, 0.001, positive, 'a finite number > 0');
+  const schedule = toSchedule('rmsprop', options.learningRate, 0.001);
   const rho = check('rmsprop', 'rho', options.rho, 0.9, unit, 'in [0, 1)');
   const eps = check('rmsprop', 'epsilon', options.epsilon, 1e-8, positive, 'a finite number > 0');
   const wd = check('rmsprop', 'weightDecay', options.weightDecay, 0, nonNegative, 'a finite number >= 0');
   const state = new SlotState(1);
+  let t = 0;
+  let lr = schedule.at(0);
   return {
     name: 'rmsprop',
-    learningRate: lr,
+    get learningRate() {
+      return lr;
+    },
+    schedule,
     step(slots) {
       const buffers = state.get(slots);
+      lr = schedule.at(t++);
       let check = 0;
       for (let s = 0; s < slots.length; s++) {
-        const { param: p, grad: g, decay } = slots[s]!;
-        const lambda = decay ? wd : 0;
+        const { param: p, grad: g, kind } = slots[s]!;
+        const lambda = kind === 'weights' ? wd : 0;
         const sq = buffers[s]![0]!;
         for (let i = 0; i < p.length; i++) {
           const gi = g[i]! + lambda * p[i]!;
@@ -225,7 +260,11 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
       }
       return check === 0;
     },
-    reset: () => state.reset(),
+    reset() {
+      state.reset();
+      t = 0;
+      lr = schedule.at(0);
+    },
   };
 }
 

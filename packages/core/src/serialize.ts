@@ -1,5 +1,5 @@
 import { activationNames } from './activations.js';
-import { ModelFormatError } from './errors.js';
+import { ModelFormatError } from './base/errors.js';
 import { initNames, type InitName } from './init.js';
 import { type LossName, lossNames } from './losses.js';
 import type { DType } from './matrix/alloc.js';

@@ -1,9 +1,10 @@
 import type { CheckpointStrategy } from './checkpoint/types.js';
-import { ConfigError, DivergenceError } from './errors.js';
+import { ConfigError, DivergenceError } from './base/errors.js';
 import type { FloatArray } from './matrix/alloc.js';
 import type { Matrix, MatrixLike } from './matrix/matrix.js';
-import type { MLP } from './network.js';
-import { type Optimizer, type ParamSlot, adam } from './optimizers.js';
+import { engineOf } from './network/engine.js';
+import type { MLP } from './network/mlp.js';
+import { type Optimizer, adam } from './optimizers.js';
 import { Random } from './random.js';
 
 /** Metrics of one epoch. Accuracy fields are present for classification losses. */
@@ -116,23 +117,24 @@ export async function train(net: MLP, data: { readonly x: MatrixLike; readonly y
   const batchSize = positiveInteger(options.batchSize, 32, 'batchSize');
   const yieldEvery = options.yieldEveryMs ?? 10;
   if (!(yieldEvery >= 0)) throw new ConfigError(`train: yieldEveryMs must be >= 0, got ${String(yieldEvery)}`);
-  const steps = net._scheduleFor(options.checkpoint, 'train');
+  const engine = engineOf(net);
+  const schedule = engine.schedule(options.checkpoint, 'train');
   const opt = options.optimizer ?? adam();
   if (opt === null || typeof opt !== 'object' || typeof opt.step !== 'function') {
     throw new ConfigError(`train: optimizer must be an optimizer such as adam() or sgd(), got ${String(opt)}`);
   }
-  const x = net._checkX(data.x, 'train');
-  const y = net._checkY(data.y, x.rows, 'train');
+  const x = engine.checkX(data.x, 'train');
+  const y = engine.checkY(data.y, x.rows, 'train');
   let vx: Matrix | undefined;
   let vy: Matrix | undefined;
   if (options.validation !== undefined) {
-    vx = net._checkX(options.validation.x, 'train: validation');
-    vy = net._checkY(options.validation.y, vx.rows, 'train: validation');
+    vx = engine.checkX(options.validation.x, 'train: validation');
+    vy = engine.checkY(options.validation.y, vx.rows, 'train: validation');
   }
   const early = normalizeEarlyStopping(options.earlyStopping, vx !== undefined, net.loss);
 
-  const { params, grads } = net._buffers();
-  const slots: ParamSlot[] = params.map((param, i) => ({ param, grad: grads[i]!, decay: i % 2 === 0 }));
+  const slots = engine.slots;
+  const params = slots.map((s) => s.param);
   const backup: FloatArray[] = params.map((p) => p.slice());
   const best: FloatArray[] | undefined = early?.restoreBest ? params.map((p) => p.slice()) : undefined;
 
@@ -163,8 +165,8 @@ export async function train(net: MLP, data: { readonly x: MatrixLike; readonly y
       }
       const from = b * batchSize;
       const size = Math.min(batchSize, n - from);
-      const dropoutSeed = rng.nextUint32();
-      const result = net._computeGradients(x, y, order, from, size, steps, dropoutSeed);
+      const mode = { training: true, dropoutSeed: rng.nextUint32() };
+      const result = engine.computeGradients({ x, y, order, from, size }, schedule, mode);
       if (!Number.isFinite(result.loss)) {
         throw new DivergenceError(`train: loss became ${result.loss} at epoch ${epoch}, batch ${b + 1}; the network keeps its parameters from before this batch`, epoch, b + 1);
       }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type ActivationName,
+  type CheckpointStep,
   type CheckpointStrategy,
   ConfigError,
   MLP,
@@ -8,6 +9,7 @@ import {
   checkpointSchedule,
   simulateSchedule,
 } from '../src/index.js';
+import { INFERENCE, engineOf } from '../src/internal.js';
 import { hiddenActivations, randomRows, randomTargets, sameBits } from './helpers.js';
 
 /**
@@ -128,8 +130,31 @@ describe('checkpointSchedule(L, strategy)', () => {
       expect(() => checkpointSchedule(10, strategy as CheckpointStrategy)).toThrow(message);
     }
     expect(() => checkpointSchedule(0, 'none')).toThrow(/layers must be an integer >= 1, got 0/);
-    const net = new MLP({ layers: [2, 3, 2], seed: 1 });
+    const net = new MLP({ sizes: [2, 3, 2], seed: 1 });
     expect(() => net.gradients([[1, 2]], [[1, 0]], { checkpoint: { every: 0 } })).toThrow(/MLP.gradients: checkpoint \{ every: k \}/);
+  });
+
+  it('simulateSchedule(2, plain backprop, undefined, { cells: true }) gives each activation its state step by step', () => {
+    const twoLayers: CheckpointStep[] = [
+      { op: 'forward', layer: 1, recompute: false },
+      { op: 'forward', layer: 2, recompute: false },
+      { op: 'backward', layer: 2 },
+      { op: 'free', layer: 2 },
+      { op: 'backward', layer: 1 },
+      { op: 'free', layer: 1 },
+      { op: 'free', layer: 0 },
+    ];
+    const sim = simulateSchedule(2, twoLayers, undefined, { cells: true });
+    const at = (t: number) => sim.cells!.filter((c) => c.step === t).map((c) => `${c.layer}:${c.state}`);
+    expect(at(0)).toEqual(['0:stored', '1:computed']);
+    expect(at(1)).toEqual(['0:stored', '1:live', '2:computed']);
+    expect(at(2)).toEqual(['0:stored', '1:used', '2:used']);
+    expect(at(3)).toEqual(['0:stored', '1:live', '2:freed']);
+    expect(at(6)).toEqual(['0:freed']);
+    expect(sim.liveAfter).toEqual([2, 3, 3, 2, 2, 1, 0]);
+    const sqrt = simulateSchedule(9, checkpointSchedule(9, 'sqrt'), undefined, { cells: true });
+    expect(sqrt.cells!.filter((c) => c.state === 'recomputed').length).toBe(sqrt.recomputations);
+    expect(simulateSchedule(2, checkpointSchedule(2, 'none')).cells).toBeUndefined();
   });
 
   it('simulateSchedule rejects an illegal schedule', () => {
@@ -150,19 +175,19 @@ describe('gradients(x, y, { checkpoint }) is bit-identical to plain backpropagat
       const sizes = Array.from({ length: L + 1 }, () => 1 + rng.int(6));
       const activation = Array.from({ length: L - 1 }, () => hiddenActivations[rng.int(hiddenActivations.length)]!) as ActivationName[];
       const dropout = Array.from({ length: L - 1 }, () => (rng.next() < 0.3 ? 0.25 : 0));
-      const net = new MLP({ layers: sizes, activation, dropout, dtype: 'float64', seed: L, output: 'softmax' });
+      const net = new MLP({ sizes, activation, dropout, dtype: 'float64', seed: L, output: 'softmax' });
       const batch = 1 + rng.int(5);
       const x = randomRows(batch, sizes[0]!, rng);
       const y = randomTargets(batch, sizes[L]!, 'cross-entropy', rng);
       const dropoutSeed = rng.nextUint32();
-      const plain = net.gradients(x, y, { dropoutSeed });
+      const plain = net.gradients(x, y, { training: true, dropoutSeed });
       const strategies: CheckpointStrategy[] = ['sqrt', { every: 1 }, { every: 2 }, { every: 3 }, { every: L }, { budget: 1 }, { budget: 2 }, { budget: 3 }, { budget: Math.ceil(Math.log2(L + 1)) }];
       for (const strategy of strategies) {
-        const r = net.gradients(x, y, { checkpoint: strategy, dropoutSeed });
+        const r = net.gradients(x, y, { checkpoint: strategy, training: true, dropoutSeed });
         expect(Object.is(r.loss, plain.loss)).toBe(true);
         for (let k = 0; k < L; k++) {
-          expect(sameBits(r.gradients[k]!.weights.data, plain.gradients[k]!.weights.data), `L ${L}, ${JSON.stringify(strategy)}, W^${k + 1}`).toBe(true);
-          expect(sameBits(r.gradients[k]!.bias, plain.gradients[k]!.bias)).toBe(true);
+          expect(sameBits(r.layers[k]!.weights.data, plain.layers[k]!.weights.data), `L ${L}, ${JSON.stringify(strategy)}, W^${k + 1}`).toBe(true);
+          expect(sameBits(r.layers[k]!.bias, plain.layers[k]!.bias)).toBe(true);
         }
         // The executor's exact counts equal the schedule's on paper.
         const sim = simulateSchedule(L, checkpointSchedule(L, strategy), sizes);
@@ -173,8 +198,32 @@ describe('gradients(x, y, { checkpoint }) is bit-identical to plain backpropagat
     }
   });
 
+  it("the schedule executor running 'none' is bit-identical to the plain for k = L..1 reference backprop", () => {
+    const rng = new Random(77);
+    for (let L = 1; L <= 12; L++) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        const sizes = Array.from({ length: L + 1 }, () => 1 + rng.int(7));
+        const activation = Array.from({ length: L - 1 }, () => hiddenActivations[rng.int(hiddenActivations.length)]!) as ActivationName[];
+        const dropout = Array.from({ length: L - 1 }, () => (rng.next() < 0.4 ? 0.3 : 0));
+        const net = new MLP({ sizes, activation, dropout, dtype, seed: L, output: 'softmax' });
+        const engine = engineOf(net);
+        const batch = 1 + rng.int(6);
+        const x = engine.checkX(randomRows(batch, sizes[0]!, rng), 'test');
+        const y = engine.checkY(randomTargets(batch, sizes[L]!, 'cross-entropy', rng), batch, 'test');
+        for (const mode of [INFERENCE, { training: true, dropoutSeed: rng.nextUint32() }]) {
+          const ref = engine.computeGradients({ x, y, from: 0, size: batch }, undefined, mode);
+          const refGrads = engine.slots.map((s) => s.grad.slice());
+          const run = engine.computeGradients({ x, y, from: 0, size: batch }, engine.schedule('none', 'test'), mode);
+          expect(Object.is(run.loss, ref.loss)).toBe(true);
+          expect(run.stats).toEqual(ref.stats);
+          engine.slots.forEach((s, i) => expect(sameBits(s.grad, refGrads[i]!), `L ${L} ${dtype}, layer ${s.layer} ${s.kind}`).toBe(true));
+        }
+      }
+    }
+  });
+
   it('stats report L + 1 activations of exact size for plain backprop and fewer with checkpointing', () => {
-    const net = new MLP({ layers: new Array(17).fill(32), seed: 1 });
+    const net = new MLP({ sizes: new Array(17).fill(32), seed: 1 });
     const rng = new Random(1);
     const x = randomRows(8, 32, rng);
     const y = randomTargets(8, 32, 'cross-entropy', rng);
@@ -192,7 +241,7 @@ describe('gradients(x, y, { checkpoint }) is bit-identical to plain backpropagat
   it('a float32 network trained with checkpointing ends bit-identical to one trained without', async () => {
     const { train, sgd, spirals } = await import('../src/index.js');
     const data = spirals({ samples: 64, seed: 3 });
-    const a = new MLP({ layers: [2, 8, 8, 8, 8, 2], activation: 'relu', dropout: 0.1, seed: 4 });
+    const a = new MLP({ sizes: [2, 8, 8, 8, 8, 2], activation: 'relu', dropout: 0.1, seed: 4 });
     const b = a.clone();
     await train(a, data, { epochs: 3, batchSize: 16, optimizer: sgd({ learningRate: 0.1 }), seed: 9 });
     await train(b, data, { epochs: 3, batchSize: 16, optimizer: sgd({ learningRate: 0.1 }), seed: 9, checkpoint: { budget: 2 } });

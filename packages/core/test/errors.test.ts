@@ -2,20 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DataError, MLP, ModelFormatError, ShapeError, adam, optimizer, rmsprop, sgd, train } from '../src/index.js';
 import { sameBits } from './helpers.js';
 
-const net = () => new MLP({ layers: [2, 3, 2], activation: 'tanh', seed: 1 });
+const net = () => new MLP({ sizes: [2, 3, 2], activation: 'tanh', seed: 1 });
 
 describe('new MLP(options) rejects bad configurations', () => {
   it.each([
-    [{ layers: [784] }, /MLP: layers needs at least 2 sizes, got \[784\]/],
-    [{ layers: [2, 0, 1] }, /layers\[1\] is 0/],
-    [{ layers: [2, 1.5, 1] }, /layers\[1\] is 1.5/],
-    [{ layers: [2, 3, 1], activation: 'swish' }, /unknown activation 'swish'/],
-    [{ layers: [2, 3, 3, 1], activation: ['relu'] }, /activation lists 1 names, but the network has 2 hidden layers/],
-    [{ layers: [2, 3, 1], loss: 'hinge' }, /unknown loss 'hinge'/],
-    [{ layers: [2, 3, 1], output: 'sigmoid', loss: 'cross-entropy' }, /output 'sigmoid' does not go with loss 'cross-entropy'/],
-    [{ layers: [2, 3, 1], dtype: 'float16' }, /dtype must be 'float32' or 'float64', got float16/],
-    [{ layers: [2, 3, 1], dropout: 1 }, /dropout rate of hidden layer 1 must be in \[0, 1\), got 1/],
-    [{ layers: [2, 3, 1], init: 'zeros' }, /unknown init 'zeros'/],
+    [{ sizes: [784] }, /MLP: sizes needs at least 2 entries, got \[784\]/],
+    [{ sizes: [2, 0, 1] }, /sizes\[1\] is 0/],
+    [{ sizes: [2, 1.5, 1] }, /sizes\[1\] is 1.5/],
+    [{ layers: [2, 3, 1] }, /the option 'layers' is now called 'sizes'/],
+    [{ sizes: [2, 3, 1], activation: 'swish' }, /unknown activation 'swish'/],
+    [{ sizes: [2, 3, 3, 1], activation: ['relu'] }, /activation lists 1 names, but the network has 2 hidden layers/],
+    [{ sizes: [2, 3, 1], loss: 'hinge' }, /unknown loss 'hinge'/],
+    [{ sizes: [2, 3, 1], output: 'sigmoid', loss: 'cross-entropy' }, /output 'sigmoid' does not go with loss 'cross-entropy'/],
+    [{ sizes: [2, 3, 1], dtype: 'float16' }, /dtype must be 'float32' or 'float64', got float16/],
+    [{ sizes: [2, 3, 1], dropout: 1 }, /dropout rate of hidden layer 1 must be in \[0, 1\), got 1/],
+    [{ sizes: [2, 3, 1], init: 'zeros' }, /unknown init 'zeros'/],
   ])('%j', (options, message) => {
     expect(() => new MLP(options as never)).toThrow(ConfigError);
     expect(() => new MLP(options as never)).toThrow(message);
@@ -42,7 +43,7 @@ describe('public calls reject bad data with the function and values named', () =
   it('labels that are not probabilities', () => {
     expect(() => net().gradients([[1, 2]], [[0.5, 0.4]])).toThrow(/y row 0 sums to 0.9/);
     expect(() => net().gradients([[1, 2]], [[2, -1]])).toThrow(/cross-entropy labels are probabilities/);
-    const bce = new MLP({ layers: [2, 1], output: 'sigmoid', loss: 'binary-cross-entropy' });
+    const bce = new MLP({ sizes: [2, 1], output: 'sigmoid', loss: 'binary-cross-entropy' });
     expect(() => bce.gradients([[1, 2]], [[3]])).toThrow(/binary cross-entropy labels must be in \[0, 1\]/);
   });
   it('an empty batch', () => {
@@ -113,7 +114,7 @@ describe('MLP.fromJSON rejects corrupt models, saying what is wrong', () => {
 describe('predict checks finiteness while it gathers', () => {
   it('a NaN deep in a Matrix input is rejected with its row and column, in any batch chunk', async () => {
     const { Matrix } = await import('../src/index.js');
-    const n = new MLP({ layers: [3, 4, 2], seed: 1 });
+    const n = new MLP({ sizes: [3, 4, 2], seed: 1 });
     const x = new Matrix(600, 3);
     x.data.fill(0.5);
     x.set(517, 2, Number.NaN);

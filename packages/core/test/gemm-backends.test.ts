@@ -4,6 +4,7 @@ import type { FloatArray } from '../src/matrix/alloc.js';
 import { gemmJs } from '../src/matrix/gemm-js.js';
 import { type GemmBackend, gemmRaw, gemmSimdVariant, getGemmBackend, setGemmBackend } from '../src/matrix/gemm.js';
 import { gemmSimd, simdSupported } from '../src/matrix/simd/gemm-simd.js';
+import type { GemmKernel } from '../src/matrix/kernel.js';
 import { referenceGemm as reference } from './helpers.js';
 
 afterEach(() => setGemmBackend('auto'));
@@ -49,7 +50,7 @@ function runCase(
   cs: Case,
   ctor: typeof Float32Array | typeof Float64Array,
   seed: number,
-  kernel: (...args: Parameters<typeof gemmJs>) => void,
+  kernel: GemmKernel,
 ): { c: FloatArray; ref: Float64Array; ldc: number } {
   const { tA, tB, m, n, k, alpha, beta, pad } = cs;
   const rng = new Random(seed);
@@ -76,8 +77,7 @@ function maxRelError(cs: Case, c: FloatArray, ref: Float64Array, ldc: number): n
   return worst;
 }
 
-const simd = (...args: Parameters<typeof gemmJs>): void => {
-  const [tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc] = args;
+const simd: GemmKernel = (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
   if (!gemmSimd(tA, tB, m, n, k, alpha, a as Float32Array, lda, b as Float32Array, ldb, beta, c as Float32Array, ldc)) {
     throw new Error('SIMD kernel unavailable');
   }
@@ -214,12 +214,12 @@ describe('MLP on both kernels', () => {
     const { x, y } = batch(1, 40);
     const results = (['js', 'simd'] as const).map((backend) => {
       setGemmBackend(backend);
-      return new MLP({ layers, seed: 3 }).gradients(x, y);
+      return new MLP({ sizes: layers, seed: 3 }).gradients(x, y);
     });
     const [js, sd] = results as [ReturnType<MLP['gradients']>, ReturnType<MLP['gradients']>];
     expect(Math.abs(js.loss - sd.loss)).toBeLessThan(1e-5);
-    js.gradients.forEach((g, i) => {
-      const h = sd.gradients[i]!;
+    js.layers.forEach((g, i) => {
+      const h = sd.layers[i]!;
       let scale = 0;
       for (const v of g.weights.data) scale = Math.max(scale, Math.abs(v));
       for (let j = 0; j < g.weights.data.length; j++) {
@@ -231,7 +231,7 @@ describe('MLP on both kernels', () => {
   it("checkpointed gradients equal stored-all gradients bit for bit on the simd kernel", () => {
     setGemmBackend('simd');
     const deep = [20, 32, 32, 32, 32, 32, 5];
-    const net = new MLP({ layers: deep, seed: 4 });
+    const net = new MLP({ sizes: deep, seed: 4 });
     const rng = new Random(9);
     const x = new Matrix(64, 20);
     const y = new Matrix(64, 5);
@@ -241,9 +241,9 @@ describe('MLP on both kernels', () => {
     for (const checkpoint of ['sqrt', { budget: 2 }] as const) {
       const ck = net.gradients(x, y, { checkpoint });
       expect(ck.stats.recomputations).toBeGreaterThan(0);
-      ck.gradients.forEach((g, i) => {
-        expect(Array.from(g.weights.data)).toEqual(Array.from(all.gradients[i]!.weights.data));
-        expect(Array.from(g.bias)).toEqual(Array.from(all.gradients[i]!.bias));
+      ck.layers.forEach((g, i) => {
+        expect(Array.from(g.weights.data)).toEqual(Array.from(all.layers[i]!.weights.data));
+        expect(Array.from(g.bias)).toEqual(Array.from(all.layers[i]!.bias));
       });
     }
   });

@@ -17,7 +17,7 @@ describe('gradients(x, y) matches central differences in float64', () => {
         for (let depth = 1; depth <= 6; depth++) {
           for (const batch of [1, 7]) {
             const sizes = Array.from({ length: depth + 1 }, () => 2 + rng.int(3));
-            const net = new MLP({ layers: sizes, activation, output: head.output, loss: head.loss, dtype: 'float64', seed: depth * 10 + batch });
+            const net = new MLP({ sizes, activation, output: head.output, loss: head.loss, dtype: 'float64', seed: depth * 10 + batch });
             // Non-zero biases, so no layer sits at a symmetric point.
             const params = net.getParameters().map((p) => ({ weights: p.weights, bias: Array.from(p.bias, () => 0.3 * rng.normal()) }));
             net.setParameters(params);
@@ -34,27 +34,31 @@ describe('gradients(x, y) matches central differences in float64', () => {
 
   it('gradcheck also passes with dropout masks fixed by a seed and with checkpointing', () => {
     const rng = new Random(5);
-    const net = new MLP({ layers: [3, 6, 5, 4, 3], activation: ['tanh', 'relu', 'sigmoid'], dropout: [0.3, 0.5, 0.2], dtype: 'float64', seed: 3 });
+    const net = new MLP({ sizes: [3, 6, 5, 4, 3], activation: ['tanh', 'relu', 'sigmoid'], dropout: [0.3, 0.5, 0.2], dtype: 'float64', seed: 3 });
     const x = randomRows(5, 3, rng);
     const y = randomTargets(5, 3, 'cross-entropy', rng);
-    const result = gradcheck(net, x, y, { dropoutSeed: 1234, checkpoint: { budget: 2 } });
+    const result = gradcheck(net, x, y, { training: true, dropoutSeed: 1234, checkpoint: { budget: 2 } });
     expect(result.maxRelativeError).toBeLessThanOrEqual(1e-6);
   });
 
   it('gradcheck reports a large error for a wrong gradient (the check can fail)', () => {
     const rng = new Random(9);
-    const net = new MLP({ layers: [2, 3, 2], activation: 'tanh', dtype: 'float64', seed: 2 });
+    const net = new MLP({ sizes: [2, 3, 2], activation: 'tanh', dtype: 'float64', seed: 2 });
     const x = randomRows(4, 2, rng);
     const y = randomTargets(4, 2, 'cross-entropy', rng);
-    const good = gradcheck(net, x, y);
-    // Compare the analytic gradient of one network against the loss of a different one.
-    const other = new MLP({ layers: [2, 3, 2], activation: 'tanh', dtype: 'float64', seed: 3 });
-    const wrong = net.gradients(x, y).gradients;
-    const numeric = gradcheck(other, x, y).arrays;
-    const analytic = other.gradients(x, y).gradients;
-    expect(good.maxRelativeError).toBeLessThan(1e-6);
-    expect(Math.abs(wrong[0]!.weights.data[0]! - analytic[0]!.weights.data[0]!)).toBeGreaterThan(1e-6);
-    expect(numeric.every((a) => a.relativeError < 1e-6)).toBe(true);
+    const right = net.gradients(x, y).layers;
+    expect(gradcheck(net, x, y, { gradients: right }).maxRelativeError).toBeLessThan(1e-6);
+    // The same gradient with one entry of dL/dW^1 doubled and dL/db^2 negated: gradcheck must say so.
+    const wrong = right.map((g) => ({ weights: g.weights.clone(), bias: g.bias.slice() }));
+    wrong[0]!.weights.data[0] = 2 * wrong[0]!.weights.data[0]! + 0.1;
+    wrong[1]!.bias[0] = -wrong[1]!.bias[0]! + 0.1;
+    const result = gradcheck(net, x, y, { gradients: wrong });
+    expect(result.maxRelativeError).toBeGreaterThan(1e-2);
+    const byArray = (layer: number, kind: string) => result.arrays.find((a) => a.layer === layer && a.kind === kind)!;
+    expect(byArray(1, 'weights').relativeError).toBeGreaterThan(1e-2);
+    expect(byArray(2, 'bias').relativeError).toBeGreaterThan(1e-2);
+    expect(byArray(1, 'bias').relativeError).toBeLessThan(1e-6);
+    expect(byArray(2, 'weights').relativeError).toBeLessThan(1e-6);
   });
 });
 
@@ -67,12 +71,12 @@ describe('a tiny network worked by hand', () => {
     // dL/dW2 = dL/df2 g1ᵀ = [0, -77];  dL/db2 = -22
     // dL/dg1 = W2ᵀ dL/df2 = [-44, 66];  dL/df1 = dL/dg1 ⊙ [f1 > 0] = [0, 66]
     // dL/dW1 = dL/df1 xᵀ = [[0, 0], [66, 132]];  dL/db1 = [0, 66]
-    const net = new MLP({ layers: [2, 2, 1], activation: 'relu', output: 'linear', loss: 'mse', dtype: 'float64' });
+    const net = new MLP({ sizes: [2, 2, 1], activation: 'relu', output: 'linear', loss: 'mse', dtype: 'float64' });
     net.setParameters([
       { weights: [[1, -1], [0.5, 2]], bias: [0, -1] },
       { weights: [[2, -3]], bias: [0.5] },
     ]);
-    const { loss, gradients } = net.gradients([[1, 2]], [[1]]);
+    const { loss, layers: gradients } = net.gradients([[1, 2]], [[1]]);
     expect(loss).toBeCloseTo(121, 12);
     expect(net.predict([[1, 2]])[0]![0]).toBeCloseTo(-10, 12);
     const close = (a: ArrayLike<number>, b: number[]): void => b.forEach((v, i) => expect(Math.abs(a[i]! - v)).toBeLessThanOrEqual(1e-12));
@@ -85,7 +89,7 @@ describe('a tiny network worked by hand', () => {
   it('gradients(x, y) of a linear softmax layer is (ŷ − y) xᵀ / B, averaged over the batch', () => {
     // One layer, W = [[1, 0], [0, -1]], b = [0, 0.5]; x1 = [1, 1] (class 0), x2 = [2, 0] (class 1).
     // f(x1) = [1, -0.5], f(x2) = [2, 0.5]; ŷ = softmax(f); dL/dW = Σ_j (ŷ_j − y_j) x_jᵀ / 2.
-    const net = new MLP({ layers: [2, 2], output: 'softmax', loss: 'cross-entropy', dtype: 'float64' });
+    const net = new MLP({ sizes: [2, 2], output: 'softmax', loss: 'cross-entropy', dtype: 'float64' });
     net.setParameters([{ weights: [[1, 0], [0, -1]], bias: [0, 0.5] }]);
     const soft = (a: number, b: number): [number, number] => {
       const m = Math.max(a, b);
@@ -99,7 +103,7 @@ describe('a tiny network worked by hand', () => {
     const d2 = [p2[0], p2[1] - 1];
     const expectedW = [(d1[0]! * 1 + d2[0]! * 2) / 2, (d1[0]! * 1 + d2[0]! * 0) / 2, (d1[1]! * 1 + d2[1]! * 2) / 2, (d1[1]! * 1 + d2[1]! * 0) / 2];
     const expectedLoss = (-Math.log(p1[0]) - Math.log(p2[1])) / 2;
-    const { loss, gradients } = net.gradients([[1, 1], [2, 0]], [[1, 0], [0, 1]]);
+    const { loss, layers: gradients } = net.gradients([[1, 1], [2, 0]], [[1, 0], [0, 1]]);
     expect(Math.abs(loss - expectedLoss)).toBeLessThanOrEqual(1e-12);
     expectedW.forEach((v, i) => expect(Math.abs(gradients[0]!.weights.data[i]! - v)).toBeLessThanOrEqual(1e-12));
     expect(Math.abs(gradients[0]!.bias[0]! - (d1[0]! + d2[0]!) / 2)).toBeLessThanOrEqual(1e-12);
@@ -109,16 +113,16 @@ describe('a tiny network worked by hand', () => {
 describe('edges', () => {
   it('gradients(x, y) works for a batch of one and a layer of width one', () => {
     const rng = new Random(2);
-    const net = new MLP({ layers: [1, 1, 1], activation: 'tanh', output: 'linear', loss: 'mse', dtype: 'float64' });
+    const net = new MLP({ sizes: [1, 1, 1], activation: 'tanh', output: 'linear', loss: 'mse', dtype: 'float64' });
     net.setParameters([{ weights: [[0.7]], bias: [0.1] }, { weights: [[-1.3]], bias: [0.2] }]);
     expect(gradcheck(net, randomRows(1, 1, rng), [[0.5]]).maxRelativeError).toBeLessThan(1e-6);
   });
 
   it('the gradient of a parameter that does not affect the loss is zero', () => {
     // A relu unit with a large negative bias is dead: its incoming weights get zero gradient.
-    const net = new MLP({ layers: [2, 2, 1], activation: 'relu', output: 'linear', loss: 'mse', dtype: 'float64' });
+    const net = new MLP({ sizes: [2, 2, 1], activation: 'relu', output: 'linear', loss: 'mse', dtype: 'float64' });
     net.setParameters([{ weights: [[1, 1], [1, 1]], bias: [0, -100] }, { weights: [[1, 1]], bias: [0] }]);
-    const { gradients } = net.gradients([[0.5, 0.25], [1, -1]], [[1], [0]]);
+    const { layers: gradients } = net.gradients([[0.5, 0.25], [1, -1]], [[1], [0]]);
     expect(Array.from(gradients[0]!.weights.data.slice(2))).toEqual([0, 0]);
     expect(gradients[0]!.bias[1]).toBe(0);
     expect(gradients[1]!.weights.data[1]).toBe(0);
@@ -126,18 +130,18 @@ describe('edges', () => {
 
   it('losses stay finite for logits of size 1000', () => {
     const big = (output: 'softmax' | 'sigmoid', loss: 'cross-entropy' | 'binary-cross-entropy') => {
-      const net = new MLP({ layers: [1, 2], output, loss, dtype: 'float64' });
+      const net = new MLP({ sizes: [1, 2], output, loss, dtype: 'float64' });
       net.setParameters([{ weights: [[1000], [-1000]], bias: [0, 0] }]);
       return net;
     };
     const ce = big('softmax', 'cross-entropy');
     const r1 = ce.gradients([[1]], [[0, 1]]);
     expect(r1.loss).toBeCloseTo(2000, 6);
-    expect(r1.gradients.every((g) => g.weights.data.every(Number.isFinite))).toBe(true);
+    expect(r1.layers.every((g) => g.weights.data.every(Number.isFinite))).toBe(true);
     const bce = big('sigmoid', 'binary-cross-entropy');
     const r2 = bce.gradients([[1]], [[0, 1]]);
     expect(r2.loss).toBeCloseTo(1000, 6);
-    expect(Number.isFinite(r2.gradients[0]!.weights.data[0]!)).toBe(true);
+    expect(Number.isFinite(r2.layers[0]!.weights.data[0]!)).toBe(true);
     expect(ce.predict([[-1]])[0]).toEqual([0, 1]);
   });
 });

@@ -1,4 +1,5 @@
-import type { ActivationName, FloatArray, Random } from '../src/index.js';
+import type { GemmKernel } from '../src/matrix/kernel.js';
+import type { ActivationName, Random } from '../src/index.js';
 
 /** Gaussian rows from a seed. */
 export function randomRows(rows: number, cols: number, rng: Random, scale = 1): number[][] {
@@ -28,21 +29,7 @@ export function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 }
 
 /** alpha op(A) op(B) + beta C in float64, plain triple loop, with leading dimensions. */
-export function referenceGemm(
-  tA: boolean,
-  tB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: FloatArray,
-  lda: number,
-  b: FloatArray,
-  ldb: number,
-  beta: number,
-  c: FloatArray,
-  ldc: number,
-): Float64Array {
+export const referenceGemm: GemmKernel<Float64Array> = (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
   const out = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -52,4 +39,4 @@ export function referenceGemm(
     }
   }
   return out;
-}
+};

@@ -1,3 +1,4 @@
+// Over 300 lines: the DOM wiring of one view (cells, marks, memory area, legend, player and keyboard); the data it draws is core's simulateSchedule.
 import { axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
@@ -5,8 +6,8 @@ import { area, curveStepAfter } from 'd3-shape';
 import { superscript } from './format.js';
 import { createMessage } from './message.js';
 import { createTooltip } from './tooltip.js';
-import { type CellState, describeStep, simulateTimeline, type TimelineCell, type TimelineSimulation } from './schedule-sim.js';
-import type { ScheduleStep } from './types.js';
+import { checkTimelineData, describeStep } from './schedule-sim.js';
+import type { CellState, ScheduleStep, TimelineCell, TimelineSimulation } from './types.js';
 import { type BaseOptions, createSvg, mountView, type ViewHandle } from './view.js';
 
 /** Options of `checkpointTimeline`. */
@@ -24,14 +25,14 @@ export interface CheckpointTimelineOptions extends BaseOptions {
 export const checkpointTimelineDefaults = { rowHeight: 16, memoryHeight: 90, interval: 350 } as const;
 
 /**
- * What `checkpointTimeline(...).update` reads: the number of layers L, the schedule
- * (`checkpointSchedule(L, strategy)` from core, or any list of steps), and optionally the
- * widths n_0..n_L so the memory chart counts units instead of buffers.
+ * What `checkpointTimeline(...).update` reads: the schedule (`checkpointSchedule(L, strategy)`
+ * from core) and core's simulation of it, `simulateSchedule(L, steps, widths, { cells: true })`,
+ * which checks it and gives the state of every activation at every step (with widths n_0..n_L
+ * the memory chart counts units per sample instead of buffers).
  */
 export interface CheckpointTimelineData {
-  readonly layers: number;
   readonly steps: readonly ScheduleStep[];
-  readonly widths?: readonly number[];
+  readonly simulation: TimelineSimulation;
 }
 
 /** The timeline's handle: `update`, `destroy`, and the player. */
@@ -202,7 +203,7 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
 
   function render(): void {
     if (!data || !sim) return;
-    const L = data.layers;
+    const L = sim.layers;
     const T = data.steps.length;
     const width = m.width();
     const rowH = o.rowHeight;
@@ -242,7 +243,7 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
       .attr('stroke', '#e4e4e4');
     gCells
       .selectAll<SVGRectElement, TimelineCell>('rect.cell')
-      .data(sim.cells)
+      .data(sim.cells ?? [])
       .join('rect')
       .attr('class', (d) => `cell ${d.state}`)
       .attr('x', (d) => x(d.step))
@@ -252,7 +253,7 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
       .attr('fill', (d) => CELL_COLORS[d.state])
       .attr('stroke', (d) => (d.state === 'freed' ? '#999' : null))
       .attr('stroke-width', 0.5);
-    const marked = cellW >= 7 ? sim.cells.filter((c) => MARK[c.state] !== undefined) : [];
+    const marked = cellW >= 7 ? (sim.cells ?? []).filter((c) => MARK[c.state] !== undefined) : [];
     gMarks
       .selectAll<SVGTextElement, TimelineCell>('text')
       .data(marked)
@@ -298,7 +299,7 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
       .attr('x', MARGIN.left)
       .attr('y', memTop - 6)
       .attr('fill', '#333')
-      .text(`live ${data.widths ? 'activation units per sample' : 'activations'} · peak ${sim.peakUnits} · ${sim.forwards} forwards (${sim.recomputations} recomputed)`);
+      .text(`live ${sim.widths ? 'activation units per sample' : 'activations'} · peak ${sim.peakUnits} · ${sim.forwardEvaluations} forwards (${sim.recomputations} recomputed)`);
     const legend = gLegend
       .attr('transform', `translate(${MARGIN.left},${legendTop})`)
       .selectAll<SVGGElement, (typeof LEGEND)[number]>('g.key')
@@ -321,20 +322,19 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
   return {
     update(next) {
       pause();
-      const result =
-        next && typeof next === 'object' ? simulateTimeline(next.layers, next.steps, next.widths) : `expected { layers, steps, widths? }, got ${String(next)}`;
-      if (typeof result === 'string') {
+      const problem = checkTimelineData(next);
+      if (problem !== undefined) {
         data = sim = null;
         gCells.selectAll('*').remove();
         gMarks.selectAll('*').remove();
         gMemory.selectAll('*').remove();
-        message.set(`Checkpoint timeline: cannot draw this schedule: ${result}.`);
+        message.set(`Checkpoint timeline: cannot draw this schedule: ${problem}.`);
         return;
       }
       message.set(null);
       const first = data === null;
       data = next;
-      sim = result;
+      sim = next.simulation;
       if (first || position >= total()) position = Math.max(0, Math.min(total() - 1, o.start ?? total() - 1));
       render();
     },

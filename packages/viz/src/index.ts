@@ -25,9 +25,21 @@ export { logLogFit } from './fit.js';
 export { type MemoryChartOptions, type MemorySeries, memoryChart, memoryChartDefaults, memorySeries } from './memory-chart.js';
 export { type NetworkDiagramData, type NetworkDiagramHandle, type NetworkDiagramOptions, networkDiagram, networkDiagramDefaults } from './network-diagram.js';
 export { sampleUnits, squareShape } from './sample.js';
-export { type CellState, describeStep, simulateTimeline, type TimelineCell, type TimelineSimulation } from './schedule-sim.js';
+export { checkTimelineData, describeStep } from './schedule-sim.js';
+export { layoutNetwork, type LayoutBox, type LayoutColumn, type LayoutNode, type NetworkLayout } from './layout-network.js';
 export { type CurveSeries, curveSeries, type TrainingCurvesData, type TrainingCurvesOptions, trainingCurves, trainingCurvesDefaults } from './training-curves.js';
-export type { EpochPoint, LayerSnapshot, MemoryConfig, MemoryResults, NetworkSnapshot, ScheduleStep, StepPoint } from './types.js';
+export type {
+  CellState,
+  EpochPoint,
+  LayerSnapshot,
+  MemoryConfig,
+  MemoryResults,
+  NetworkSnapshot,
+  ScheduleStep,
+  StepPoint,
+  TimelineCell,
+  TimelineSimulation,
+} from './types.js';
 export { checkActivations, checkSnapshot } from './validate.js';
 export type { BaseOptions, ViewHandle } from './view.js';
 export { type WeightHeatmapData, type WeightHeatmapOptions, weightHeatmap, weightHeatmapDefaults } from './weight-heatmap.js';

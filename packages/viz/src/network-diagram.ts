@@ -1,3 +1,4 @@
+// Over 300 lines: the DOM wiring of one view (canvas edges, SVG units and labels, tooltips, tweening); its geometry is layoutNetwork's.
 import { easeCubicInOut } from 'd3-ease';
 import { type Selection, select } from 'd3-selection';
 import { type Timer, timer } from 'd3-timer';
@@ -7,7 +8,8 @@ import { drawEdges, type EdgeDatum, nearestEdge } from './edges.js';
 import { createInputImage } from './input-image.js';
 import { interruptAll } from './interrupt.js';
 import { createMessage } from './message.js';
-import { sampleUnits, squareShape } from './sample.js';
+import { type LayoutColumn, type LayoutNode, layoutNetwork } from './layout-network.js';
+import { squareShape } from './sample.js';
 import { createTooltip } from './tooltip.js';
 import type { NetworkSnapshot } from './types.js';
 import { checkSnapshot } from './validate.js';
@@ -53,18 +55,6 @@ export interface NetworkDiagramHandle extends ViewHandle<NetworkDiagramData | Ne
   readonly edges: readonly EdgeDatum[];
 }
 
-interface NodeDatum {
-  readonly key: string;
-  readonly layer: number;
-  readonly unit: number;
-  readonly x: number;
-  readonly y: number;
-  readonly r: number;
-  readonly value: number | undefined;
-  readonly fill: string;
-  readonly bias: number | undefined;
-}
-
 const MARGIN = { top: 30, right: 24, bottom: 34, left: 24 };
 
 /**
@@ -96,13 +86,16 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
   let last: NetworkDiagramData | null = null;
   let lastLayout = '';
   let nodeEls: SVGCircleElement[] = [];
+  /** The units as drawn, and each unit element's index into them (no writes to d3's bound data). */
+  let nodes: LayoutNode[] = [];
+  let nodeIndex = new Map<Element, number>();
   let edges: EdgeDatum[] = [];
   /** Relative weights currently on the canvas (mid-transition values included). */
   let shown = new Float64Array(0);
   let anim: Timer | null = null;
   let size = { width: 0, height: 0 };
 
-  const describeNode = (d: NodeDatum): string =>
+  const describeNode = (d: LayoutNode): string =>
     `g^${d.layer} unit ${d.unit}` +
     (d.value === undefined ? '' : `\nactivation ${formatValue(d.value)}`) +
     (d.bias === undefined ? '' : `\nbias ${formatValue(d.bias)}`);
@@ -113,9 +106,9 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
     highlight.style('display', 'none');
   };
   const showNode = (event: Event): void => {
-    const target = event.target as Element & { __data__?: NodeDatum };
-    if (!target.classList?.contains('node') || !target.__data__) return;
-    const d = target.__data__;
+    const i = nodeIndex.get(event.target as Element);
+    const d = i === undefined ? undefined : nodes[i];
+    if (d === undefined) return;
     highlight.style('display', 'none');
     tip.show(describeNode(d), d.x, d.y);
   };
@@ -146,61 +139,15 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
     if (!last) return;
     const { model, activations, checkpoints } = last;
     const sizes = model.sizes;
-    const L = sizes.length - 1;
     const width = m.width();
     const height = o.height;
     const innerH = height - MARGIN.top - MARGIN.bottom;
     const imageShape = activations ? inputShape(sizes[0]!) : null;
     const imageSide = imageShape ? Math.min(96, innerH, width / 6) : 0;
     const left = MARGIN.left + (imageShape ? imageSide + 20 : 0);
-    const innerW = width - left - MARGIN.right;
-    const drawn = sizes.map((n) => sampleUnits(n, o.maxUnits));
-    const maxDrawn = Math.max(...drawn.map((d) => d.length));
-    const spacing = innerH / maxDrawn;
-    const r = Math.max(2.5, Math.min(9, spacing * 0.36, innerW / (L + 1) / 6));
-    const xOf = (k: number): number => left + r + ((innerW - 2 * r) * k) / L;
-    const yOf = (k: number, pos: number): number => MARGIN.top + innerH / 2 + (pos - (drawn[k]!.length - 1) / 2) * spacing;
-
-    const nodes: NodeDatum[] = [];
-    for (let k = 0; k <= L; k++) {
-      const g = activations?.[k];
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      if (g) {
-        for (const v of g) {
-          lo = Math.min(lo, v);
-          hi = Math.max(hi, v);
-        }
-      }
-      const span = hi - lo || 1;
-      drawn[k]!.forEach((unit, pos) => {
-        const value = g?.[unit];
-        nodes.push({
-          key: `${k}:${unit}`,
-          layer: k,
-          unit,
-          x: xOf(k),
-          y: yOf(k, pos),
-          r,
-          value,
-          fill: value === undefined ? '#ffffff' : activationColor((value - lo) / span),
-          bias: k === 0 ? undefined : model.layers[k - 1]!.bias[unit],
-        });
-      });
-    }
-    const next: EdgeDatum[] = [];
-    for (let k = 1; k <= L; k++) {
-      const w = model.layers[k - 1]!.weights;
-      let maxAbs = 0;
-      for (const to of drawn[k]!) for (const from of drawn[k - 1]!) maxAbs = Math.max(maxAbs, Math.abs(w[to]![from]!));
-      const scale = maxAbs || 1;
-      drawn[k]!.forEach((to, pt) => {
-        drawn[k - 1]!.forEach((from, pf) => {
-          const weight = w[to]![from]!;
-          next.push({ layer: k, from, to, x1: xOf(k - 1) + r, y1: yOf(k - 1, pf), x2: xOf(k) - r, y2: yOf(k, pt), weight, t: weight / scale });
-        });
-      });
-    }
+    const layout = layoutNetwork(model, { width, height, maxUnits: o.maxUnits, left, margin: MARGIN }, activations);
+    const { columns, r } = layout;
+    const next = layout.edges;
 
     const imageTop = MARGIN.top + (innerH - imageSide) / 2;
     input.draw(imageShape && activations ? { shape: imageShape, g0: activations[0]!, left: MARGIN.left, top: imageTop, height: imageSide } : null);
@@ -214,13 +161,13 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
       .attr('y', imageTop + imageSide + 14)
       .text((d) => `g⁰ as ${d[0]}×${d[1]}`);
     const layoutKey = `${sizes.join('-')}|${width}|${height}|${o.maxUnits}|${imageSide}|${model.layers.map((l) => l.activation).join(',')}`;
-    const sameLayout = layoutKey === lastLayout && nodeEls.length === nodes.length && shown.length === next.length;
+    const sameLayout = layoutKey === lastLayout && nodeEls.length === layout.nodes.length && shown.length === next.length;
     const duration = animate && sameLayout && !m.reducedMotion() ? o.duration : 0;
     edges = next;
     canvas.dataset.edges = String(edges.length);
     anim?.stop();
     anim = null;
-    drawCheckpoints(checkpoints, L, xOf, r, innerH);
+    drawCheckpoints(checkpoints, columns, r, innerH);
 
     // Edges: on the canvas, tweened from what is shown when animating.
     const target = Float64Array.from(edges, (e) => e.t);
@@ -251,24 +198,25 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
     }
 
     // Units.
+    const prev = nodes;
+    nodes = layout.nodes;
     if (sameLayout) {
       // Same layout as the last frame (the common case while training): write only what changed.
       const fade = duration > 0;
       for (let i = 0; i < nodes.length; i++) {
-        const el = nodeEls[i] as SVGCircleElement & { __data__: NodeDatum };
+        const el = nodeEls[i]!;
         const d = nodes[i]!;
-        const prev = el.__data__;
-        el.__data__ = d;
-        if (prev.fill !== d.fill && !fade) el.setAttribute('fill', d.fill);
-        if (prev.value !== d.value || prev.bias !== d.bias) el.setAttribute('aria-label', describeNode(d).replace(/\n/g, ', '));
+        const before = prev[i]!;
+        if (before.fill !== d.fill && !fade) el.setAttribute('fill', d.fill);
+        if (before.value !== d.value || before.bias !== d.bias) el.setAttribute('aria-label', describeNode(d).replace(/\n/g, ', '));
       }
       if (fade) {
-        const sel = select(gNodes.node()!).selectAll<SVGCircleElement, NodeDatum>('circle.node');
+        const sel = select(gNodes.node()!).selectAll<SVGCircleElement, unknown>('circle.node');
         interruptAll(sel);
         sel
           .transition()
           .duration(duration)
-          .attr('fill', (d) => d.fill);
+          .attr('fill', (_, i, els) => nodes[nodeIndex.get(els[i]!)!]!.fill);
       }
       return;
     }
@@ -277,7 +225,7 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
     svg.setAttribute('height', String(height));
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     const nodeSel = gNodes
-      .selectAll<SVGCircleElement, NodeDatum>('circle.node')
+      .selectAll<SVGCircleElement, LayoutNode>('circle.node')
       .data(nodes, (d) => d.key)
       .join((enter) => enter.append('circle').attr('class', 'node').attr('tabindex', 0).attr('stroke', '#444').attr('stroke-width', 1));
     interruptAll(nodeSel);
@@ -288,50 +236,50 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
       .attr('r', (d) => d.r)
       .attr('fill', (d) => d.fill);
     nodeEls = nodeSel.nodes();
+    nodeIndex = new Map(nodeEls.map((el, i) => [el, i]));
 
     // Elision: a dotted line through the drawn units and the count left out.
-    const elided = sizes.map((n, k) => ({ k, n, shown: drawn[k]!.length })).filter((e) => e.n > e.shown);
+    const elided = columns.filter((c) => c.size > c.shown);
     gElide
-      .selectAll<SVGLineElement, (typeof elided)[number]>('line.elision-line')
-      .data(elided, (d) => String(d.k))
+      .selectAll<SVGLineElement, LayoutColumn>('line.elision-line')
+      .data(elided, (d) => String(d.layer))
       .join('line')
       .attr('class', 'elision-line')
       .attr('stroke', '#777')
       .attr('stroke-dasharray', '1 3')
-      .attr('x1', (d) => xOf(d.k))
-      .attr('x2', (d) => xOf(d.k))
-      .attr('y1', (d) => yOf(d.k, 0))
-      .attr('y2', (d) => yOf(d.k, d.shown - 1));
+      .attr('x1', (d) => d.x)
+      .attr('x2', (d) => d.x)
+      .attr('y1', (d) => d.yFirst)
+      .attr('y2', (d) => d.yLast);
     gElide
-      .selectAll<SVGTextElement, (typeof elided)[number]>('text.elision')
-      .data(elided, (d) => String(d.k))
+      .selectAll<SVGTextElement, LayoutColumn>('text.elision')
+      .data(elided, (d) => String(d.layer))
       .join('text')
       .attr('class', 'elision')
       .attr('text-anchor', 'middle')
       .attr('fill', '#555')
-      .attr('x', (d) => xOf(d.k))
+      .attr('x', (d) => d.x)
       .attr('y', height - 4)
-      .text((d) => `⋮ ${d.n - d.shown} more`);
+      .text((d) => `⋮ ${d.size - d.shown} more`);
 
     // Layer labels: g^k and its width on top, the activation below.
-    const labels = sizes.map((n, k) => ({ k, n, act: k === 0 ? 'input' : model.layers[k - 1]!.activation }));
     gLabels
-      .selectAll<SVGTextElement, (typeof labels)[number]>('text.layer')
-      .data(labels, (d) => String(d.k))
+      .selectAll<SVGTextElement, LayoutColumn>('text.layer')
+      .data(columns, (d) => String(d.layer))
       .join('text')
       .attr('class', 'layer')
-      .attr('x', (d) => xOf(d.k))
+      .attr('x', (d) => d.x)
       .attr('y', 12)
-      .text((d) => `g${superscript(d.k)} · ${d.n}`);
+      .text((d) => `g${superscript(d.layer)} · ${d.size}`);
     gLabels
-      .selectAll<SVGTextElement, (typeof labels)[number]>('text.activation')
-      .data(labels, (d) => String(d.k))
+      .selectAll<SVGTextElement, LayoutColumn>('text.activation')
+      .data(columns, (d) => String(d.layer))
       .join('text')
       .attr('class', 'activation')
-      .attr('x', (d) => xOf(d.k))
+      .attr('x', (d) => d.x)
       .attr('y', height - (elided.length > 0 ? 17 : 4))
       .attr('fill', '#666')
-      .text((d) => d.act);
+      .text((d) => d.activation);
   }
 
   /** The shape of the input image, or null when none is drawn. */
@@ -342,7 +290,9 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
   }
 
   /** Checkpointed layers: a dashed frame around the column and a "stored" tag. */
-  function drawCheckpoints(checkpoints: readonly number[] | undefined, L: number, xOf: (k: number) => number, r: number, innerH: number): void {
+  function drawCheckpoints(checkpoints: readonly number[] | undefined, columns: readonly LayoutColumn[], r: number, innerH: number): void {
+    const L = columns.length - 1;
+    const xOf = (k: number): number => columns[k]!.x;
     const marks = (checkpoints ?? []).filter((k) => Number.isInteger(k) && k >= 0 && k <= L);
     const markSel = gMarks
       .selectAll<SVGGElement, number>('g.checkpoint')
@@ -373,6 +323,8 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
         last = null;
         lastLayout = '';
         nodeEls = [];
+        nodes = [];
+        nodeIndex = new Map();
         edges = [];
         shown = new Float64Array(0);
         input.draw(null);

@@ -42,12 +42,17 @@ export interface StepPoint {
   readonly accuracy?: number;
 }
 
-/** One step of a checkpointing schedule: core's `CheckpointStep` satisfies it. */
-export type ScheduleStep =
-  | { readonly op: 'forward'; readonly layer: number; readonly recompute: boolean }
-  | { readonly op: 'store'; readonly layer: number }
-  | { readonly op: 'free'; readonly layer: number }
-  | { readonly op: 'backward'; readonly layer: number };
+/**
+ * The schedule language and its simulation are core's (type-only imports: the views take plain
+ * data and load no engine code). A step is core's `CheckpointStep`; a cell of the timeline is
+ * core's `ScheduleCell`, from `simulateSchedule(L, steps, widths, { cells: true })`.
+ */
+export type {
+  ActivationState as CellState,
+  CheckpointStep as ScheduleStep,
+  ScheduleCell as TimelineCell,
+  ScheduleSimulation as TimelineSimulation,
+} from '@nabla/core';
 
 /** One configuration of the memory benchmark (`apps/bench/results/memory.json`). */
 export interface MemoryConfig {

@@ -2,7 +2,7 @@
 import { checkpointSchedule, simulateSchedule } from '@nabla/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkpointTimeline } from '../src/checkpoint-timeline.js';
-import { simulateTimeline } from '../src/schedule-sim.js';
+import { checkTimelineData } from '../src/schedule-sim.js';
 import type { ScheduleStep } from '../src/types.js';
 import { host, listenerLedger } from './helpers.js';
 
@@ -21,42 +21,16 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('simulateTimeline', () => {
-  it('simulateTimeline(2, plain backprop) gives each activation its states step by step', () => {
-    const sim = simulateTimeline(2, twoLayers);
-    if (typeof sim === 'string') throw new Error(sim);
-    const at = (t: number) => sim.cells.filter((c) => c.step === t).map((c) => `${c.layer}:${c.state}`);
-    expect(at(0)).toEqual(['0:stored', '1:computed']);
-    expect(at(1)).toEqual(['0:stored', '1:live', '2:computed']);
-    expect(at(2)).toEqual(['0:stored', '1:used', '2:used']);
-    expect(at(3)).toEqual(['0:stored', '1:live', '2:freed']);
-    expect(at(6)).toEqual(['0:freed']);
-    expect(sim.liveAfter).toEqual([2, 3, 3, 2, 2, 1, 0]);
-    expect(sim.forwards).toBe(2);
-  });
+/** What the view reads: the steps and core's simulation of them, cells included. */
+const timelineData = (L: number, steps: readonly ScheduleStep[], widths?: number[]) => ({ steps, simulation: simulateSchedule(L, steps, widths, { cells: true }) });
 
-  it.each([
-    ['none', 6],
-    ['sqrt', 9],
-    [{ budget: 3 }, 10],
-  ] as const)('agrees with core simulateSchedule on checkpointSchedule(L, %j)', (strategy, L) => {
-    const steps = checkpointSchedule(L, strategy);
-    const widths = Array.from({ length: L + 1 }, (_, k) => 10 + k);
-    const core = simulateSchedule(L, steps, widths);
-    const mine = simulateTimeline(L, steps, widths);
-    if (typeof mine === 'string') throw new Error(mine);
-    expect(mine.liveAfter).toEqual(core.liveAfter);
-    expect(mine.liveUnitsAfter).toEqual(core.liveUnitsAfter);
-    expect(mine.peakUnits).toBe(core.peakUnits);
-    expect(mine.forwards).toBe(core.forwardEvaluations);
-    expect(mine.recomputations).toBe(core.recomputations);
-  });
-
-  it('rejects an illegal schedule with the step that breaks it', () => {
-    expect(simulateTimeline(2, [{ op: 'forward', layer: 2, recompute: false }])).toBe(
-      'step 0 ({"op":"forward","layer":2,"recompute":false}) needs g^1, which is not live',
-    );
-    expect(simulateTimeline(2, twoLayers.slice(0, 6))).toBe('1 activations are still live at the end');
+describe('checkTimelineData', () => {
+  it('accepts core simulateSchedule(L, steps, widths, { cells: true }) and names what is missing otherwise', () => {
+    expect(checkTimelineData(timelineData(2, twoLayers))).toBeUndefined();
+    expect(checkTimelineData({ steps: twoLayers, simulation: simulateSchedule(2, twoLayers) })).toBe('simulation has no cells: simulate with { cells: true }');
+    expect(checkTimelineData({ steps: twoLayers.slice(1), simulation: timelineData(2, twoLayers).simulation })).toBe('simulation covers 7 steps, but steps has 6');
+    expect(checkTimelineData({ layers: 2, steps: twoLayers })).toMatch(/^simulation is missing/);
+    expect(checkTimelineData(null)).toBe('expected { steps, simulation }, got null');
   });
 });
 
@@ -66,7 +40,7 @@ describe('checkpointTimeline', () => {
     const steps = checkpointSchedule(L, 'sqrt');
     const el = host();
     const view = checkpointTimeline(el, { width: 900 });
-    view.update({ layers: L, steps });
+    view.update(timelineData(L, steps));
     expect(el.querySelectorAll('text.row').length).toBe(L + 1);
     const core = simulateSchedule(L, steps);
     const frees = steps.filter((s) => s.op === 'free').length;
@@ -86,7 +60,7 @@ describe('checkpointTimeline', () => {
     vi.useFakeTimers();
     const el = host();
     const view = checkpointTimeline(el, { width: 600, interval: 100, start: 0 });
-    view.update({ layers: 2, steps: twoLayers });
+    view.update(timelineData(2, twoLayers));
     expect(view.position).toBe(0);
     const status = el.querySelector('.nabla-status')!;
     expect(status.textContent).toBe('Step 1 of 7: forward: compute g^1 · live 2 · peak 3');
@@ -126,7 +100,7 @@ describe('checkpointTimeline', () => {
     const ledger = listenerLedger([el, document, window]);
     try {
       const view = checkpointTimeline(el, { start: 0 });
-      view.update({ layers: 2, steps: twoLayers });
+      view.update(timelineData(2, twoLayers));
       view.play();
       expect(vi.getTimerCount()).toBe(1);
       view.destroy();
@@ -138,11 +112,11 @@ describe('checkpointTimeline', () => {
     }
   });
 
-  it('an illegal schedule draws a message', () => {
+  it('steps and a simulation that do not match draw a message', () => {
     const el = host();
     const view = checkpointTimeline(el);
-    view.update({ layers: 2, steps: twoLayers.slice(1) });
-    expect(el.querySelector('[role=alert]')?.textContent).toContain('needs g^1, which is not live');
+    view.update({ steps: twoLayers.slice(1), simulation: timelineData(2, twoLayers).simulation });
+    expect(el.querySelector('[role=alert]')?.textContent).toContain('simulation covers 7 steps, but steps has 6');
     expect(el.querySelectorAll('rect.cell').length).toBe(0);
     view.destroy();
   });

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { type CheckpointStep, simulateSchedule } from '@nabla/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineElements, elementTags, type NablaElement } from '../src/elements.js';
 import type { NetworkDiagramOptions } from '../src/network-diagram.js';
@@ -75,19 +76,17 @@ describe('custom elements', () => {
   });
 
   it('every element renders its view once data is set', () => {
+    const oneLayer: CheckpointStep[] = [
+      { op: 'forward', layer: 1, recompute: false },
+      { op: 'backward', layer: 1 },
+      { op: 'free', layer: 1 },
+      { op: 'free', layer: 0 },
+    ];
     const data: Record<string, unknown> = {
       'nabla-network': { model: snapshot([3, 2]) },
       'nabla-curves': [{ epoch: 1, loss: 1 }],
       'nabla-boundary': { points: [[0, 0]], labels: [0], predict: (p: number[][]) => p.map(() => [0.5]) },
-      'nabla-timeline': {
-        layers: 1,
-        steps: [
-          { op: 'forward', layer: 1, recompute: false },
-          { op: 'backward', layer: 1 },
-          { op: 'free', layer: 1 },
-          { op: 'free', layer: 0 },
-        ],
-      },
+      'nabla-timeline': { steps: oneLayer, simulation: simulateSchedule(1, oneLayer, undefined, { cells: true }) },
       'nabla-memory': { configs: [{ strategy: 'none', label: 'a', depth: 2, peakActivationBytes: 10 }] },
       'nabla-weights': { weights: [[1]] },
     };

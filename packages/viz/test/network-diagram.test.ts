@@ -134,6 +134,25 @@ describe('networkDiagram', () => {
     view.destroy();
   });
 
+  it('a unit reads the latest snapshot after an update of the same layout (no stale bound data)', () => {
+    const el = host();
+    const view = networkDiagram(el, { width: 400, duration: 0 });
+    const model = (b: number) => ({ sizes: [2, 1], layers: [{ activation: 'linear', weights: [[0.5, -1]], bias: [b] }] });
+    view.update({ model: model(0.25), activations: [[1, 2], [0.5]] });
+    const out = el.querySelectorAll<SVGCircleElement>('circle.node')[2]!;
+    view.update({ model: model(0.75), activations: [[1, 2], [-3]] });
+    // Same layout: the element is kept and only what changed is written.
+    expect(el.querySelectorAll<SVGCircleElement>('circle.node')[2]).toBe(out);
+    out.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    const tip = el.querySelector<HTMLElement>('.nabla-tooltip')!;
+    expect(tip.textContent).toContain('bias 0.75');
+    expect(tip.textContent).toContain('activation -3');
+    expect(out.getAttribute('aria-label')).toContain('bias 0.75');
+    // d3's bound datum is still the one of the join: the view reads its own state, it does not write d3's.
+    expect((out as unknown as { __data__: { bias: number } }).__data__.bias).toBe(0.25);
+    view.destroy();
+  });
+
   it('update with NaN weights or mismatched shapes draws an inline message instead of the diagram', () => {
     const el = host();
     const view = networkDiagram(el, { width: 400, duration: 0 });
@@ -189,7 +208,7 @@ describe('networkDiagram', () => {
   });
 
   it('draws a real MLP from @nabla/core: toJSON() and activationsOf(sample)', () => {
-    const net = new MLP({ layers: [4, 6, 3], seed: 3 });
+    const net = new MLP({ sizes: [4, 6, 3], seed: 3 });
     const el = host();
     const view = networkDiagram(el, { width: 500, duration: 0 });
     view.update({ model: net.toJSON(), activations: net.activationsOf([0.1, 0.2, 0.3, 0.4]) });

@@ -2,8 +2,16 @@
 // document passed as an option (server rendering, tests), touching no global document.
 import { Window } from 'happy-dom';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as viz from '../src/index.js';
+import { type CheckpointStep, simulateSchedule } from '@nabla/core';
+import type * as VizTypes from '../src/index.js';
 import { snapshot } from './fixtures.js';
+
+const oneLayer: CheckpointStep[] = [{ op: 'forward', layer: 1, recompute: false }, { op: 'backward', layer: 1 }, { op: 'free', layer: 1 }, { op: 'free', layer: 0 }];
+
+// The globals before the package is first imported (a dynamic import, so it runs after this line).
+const globalsBefore = new Set(Object.getOwnPropertyNames(globalThis));
+const viz = await import('../src/index.js');
+const globalsAfterImport = Object.getOwnPropertyNames(globalThis).filter((k) => !globalsBefore.has(k));
 
 const window = new Window();
 const doc = window.document as unknown as Document;
@@ -16,6 +24,7 @@ describe('without a global DOM', () => {
   it('importing the package defines nothing global and needs no document', () => {
     expect(typeof (globalThis as { document?: unknown }).document).toBe('undefined');
     expect(typeof viz.networkDiagram).toBe('function');
+    expect(globalsAfterImport).toEqual([]);
   });
 
   it.each([
@@ -25,7 +34,7 @@ describe('without a global DOM', () => {
     [
       'checkpointTimeline',
       () => viz.checkpointTimeline,
-      { layers: 1, steps: [{ op: 'forward', layer: 1, recompute: false }, { op: 'backward', layer: 1 }, { op: 'free', layer: 1 }, { op: 'free', layer: 0 }] },
+      { steps: oneLayer, simulation: simulateSchedule(1, oneLayer, undefined, { cells: true }) },
       'rect.cell',
       2 + 2 + 2 + 1, // g⁰ and g¹ at each of the first three steps, g⁰ freed at the last
     ],
@@ -34,12 +43,14 @@ describe('without a global DOM', () => {
   ] as const)('%s draws into options.document', (_, get, data, selector, count) => {
     const container = doc.createElement('div');
     doc.body.appendChild(container);
-    const view = (get() as (c: Element, o: viz.BaseOptions) => viz.ViewHandle<unknown>)(container, { document: doc, width: 400 });
+    const view = (get() as (c: Element, o: VizTypes.BaseOptions) => VizTypes.ViewHandle<unknown>)(container, { document: doc, width: 400 });
     view.update(data);
     expect(container.querySelectorAll(selector).length).toBe(count);
     expect(container.querySelector('[role=alert]')).toBeNull();
     expect(container.querySelector('.nabla-view')?.ownerDocument).toBe(doc);
     view.destroy();
     expect(container.childNodes.length).toBe(0);
+    // Drawing into a passed document defined no global either (no window, document or element registry).
+    expect(Object.getOwnPropertyNames(globalThis).filter((k) => !globalsBefore.has(k))).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ export interface InferContestant {
 }
 
 export function nablaInfer(data: Digits): InferContestant {
-  const net = new MLP({ layers: [...LAYERS], seed: INIT_SEED });
+  const net = new MLP({ sizes: [...LAYERS], seed: INIT_SEED });
   return {
     name: 'nabla',
     note: 'predict(Matrix) with softmax, GEMM backend auto',
@@ -30,7 +30,7 @@ export function nablaInfer(data: Digits): InferContestant {
 }
 
 export function tfjsInfer(data: Digits, backend: TfBackend): InferContestant {
-  const init = new MLP({ layers: [...LAYERS], seed: INIT_SEED }).getParameters();
+  const init = new MLP({ sizes: [...LAYERS], seed: INIT_SEED }).getParameters();
   let model: TfMlp | undefined;
   return {
     name: `tfjs-${backend}`,

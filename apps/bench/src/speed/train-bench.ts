@@ -30,7 +30,7 @@ export interface TrainContestant {
 }
 
 function freshNabla(): MLP {
-  return new MLP({ layers: [...LAYERS], activation: 'relu', output: 'softmax', loss: 'cross-entropy', seed: INIT_SEED });
+  return new MLP({ sizes: [...LAYERS], activation: 'relu', output: 'softmax', loss: 'cross-entropy', seed: INIT_SEED });
 }
 
 /** Evaluate parameters in Nabla's layout with Nabla's evaluate: one metric for everyone. */

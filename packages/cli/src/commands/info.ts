@@ -58,7 +58,7 @@ export async function infoCommand(argv: readonly string[], io: Io): Promise<numb
     layer: i + 1,
     inputs: net.sizes[i]!,
     outputs: n,
-    activation: i + 1 < L ? net.activations[i]! : net.output,
+    activation: i + 1 < L ? net.activation[i]! : net.output,
     parameters: n * (net.sizes[i]! + 1),
   }));
   const parameterBytes = net.parameterCount * bpe;

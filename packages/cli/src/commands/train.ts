@@ -9,7 +9,7 @@ import { percent } from '../metrics.js';
 import { assertWritable, saveModel } from '../model-file.js';
 import { applyInput, applyTarget, fitPreprocessing } from '../preprocess.js';
 import { Progress, formatDuration } from '../progress.js';
-import { type LrSchedule, lrSchedules, withSchedule } from '../schedule.js';
+import { type LrSchedule, learningRateFor, lrSchedules } from '../schedule.js';
 
 export const trainHelp = `Usage: nabla train --data <fashion-mnist | mnist | csv:PATH> [options]
 
@@ -136,24 +136,22 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   if (fit.x.rows === 0) throw new CliError(`no training rows left after holding out ${valFraction} for validation`);
   const classification = pre.task === 'classification';
   const net = new MLP({
-    layers: [fit.x.cols, ...hidden, fit.y.cols],
+    sizes: [fit.x.cols, ...hidden, fit.y.cols],
     activation: activation as ActivationName,
     loss: classification ? 'cross-entropy' : 'mse',
     dtype,
     seed,
     dropout,
   });
-  const opt = withSchedule(
-    optimizer(optName, { ...(lr !== undefined ? { learningRate: lr } : {}), weightDecay }),
-    schedule,
-    epochs * Math.ceil(fit.x.rows / batchSize),
-  );
+  // The optimiser's default rate when --lr is not given (0.01 for SGD, 0.001 for Adam and RMSProp).
+  const rate = lr ?? optimizer(optName).learningRate;
+  const opt = optimizer(optName, { learningRate: learningRateFor(schedule, rate, epochs * Math.ceil(fit.x.rows / batchSize)), weightDecay });
   const sizes = net.sizes.join('-');
   log(
     `data: ${spec.kind === 'csv' ? `csv:${spec.path}` : spec.kind}, ${fit.x.rows} training, ${val?.x.rows ?? 0} validation, ${raw.test.x.rows} test samples, ${fit.x.cols} features, ${classification ? `${pre.classes?.length} classes` : `regression on ${pre.target?.names.join(', ')}`}`,
   );
   log(
-    `model: ${sizes} ${hidden.length > 0 ? activation : 'linear'}, ${classification ? 'softmax + cross-entropy' : 'linear + mse'}, ${net.parameterCount} parameters, ${dtype}; ${optName} lr ${opt.learningRate}${schedule !== 'constant' ? ` (${schedule})` : ''}, batch ${batchSize}, checkpoint ${checkpointName(checkpoint)}`,
+    `model: ${sizes} ${hidden.length > 0 ? activation : 'linear'}, ${classification ? 'softmax + cross-entropy' : 'linear + mse'}, ${net.parameterCount} parameters, ${dtype}; ${optName} lr ${rate}${schedule !== 'constant' ? ` (${schedule})` : ''}, batch ${batchSize}, checkpoint ${checkpointName(checkpoint)}`,
   );
 
   const progress = v.quiet === true ? undefined : new Progress(io.stderr);

@@ -1,9 +1,11 @@
 import { CliError, UsageError } from '../io.js';
-import type { Task } from '../preprocess.js';
 import { loadCsv } from './csv.js';
 import { FASHION_CLASSES, fashionDir, loadFashionPart } from './fashion.js';
 import { MNIST_CLASSES, loadMnistDigits } from './mnist.js';
 import { type Split, limitRows, splitRows } from './rows.js';
+
+/** What a data set is for: class labels or real-valued targets. */
+export type Task = 'classification' | 'regression';
 
 /** What `--data` names. */
 export type DataSpec = { readonly kind: 'fashion-mnist' } | { readonly kind: 'mnist' } | { readonly kind: 'csv'; readonly path: string };

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../base/errors.js';
 import { normalizeStrategy } from './strategy.js';
 import type { CheckpointStep, CheckpointStrategy } from './types.js';
 

@@ -1,8 +1,34 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../base/errors.js';
 import type { CheckpointStep, ScheduleStats } from './types.js';
+
+/**
+ * What happens to g^k during one step of a schedule:
+ * - `computed`: the step computes it for the first time; `recomputed`: it computes it again;
+ * - `used`: a backward step reads it (layer b reads g^b and g^{b−1});
+ * - `freed`: the step releases it;
+ * - `stored`: it is live and kept as a checkpoint; `live`: live otherwise.
+ */
+export type ActivationState = 'computed' | 'recomputed' | 'used' | 'freed' | 'stored' | 'live';
+
+/** g^layer during steps[step]: one cell of the checkpoint timeline. */
+export interface ScheduleCell {
+  readonly step: number;
+  readonly layer: number;
+  readonly state: ActivationState;
+}
+
+/** Options of `simulateSchedule`. */
+export interface SimulateOptions {
+  /** Also record `cells`, the state of every live activation at every step. Default false. */
+  readonly cells?: boolean;
+}
 
 /** What `simulateSchedule` reports: the counts, and the live memory after every step. */
 export interface ScheduleSimulation extends ScheduleStats {
+  /** The widths the simulation weighted activations by, when given. */
+  readonly widths?: readonly number[];
+  /** With `{ cells: true }`: one cell per (step, layer) where g^layer is live during the step (before or after it), in step order. */
+  readonly cells?: readonly ScheduleCell[];
   /** Live activation buffers after each step (index i: after steps[i]). */
   readonly liveAfter: readonly number[];
   /** Live activation elements per sample after each step (Σ widths of live g^k). */
@@ -17,12 +43,18 @@ export interface ScheduleSimulation extends ScheduleStats {
  * live buffers, nothing stays live at the end) and count forwards and peak memory. `widths`
  * (n_0 ... n_L) weight each activation by its width; by default every width is 1.
  */
-export function simulateSchedule(layers: number, steps: readonly CheckpointStep[], widths?: readonly number[]): ScheduleSimulation {
+export function simulateSchedule(layers: number, steps: readonly CheckpointStep[], widths?: readonly number[], options: SimulateOptions = {}): ScheduleSimulation {
   const L = layers;
   if (widths !== undefined && widths.length !== L + 1) {
     throw new ConfigError(`simulateSchedule: widths needs L + 1 = ${L + 1} entries, got ${widths.length}`);
   }
+  if (widths !== undefined && !widths.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0)) {
+    throw new ConfigError(`simulateSchedule: widths must be finite numbers >= 0, got ${JSON.stringify(widths)}`);
+  }
   const width = (k: number): number => (widths === undefined ? 1 : widths[k]!);
+  const cells: ScheduleCell[] | undefined = options.cells === true ? [] : undefined;
+  const everComputed = new Uint8Array(L + 1);
+  everComputed[0] = 1;
   const live = new Uint8Array(L + 1);
   const stored = new Uint8Array(L + 1);
   live[0] = 1;
@@ -44,7 +76,11 @@ export function simulateSchedule(layers: number, steps: readonly CheckpointStep[
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
     const k = step.layer;
+    if (step === null || typeof step !== 'object') fail(i, 'is not a step object');
     if (!Number.isInteger(k) || k < 0 || k > L) fail(i, `names layer ${k}, outside 0..${L}`);
+    // The activations this step changes or reads, for the cells.
+    let eventA: ScheduleCell | undefined;
+    let eventB: ScheduleCell | undefined;
     switch (step.op) {
       case 'forward': {
         if (k < 1) fail(i, 'computes g^0, which is the input');
@@ -54,6 +90,8 @@ export function simulateSchedule(layers: number, steps: readonly CheckpointStep[
         liveCount++;
         liveUnits += width(k);
         forwards++;
+        eventA = { step: i, layer: k, state: everComputed[k] ? 'recomputed' : 'computed' };
+        everComputed[k] = 1;
         const next = steps[i + 1];
         if (!(next !== undefined && next.op === 'backward' && next.layer === k)) advance++;
         break;
@@ -67,6 +105,7 @@ export function simulateSchedule(layers: number, steps: readonly CheckpointStep[
         break;
       case 'free':
         if (!live[k]) fail(i, `frees g^${k}, which is not live`);
+        eventA = { step: i, layer: k, state: 'freed' };
         live[k] = 0;
         liveCount--;
         liveUnits -= width(k);
@@ -79,10 +118,21 @@ export function simulateSchedule(layers: number, steps: readonly CheckpointStep[
         if (k !== nextBackward) fail(i, `runs backward of layer ${k}, but layer ${nextBackward} is next`);
         if (k < 1) fail(i, 'runs backward of layer 0');
         if (!live[k] || !live[k - 1]) fail(i, `needs g^${k} and g^${k - 1} live`);
+        eventA = { step: i, layer: k - 1, state: 'used' };
+        eventB = { step: i, layer: k, state: 'used' };
         nextBackward--;
         break;
-      default:
-        fail(i, 'has an unknown op');
+      default: {
+        const unknown: never = step;
+        fail(i, `has an unknown op ${JSON.stringify((unknown as { op?: unknown }).op)}`);
+      }
+    }
+    if (cells !== undefined) {
+      for (let j = 0; j <= L; j++) {
+        if (eventA?.layer === j) cells.push(eventA);
+        else if (eventB?.layer === j) cells.push(eventB);
+        else if (live[j]) cells.push({ step: i, layer: j, state: stored[j] ? 'stored' : 'live' });
+      }
     }
     peakActivations = Math.max(peakActivations, liveCount);
     peakUnits = Math.max(peakUnits, liveUnits);
@@ -102,5 +152,7 @@ export function simulateSchedule(layers: number, steps: readonly CheckpointStep[
     liveAfter,
     liveUnitsAfter,
     peakUnits,
+    ...(widths !== undefined ? { widths: [...widths] } : {}),
+    ...(cells !== undefined ? { cells } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../base/errors.js';
 import type { CheckpointStrategy } from './types.js';
 
 /** A strategy in normal form: 'none', every k, or a budget of s checkpoints. */

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors.js';
+import { ParseError } from '../base/errors.js';
 
 /** A CSV file split into cells: the header row, the data rows and each row's 1-based line number. */
 export interface CsvTable {

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors.js';
+import { ParseError } from '../base/errors.js';
 
 /** Element types of the IDX format, by their type byte. */
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../base/errors.js';
 import { Random } from '../random.js';
 import { type Dataset, oneHot } from './transform.js';
 

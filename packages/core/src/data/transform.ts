@@ -1,4 +1,4 @@
-import { ConfigError, DataError } from '../errors.js';
+import { ConfigError, DataError } from '../base/errors.js';
 import { Random } from '../random.js';
 
 /** A labelled data set with samples as rows. */

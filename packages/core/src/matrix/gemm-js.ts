@@ -1,4 +1,5 @@
 import type { FloatArray } from './alloc.js';
+import type { GemmKernel } from './kernel.js';
 
 /**
  * The pure TypeScript GEMM kernel: C = alpha op(A) op(B) + beta C, for float32 and float64.
@@ -25,22 +26,8 @@ function scratch(current: Float64Array, length: number): Float64Array {
   return current.length >= length ? current : new Float64Array(Math.max(length, current.length * 2));
 }
 
-/** The raw kernel; see `gemmRaw` for the contract. */
-export function gemmJs(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: FloatArray,
-  lda: number,
-  b: FloatArray,
-  ldb: number,
-  beta: number,
-  c: FloatArray,
-  ldc: number,
-): void {
+/** The raw kernel; see `GemmKernel` for the contract. */
+export const gemmJs: GemmKernel = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
   scaleC(m, n, beta, c, ldc);
   if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
   const mp = Math.ceil(m / MR);
@@ -63,7 +50,7 @@ export function gemmJs(
       }
     }
   }
-}
+};
 
 /** C = beta C; beta = 0 overwrites (NaN in C does not leak). */
 function scaleC(m: number, n: number, beta: number, c: FloatArray, ldc: number): void {

@@ -1,5 +1,5 @@
-import { ConfigError, ShapeError } from '../errors.js';
-import type { FloatArray } from './alloc.js';
+import { ConfigError, ShapeError } from '../base/errors.js';
+import type { GemmKernel } from './kernel.js';
 import { gemmJs } from './gemm-js.js';
 import type { Matrix } from './matrix.js';
 import { gemmSimd, simdSupported, simdVariant } from './simd/gemm-simd.js';
@@ -87,21 +87,7 @@ export function gemmSimdVariant(): 'relaxed' | 'simd128' | null {
  * dimensions lda, ldb. beta = 0 overwrites C. The engine's hot paths call this directly.
  * A, B and C share one dtype; float32 goes to the kernel `setGemmBackend` chose.
  */
-export function gemmRaw(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: FloatArray,
-  lda: number,
-  b: FloatArray,
-  ldb: number,
-  beta: number,
-  c: FloatArray,
-  ldc: number,
-): void {
+export const gemmRaw: GemmKernel = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
   if (
     backend !== 'js' &&
     c instanceof Float32Array &&
@@ -113,4 +99,4 @@ export function gemmRaw(
     return;
   }
   gemmJs(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
+};

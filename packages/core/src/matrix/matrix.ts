@@ -1,4 +1,4 @@
-import { DataError, ShapeError } from '../errors.js';
+import { DataError, ShapeError } from '../base/errors.js';
 import { type DType, type FloatArray, allocFloat, dtypeOf } from './alloc.js';
 
 /**

@@ -59,7 +59,8 @@ export function renderAll(): void {
 
   const L = 9;
   const timeline = checkpointTimeline(slot('timeline', 760), { width: 760 });
-  timeline.update({ layers: L, steps: checkpointSchedule(L, 'sqrt') });
+  const timelineSteps = checkpointSchedule(L, 'sqrt');
+  timeline.update({ steps: timelineSteps, simulation: simulateSchedule(L, timelineSteps, undefined, { cells: true }) });
 
   const memory = memoryChart(slot('memory', 700), { width: 700 });
   memory.update(memoryResults());

@@ -1,4 +1,5 @@
 import { RELAXED_KERNEL_BASE64, SIMD_KERNEL_BASE64, SIMD_MR, SIMD_NR, SIMD_TILE_BYTES } from './kernel-wasm.js';
+import type { GemmKernel } from '../kernel.js';
 
 /**
  * The WebAssembly SIMD GEMM kernel (float32 only), written in WebAssembly text in
@@ -97,21 +98,7 @@ function copyIn(heap: Float32Array, at: number, src: Float32Array, rows: number,
  * Returns false (and does nothing) where the kernel is unavailable or the operands do not fit
  * in its memory (over 2 GiB, or when memory.grow fails).
  */
-export function gemmSimd(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float32Array,
-  lda: number,
-  b: Float32Array,
-  ldb: number,
-  beta: number,
-  c: Float32Array,
-  ldc: number,
-): boolean {
+export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
   const ker = getKernel();
   if (ker === null) return false;
   const mp = Math.ceil(m / SIMD_MR) * SIMD_MR;
@@ -151,7 +138,7 @@ export function gemmSimd(
     for (let r = 0; r < m; r++) c.set(heap.subarray(offC + r * n, offC + r * n + n), r * ldc);
   }
   return true;
-}
+};
 
 function align4(x: number): number {
   return (x + 3) & ~3;

@@ -1,9 +1,28 @@
-import { type Activation, activationNames, getActivation } from './activations.js';
-import { ConfigError, formatList } from './errors.js';
-import { type InitName, initNames } from './init.js';
-import { type Head, defaultLoss, getHead, lossNames, validOutputs } from './losses.js';
-import type { DType } from './matrix/alloc.js';
-import type { MLPOptions } from './network.js';
+import { type Activation, type ActivationName, activationNames, getActivation } from '../activations.js';
+import { ConfigError, formatList } from '../base/errors.js';
+import { type InitName, initNames } from '../init.js';
+import { type Head, type LossName, type OutputName, defaultLoss, getHead, lossNames, validOutputs } from '../losses.js';
+import type { DType } from '../matrix/alloc.js';
+
+/** Options of `new MLP(...)`. */
+export interface MLPOptions {
+  /** Layer sizes n_0 (inputs), n_1, ..., n_L (outputs); at least two. Read back as `net.sizes`. */
+  readonly sizes: readonly number[];
+  /** Hidden activation: one name for all hidden layers, or one per hidden layer. Default 'relu'. */
+  readonly activation?: ActivationName | readonly ActivationName[];
+  /** Output function. Default: 'sigmoid' for binary cross-entropy, 'linear' for mse, else 'softmax'. */
+  readonly output?: OutputName;
+  /** Loss. Default: the natural loss of `output` (softmax: cross-entropy, sigmoid: binary cross-entropy, others: mse); 'cross-entropy' when neither is given. */
+  readonly loss?: LossName;
+  /** Weight initialisation. Default 'auto' (He for relu-like layers, Xavier otherwise). */
+  readonly init?: InitName;
+  /** Element type. Default 'float32'; 'float64' for exact work. */
+  readonly dtype?: DType;
+  /** Seed of the initialisation. Default 1. */
+  readonly seed?: number;
+  /** Inverted-dropout rate of the hidden layers, one for all or one per hidden layer. Default 0. */
+  readonly dropout?: number | readonly number[];
+}
 
 /** `MLPOptions` checked and with every default filled in. */
 export interface ResolvedOptions {
@@ -21,13 +40,16 @@ export interface ResolvedOptions {
 /** Check `new MLP(options)`'s options, naming the offending value, and fill in the defaults. */
 export function resolveOptions(options: MLPOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') throw new ConfigError('MLP: options must be an object');
-  const sizes = options.layers;
+  if ('layers' in options && !('sizes' in options)) {
+    throw new ConfigError("MLP: the option 'layers' is now called 'sizes' (as on the network and in its JSON): new MLP({ sizes: [...] })");
+  }
+  const sizes = options.sizes;
   if (!Array.isArray(sizes) || sizes.length < 2) {
-    throw new ConfigError(`MLP: layers needs at least 2 sizes, got ${Array.isArray(sizes) ? formatList(sizes) : String(sizes)}`);
+    throw new ConfigError(`MLP: sizes needs at least 2 entries, got ${Array.isArray(sizes) ? formatList(sizes) : String(sizes)}`);
   }
   sizes.forEach((n, i) => {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-      throw new ConfigError(`MLP: layer sizes must be integers >= 1, layers[${i}] is ${String(n)} in ${formatList(sizes)}`);
+      throw new ConfigError(`MLP: layer sizes must be integers >= 1, sizes[${i}] is ${String(n)} in ${formatList(sizes)}`);
     }
   });
   const hiddenLayers = sizes.length - 2;

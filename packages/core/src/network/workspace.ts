@@ -1,4 +1,4 @@
-import { type DType, type FloatArray, allocFloat, bytesPerElement } from './matrix/alloc.js';
+import { type DType, type FloatArray, allocFloat, bytesPerElement } from '../matrix/alloc.js';
 
 /**
  * The pool of activation buffers the backward pass works on. Buffers are kept by length and

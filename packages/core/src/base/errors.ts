@@ -1,3 +1,4 @@
+// The error classes every module stands on: the kernels, the schedules, the loaders and the engine.
 /** Base class of every error Nabla throws on purpose. Messages name the function and values. */
 export class NablaError extends Error {
   constructor(message: string) {

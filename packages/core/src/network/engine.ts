@@ -1,0 +1,235 @@
+import { ConfigError, DataError, ShapeError } from '../base/errors.js';
+import { checkpointSchedule } from '../checkpoint/schedule.js';
+import { simulateSchedule } from '../checkpoint/stats.js';
+import { normalizeStrategy } from '../checkpoint/strategy.js';
+import type { CheckpointStep, CheckpointStrategy } from '../checkpoint/types.js';
+import { initWeights } from '../init.js';
+import { checkLabels } from '../labels.js';
+import type { Head, LossName } from '../losses.js';
+import { type DType, type FloatArray, allocFloat } from '../matrix/alloc.js';
+import { gatherColumns } from '../matrix/gather.js';
+import { type Matrix, type MatrixLike, assertFinite, toMatrix } from '../matrix/matrix.js';
+import type { ParamSlot } from '../optimizers.js';
+import { Random } from '../random.js';
+import { type PassContext, type PassResult, referenceBackprop, runSchedule } from './executor.js';
+import { INFERENCE, Layer, type PassMode } from './layer.js';
+import type { ResolvedOptions } from './options.js';
+import type { GradientStats } from './types.js';
+import { ActivationPool } from './workspace.js';
+
+/** Samples per chunk of `predict` and `evaluate`. */
+export const PREDICT_CHUNK = 256;
+
+/** Rows from .. from + size of x and y (in `order` when given, else in their own order). @internal */
+export interface BatchRef {
+  readonly x: Matrix;
+  readonly y: Matrix;
+  readonly order?: ArrayLike<number>;
+  readonly from: number;
+  readonly size: number;
+}
+
+/** What one gradient computation reports; the gradients themselves are in the slots. @internal */
+export interface StepResult {
+  readonly loss: number;
+  readonly correct: number;
+  readonly stats: GradientStats;
+}
+
+const engines = new WeakMap<object, Engine>();
+
+/**
+ * The engine behind one `MLP`: its layers, the parameter slots, the schedule cache and the
+ * backward workspace. It is the one internal protocol between the network and `train`,
+ * `gradcheck`, the optimisers and the benchmarks; reach it with `engineOf(net)`.
+ * @internal
+ */
+export class Engine {
+  readonly sizes: readonly number[];
+  readonly dtype: DType;
+  readonly layers: readonly Layer[];
+  readonly head: Head;
+  readonly loss: LossName;
+  /**
+   * The live parameter and gradient buffers as typed slots, W^1, b^1, W^2, b^2, ...: what the
+   * optimisers update. The engine overwrites the gradients on every gradient computation, and
+   * writing a parameter changes the network.
+   */
+  readonly slots: readonly ParamSlot[];
+  readonly #pool: ActivationPool;
+  readonly #schedules = new Map<string, CheckpointStep[]>();
+  /** g^0 ... g^L during a gradient computation. */
+  readonly #live: (FloatArray | undefined)[] = [];
+  /** The dL/dg pair and the transposed targets, sized for the largest batch so far. */
+  #workspace: { batch: number; deltas: [FloatArray, FloatArray]; y: FloatArray } | undefined;
+
+  constructor(o: ResolvedOptions, owner: object) {
+    this.sizes = o.sizes;
+    this.dtype = o.dtype;
+    this.head = o.head;
+    this.loss = o.head.loss;
+    const L = o.sizes.length - 1;
+    const rng = new Random(o.seed);
+    const layers: Layer[] = [];
+    for (let k = 1; k <= L; k++) {
+      const hidden = k < L ? o.hidden[k - 1]! : undefined;
+      const layer = new Layer(k, o.sizes[k - 1]!, o.sizes[k]!, o.dtype, hidden, k < L ? o.dropout[k - 1]! : 0);
+      initWeights(layer.weights, layer.nIn, layer.nOut, o.init, hidden?.name ?? o.head.output, rng);
+      layers.push(layer);
+    }
+    this.layers = layers;
+    this.slots = layers.flatMap((l): ParamSlot[] => [
+      { layer: l.k, kind: 'weights', param: l.weights, grad: l.gradWeights },
+      { layer: l.k, kind: 'bias', param: l.bias, grad: l.gradBias },
+    ]);
+    this.#pool = new ActivationPool(o.dtype);
+    engines.set(owner, this);
+  }
+
+  get inputSize(): number {
+    return this.sizes[0]!;
+  }
+
+  get outputSize(): number {
+    return this.sizes[this.sizes.length - 1]!;
+  }
+
+  /** Convert and check x (samples as rows) against n_0. */
+  checkX(x: MatrixLike, caller: string, checkFinite = true): Matrix {
+    const m = toMatrix(x, this.dtype, `${caller}: x`, checkFinite);
+    if (m.rows === 0) throw new DataError(`${caller}: x is an empty batch (0 samples)`);
+    if (m.cols !== this.inputSize) {
+      throw new ShapeError(`${caller}: x has ${m.cols} columns, but the network takes ${this.inputSize} inputs`);
+    }
+    return m;
+  }
+
+  /** Convert and check y against n_L, the batch size and the loss's label rules. */
+  checkY(y: MatrixLike, rows: number, caller: string): Matrix {
+    const m = toMatrix(y, this.dtype, `${caller}: y`);
+    if (m.cols !== this.outputSize) {
+      throw new ShapeError(`${caller}: y has ${m.cols} columns, but the network has ${this.outputSize} outputs`);
+    }
+    if (m.rows !== rows) throw new ShapeError(`${caller}: x has ${rows} samples but y has ${m.rows}`);
+    checkLabels(m, this.loss, caller);
+    return m;
+  }
+
+  /** Check `training` and `dropoutSeed` of a gradient computation; the seed defaults to `seed`. */
+  static passMode(training: unknown, dropoutSeed: unknown, seed: number, caller: string): PassMode {
+    if (training !== undefined && typeof training !== 'boolean') throw new ConfigError(`${caller}: training must be true or false, got ${String(training)}`);
+    if (dropoutSeed !== undefined && (typeof dropoutSeed !== 'number' || !Number.isInteger(dropoutSeed))) {
+      throw new ConfigError(`${caller}: dropoutSeed must be an integer, got ${String(dropoutSeed)}`);
+    }
+    if (dropoutSeed !== undefined && training !== true) {
+      throw new ConfigError(`${caller}: dropoutSeed ${dropoutSeed} is given but training is not true; pass { training: true, dropoutSeed } for dropout`);
+    }
+    return training === true ? { training: true, dropoutSeed: dropoutSeed ?? seed } : INFERENCE;
+  }
+
+  /** The schedule for a strategy: built, validated and cached once per network and strategy. */
+  schedule(strategy: CheckpointStrategy | undefined, caller: string): readonly CheckpointStep[] {
+    const L = this.layers.length;
+    const s = normalizeStrategy(L, strategy, caller);
+    const key = s.kind === 'none' ? 'none' : s.kind === 'every' ? `every:${s.k}` : `budget:${s.s}`;
+    let steps = this.#schedules.get(key);
+    if (steps === undefined) {
+      steps = checkpointSchedule(L, s.kind === 'none' ? 'none' : s.kind === 'every' ? { every: s.k } : { budget: s.s });
+      // The executor trusts its schedule: check it once here, on paper.
+      simulateSchedule(L, steps);
+      this.#schedules.set(key, steps);
+    }
+    return steps;
+  }
+
+  /** The backward workspace for batches of up to `batch` samples (a larger batch serves smaller ones). */
+  reserve(batch: number): { deltas: readonly [FloatArray, FloatArray]; y: FloatArray } {
+    let w = this.#workspace;
+    if (w === undefined || w.batch < batch) {
+      const widest = Math.max(...this.sizes);
+      w = { batch, deltas: [allocFloat(this.dtype, widest * batch), allocFloat(this.dtype, widest * batch)], y: allocFloat(this.dtype, this.outputSize * batch) };
+      this.#workspace = w;
+    }
+    return w;
+  }
+
+  /** The activation pool's counters: bytes ever allocated (live and free) and live now. */
+  poolStats(): { allocatedBytes: number; liveBytes: number; liveCount: number } {
+    return { allocatedBytes: this.#pool.allocatedBytes, liveBytes: this.#pool.liveBytes, liveCount: this.#pool.liveCount };
+  }
+
+  /**
+   * One gradient computation on a batch of checked x and y: runs the schedule on pooled buffers
+   * (no allocation once warm) and leaves dL/dW^k and dL/db^k in the slots' `grad` buffers.
+   * `schedule` undefined runs the plain store-all reference backprop instead.
+   */
+  computeGradients(batch: BatchRef, schedule: readonly CheckpointStep[] | undefined, mode: PassMode = INFERENCE): StepResult {
+    const pool = this.#pool;
+    const w = this.reserve(batch.size);
+    gatherColumns(batch.y, batch.order, batch.from, batch.size, w.y);
+    pool.resetPeak();
+    const live = this.#live;
+    live[0] = pool.acquire(this.inputSize * batch.size);
+    gatherColumns(batch.x, batch.order, batch.from, batch.size, live[0]);
+    const c: PassContext = { layers: this.layers, head: this.head, loss: this.loss, pool, live, y: w.y, batch: batch.size, mode, deltas: w.deltas };
+    const r: PassResult = schedule === undefined ? referenceBackprop(c) : runSchedule(c, schedule);
+    const stats: GradientStats = {
+      forwardEvaluations: r.forwards,
+      recomputations: r.forwards - this.layers.length,
+      peakActivations: pool.peakCount,
+      peakActivationBytes: pool.peakBytes,
+    };
+    return { loss: r.loss, correct: r.correct, stats };
+  }
+
+  /**
+   * Run the network over checked x in chunks of PREDICT_CHUNK samples without keeping
+   * activations, and hand each chunk's logits f^L (n_L x B, columns) to `visit`. The finiteness
+   * of x is checked while each chunk is gathered, not in a pass of its own.
+   */
+  forEachChunk(x: Matrix, caller: string, visit: (logits: FloatArray, from: number, batch: number) => void): void {
+    const pool = this.#pool;
+    for (let from = 0; from < x.rows; from += PREDICT_CHUNK) {
+      const batch = Math.min(PREDICT_CHUNK, x.rows - from);
+      const g0 = pool.acquire(this.inputSize * batch);
+      if (gatherColumns(x, undefined, from, batch, g0) !== 0) {
+        try {
+          assertFinite(x, `${caller}: x`);
+        } catch (e) {
+          pool.release(g0);
+          throw e;
+        }
+      }
+      let cur = g0;
+      for (const layer of this.layers) {
+        const out = pool.acquire(layer.nOut * batch);
+        layer.forward(cur, out, batch, INFERENCE);
+        pool.release(cur);
+        cur = out;
+      }
+      visit(cur, from, batch);
+      pool.release(cur);
+    }
+    pool.resetPeak();
+  }
+
+  /** A scratch buffer from the pool, for callers of `forEachChunk`; give it back with `release`. */
+  acquire(length: number): FloatArray {
+    return this.#pool.acquire(length);
+  }
+
+  release(buf: FloatArray): void {
+    this.#pool.release(buf);
+  }
+}
+
+/**
+ * The engine of a network made by `new MLP(...)`. The internal protocol of the package and its
+ * benchmarks, not part of the public API.
+ * @internal
+ */
+export function engineOf(net: object): Engine {
+  const e = engines.get(net);
+  if (e === undefined) throw new ConfigError(`engineOf: ${String(net)} is not an MLP`);
+  return e;
+}

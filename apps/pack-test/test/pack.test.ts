@@ -113,7 +113,7 @@ describe('installed with npm in a fresh project', () => {
       `import { MLP, adam, train } from '@nabla/core';
 const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const y = [[1, 0], [0, 1], [0, 1], [1, 0]];
-const net = new MLP({ layers: [2, 8, 2], activation: 'tanh', output: 'softmax', loss: 'cross-entropy', seed: 1 });
+const net = new MLP({ sizes: [2, 8, 2], activation: 'tanh', output: 'softmax', loss: 'cross-entropy', seed: 1 });
 await train(net, { x, y }, { epochs: 500, batchSize: 4, optimizer: adam({ learningRate: 0.05 }) });
 console.log(JSON.stringify(net.evaluate(x, y)));
 `,
@@ -133,7 +133,7 @@ console.log(JSON.stringify(net.evaluate(x, y)));
 import { networkDiagram, type NablaElement, type NetworkSnapshot } from '@nabla/viz';
 import { defineElements, elementTags } from '@nabla/viz/elements';
 
-const net = new MLP({ layers: [2, 4, 1], seed: 3 });
+const net = new MLP({ sizes: [2, 4, 1], seed: 3 });
 const snapshot: NetworkSnapshot = net.toJSON();
 const history: EpochRecord[] = (await train(net, { x: [[0, 1]], y: [[1]] }, { epochs: 1 })).epochs;
 const view = networkDiagram(document.body, { height: 200 });
@@ -195,7 +195,7 @@ describe('bundled for the browser from the installed packages', () => {
 import { networkDiagram } from '@nabla/viz';
 const definedByMain = Boolean(customElements.get('nabla-network'));
 await import('@nabla/viz/elements');
-const net = new MLP({ layers: [4, 6, 3], seed: 2 });
+const net = new MLP({ sizes: [4, 6, 3], seed: 2 });
 const view = networkDiagram(document.querySelector('#net'), { width: 400, height: 240, duration: 0 });
 view.update({ model: net.toJSON(), activations: net.activationsOf([0.1, 0.5, -0.3, 0.9]) });
 const el = document.createElement('nabla-curves');

@@ -4,6 +4,7 @@ import { type InitName, initNames } from './init.js';
 import { type Head, defaultLoss, getHead, lossNames, validOutputs } from './losses.js';
 import type { DType } from './matrix/alloc.js';
 import type { MLPOptions } from './network.js';
+import { checkActivationOption, checkNetworkSize } from './validate.js';
 
 /** `MLPOptions` checked and with every default filled in. */
 export interface ResolvedOptions {
@@ -33,7 +34,9 @@ export function resolveOptions(options: MLPOptions): ResolvedOptions {
   const hiddenLayers = sizes.length - 2;
   const dtype = options.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'float64') throw new ConfigError(`MLP: dtype must be 'float32' or 'float64', got ${String(dtype)}`);
+  checkNetworkSize(sizes, dtype);
 
+  checkActivationOption(options.activation);
   const act = options.activation ?? 'relu';
   if (typeof act === 'string' && getActivation(act) === undefined) {
     throw new ConfigError(`MLP: unknown activation '${act}'; use one of ${activationNames.join(', ')}`);

@@ -15,6 +15,7 @@ import { ActivationPool } from './workspace.js';
 import { checkLabels, countCorrect } from './labels.js';
 import { gatherColumns } from './matrix/gather.js';
 import { resolveOptions } from './network-options.js';
+import { checkFiniteIn, checkParameterList, checkRows } from './validate.js';
 
 /** Options of `new MLP(...)`. */
 export interface MLPOptions {
@@ -180,6 +181,7 @@ export class MLP {
   /** Replace every layer's parameters, after checking every shape and value (all or nothing). */
   setParameters(params: readonly { weights: MatrixLike; bias: ArrayLike<number> }[]): void {
     const L = this.depth;
+    checkParameterList(params, L);
     if (!Array.isArray(params) || params.length !== L) {
       throw new ShapeError(`MLP.setParameters: expected ${L} layers, got ${Array.isArray(params) ? params.length : String(params)}`);
     }
@@ -199,6 +201,7 @@ export class MLP {
         const v = p.bias[i]!;
         if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`MLP.setParameters: layer ${k} bias[${i}] is ${String(v)}`);
         b[i] = v;
+        checkFiniteIn(this.dtype, b[i]!, v, `MLP.setParameters: layer ${k} bias[${i}]`);
       }
       ws.push(w);
       bs.push(b);
@@ -230,6 +233,7 @@ export class MLP {
 
   /** Convert and check x (samples as rows) against n_0. @internal */
   _checkX(x: MatrixLike, caller: string, checkFinite = true): Matrix {
+    checkRows(x, `${caller}: x`);
     const m = toMatrix(x, this.dtype, `${caller}: x`, checkFinite);
     if (m.rows === 0) throw new DataError(`${caller}: x is an empty batch (0 samples)`);
     if (m.cols !== this.inputSize) {
@@ -240,6 +244,7 @@ export class MLP {
 
   /** Convert and check y against n_L, the batch size and the loss's label rules. @internal */
   _checkY(y: MatrixLike, rows: number, caller: string): Matrix {
+    checkRows(y, `${caller}: y`);
     const m = toMatrix(y, this.dtype, `${caller}: y`);
     if (m.cols !== this.outputSize) {
       throw new ShapeError(`${caller}: y has ${m.cols} columns, but the network has ${this.outputSize} outputs`);

@@ -1,5 +1,6 @@
 import { ConfigError } from './errors.js';
 import { type FloatArray, allocFloat, dtypeOf } from './matrix/alloc.js';
+import { checkOptimizerOptions } from './validate.js';
 
 /** One parameter buffer, its gradient, and whether L2 weight decay applies (weights: yes, biases: no). */
 export interface ParamSlot {
@@ -93,16 +94,19 @@ class SlotState {
  * v ← μ v + g; p ← p − η v, or p ← p − η (g + μ v) with Nesterov.
  */
 export function sgd(options: SgdOptions = {}): Optimizer {
+  checkOptimizerOptions('sgd', options);
   return sgdNamed('sgd', options, 0, false);
 }
 
 /** SGD with momentum μ = 0.9 by default. */
 export function momentum(options: SgdOptions = {}): Optimizer {
+  checkOptimizerOptions('momentum', options);
   return sgdNamed('momentum', options, 0.9, false);
 }
 
 /** SGD with Nesterov momentum, μ = 0.9 by default. */
 export function nesterov(options: SgdOptions = {}): Optimizer {
+  checkOptimizerOptions('nesterov', options);
   return sgdNamed('nesterov', options, 0.9, true);
 }
 
@@ -153,6 +157,7 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
  * corrections m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t).
  */
 export function adam(options: AdamOptions = {}): Optimizer {
+  checkOptimizerOptions('adam', options);
   const lr = check('adam', 'learningRate', options.learningRate, 0.001, positive, 'a finite number > 0');
   const b1 = check('adam', 'beta1', options.beta1, 0.9, unit, 'in [0, 1)');
   const b2 = check('adam', 'beta2', options.beta2, 0.999, unit, 'in [0, 1)');
@@ -199,6 +204,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
  * p ← p − η g / (√s + ε).
  */
 export function rmsprop(options: RmspropOptions = {}): Optimizer {
+  checkOptimizerOptions('rmsprop', options);
   const lr = check('rmsprop', 'learningRate', options.learningRate, 0.001, positive, 'a finite number > 0');
   const rho = check('rmsprop', 'rho', options.rho, 0.9, unit, 'in [0, 1)');
   const eps = check('rmsprop', 'epsilon', options.epsilon, 1e-8, positive, 'a finite number > 0');

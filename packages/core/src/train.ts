@@ -5,6 +5,7 @@ import type { Matrix, MatrixLike } from './matrix/matrix.js';
 import type { MLP } from './network.js';
 import { type Optimizer, type ParamSlot, adam } from './optimizers.js';
 import { Random } from './random.js';
+import { checkTrainData, checkTrainOptions, claimTraining } from './validate.js';
 
 /** Metrics of one epoch. Accuracy fields are present for classification losses. */
 export interface EpochRecord {
@@ -111,7 +112,17 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
  * which case the network keeps its parameters from before the failing step.
  */
 export async function train(net: MLP, data: { readonly x: MatrixLike; readonly y: MatrixLike }, options: TrainOptions = {}): Promise<History> {
-  if (data === null || typeof data !== 'object') throw new ConfigError('train: data must be { x, y }');
+  checkTrainData(data);
+  checkTrainOptions(options);
+  const release = claimTraining(net);
+  try {
+    return await trainClaimed(net, data, options);
+  } finally {
+    release();
+  }
+}
+
+async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y: MatrixLike }, options: TrainOptions): Promise<History> {
   const epochs = positiveInteger(options.epochs, 10, 'epochs');
   const batchSize = positiveInteger(options.batchSize, 32, 'batchSize');
   const yieldEvery = options.yieldEveryMs ?? 10;
@@ -166,14 +177,18 @@ export async function train(net: MLP, data: { readonly x: MatrixLike; readonly y
       const dropoutSeed = rng.nextUint32();
       const result = net._computeGradients(x, y, order, from, size, steps, dropoutSeed);
       if (!Number.isFinite(result.loss)) {
-        throw new DivergenceError(`train: loss became ${result.loss} at epoch ${epoch}, batch ${b + 1}; the network keeps its parameters from before this batch`, epoch, b + 1);
+        // The last step gave parameters with a non-finite loss: go back to those before it, whose loss was finite.
+        for (let i = 0; i < params.length; i++) params[i]!.set(backup[i]!);
+        opt.reset();
+        throw new DivergenceError(`train: loss became ${result.loss} at epoch ${epoch}, batch ${b + 1}; the network keeps its parameters from before the last step (the last finite loss) and the optimizer is reset`, epoch, b + 1);
       }
       for (let i = 0; i < params.length; i++) backup[i]!.set(params[i]!);
       const finite = opt.step(slots);
       if (finite === false || (finite !== true && !allFinite(params))) {
         for (let i = 0; i < params.length; i++) params[i]!.set(backup[i]!);
+        opt.reset();
         throw new DivergenceError(
-          `train: a parameter became non-finite at epoch ${epoch}, batch ${b + 1} (learning rate ${opt.learningRate} too large?); the network keeps its parameters from before this step`,
+          `train: a parameter became non-finite at epoch ${epoch}, batch ${b + 1} (learning rate ${opt.learningRate} too large?); the network keeps its parameters from before this step and the optimizer is reset`,
           epoch,
           b + 1,
         );

@@ -12,6 +12,7 @@ export * from './data/index.js';
 export { ConfigError, DataError, DivergenceError, ModelFormatError, NablaError, ParseError, ShapeError } from './errors.js';
 export { gradcheck, type ArrayCheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
 export { type InitName, initNames } from './init.js';
+export { MAX_EXCERPT, MAX_JSON_DEPTH, MAX_LAYER_WIDTH, MAX_PARAMETERS, excerpt } from './limits.js';
 export { type LossName, type OutputName, lossNames } from './losses.js';
 export { type DType, type FloatArray, bytesPerElement } from './matrix/alloc.js';
 export { gemm, gemmRaw, gemmSimdVariant, getGemmBackend, setGemmBackend, type GemmBackend, type GemmOptions } from './matrix/gemm.js';

@@ -77,7 +77,10 @@ export function parseIdx(bytes: Uint8Array, options: IdxOptions = {}): IdxData {
   if (!shape.includes(0)) {
     for (const n of shape) {
       count *= n;
-      if (count > MAX_ELEMENTS) fail(4, `header claims shape ${formatList(shape)}, more than the 2^31 elements this parser accepts`);
+      if (count > MAX_ELEMENTS) {
+        const total = shape.reduce((a, b) => a * b, 1);
+        fail(4, `header claims shape ${formatList(shape)} = ${total} elements, more than the 2^31 this parser accepts`);
+      }
     }
   } else {
     count = 0;

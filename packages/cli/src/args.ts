@@ -56,7 +56,7 @@ export function parseLayers(value: string | undefined): number[] {
   if (t === '' || t === 'none' || t === '0') return [];
   const widths = t.split(',').map((s) => {
     const w = s.trim();
-    const n = /^\d{1,9}$/.test(w) ? Number(w) : Number.NaN;
+    const n = /^\d{1,15}$/.test(w) ? Number(w) : Number.NaN;
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --layers: ${excerpt(value)}, expected hidden widths such as 256,128 (or none)`);
     if (n > MAX_LAYER_WIDTH) throw new UsageError(`invalid --layers: a width of ${n} is more than the limit of ${MAX_LAYER_WIDTH} units per layer`);
     return n;

@@ -107,3 +107,12 @@ export function formatBytes(bytes: number): string {
   }
   return `${v.toFixed(1)} ${units[u]}`;
 }
+
+/**
+ * Like `String(value)` for a message, but bounded and never throwing: strings unquoted and cut to
+ * `max` characters, everything else as `excerpt` shows it.
+ */
+export function brief(value: unknown, max = MAX_EXCERPT): string {
+  if (typeof value === 'string') return value.length > max ? `${value.slice(0, max)}... (${value.length} characters)` : value;
+  return excerpt(value, max);
+}

@@ -15,7 +15,8 @@ import { ActivationPool } from './workspace.js';
 import { checkLabels, countCorrect } from './labels.js';
 import { gatherColumns } from './matrix/gather.js';
 import { resolveOptions } from './network-options.js';
-import { checkFiniteIn, checkParameterList, checkRows } from './validate.js';
+import { checkFiniteIn, checkParameterList, checkRows, checkSample } from './validate.js';
+import { brief } from './limits.js';
 
 /** Options of `new MLP(...)`. */
 export interface MLPOptions {
@@ -183,7 +184,7 @@ export class MLP {
     const L = this.depth;
     checkParameterList(params, L);
     if (!Array.isArray(params) || params.length !== L) {
-      throw new ShapeError(`MLP.setParameters: expected ${L} layers, got ${Array.isArray(params) ? params.length : String(params)}`);
+      throw new ShapeError(`MLP.setParameters: expected ${L} layers, got ${Array.isArray(params) ? params.length : brief(params)}`);
     }
     const ws: Matrix[] = [];
     const bs: FloatArray[] = [];
@@ -199,7 +200,7 @@ export class MLP {
       const b = allocFloat(this.dtype, this.sizes[k]!);
       for (let i = 0; i < b.length; i++) {
         const v = p.bias[i]!;
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`MLP.setParameters: layer ${k} bias[${i}] is ${String(v)}`);
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`MLP.setParameters: layer ${k} bias[${i}] is ${brief(v)}`);
         b[i] = v;
         checkFiniteIn(this.dtype, b[i]!, v, `MLP.setParameters: layer ${k} bias[${i}]`);
       }
@@ -350,6 +351,7 @@ export class MLP {
    * diagram shades its nodes by. g^L is the network's output ŷ.
    */
   activationsOf(sample: ArrayLike<number>): number[][] {
+    checkSample(sample, 'MLP.activationsOf');
     const xm = this._checkX([Array.from(sample)], 'MLP.activationsOf');
     const result: number[][] = [Array.from(xm.data)];
     let cur: FloatArray = xm.data;

@@ -1,6 +1,7 @@
 import { ConfigError } from './errors.js';
 import { type FloatArray, allocFloat, dtypeOf } from './matrix/alloc.js';
 import { checkOptimizerOptions } from './validate.js';
+import { brief } from './limits.js';
 
 /** One parameter buffer, its gradient, and whether L2 weight decay applies (weights: yes, biases: no). */
 export interface ParamSlot {
@@ -60,7 +61,7 @@ export interface RmspropOptions extends OptimizerOptions {
 
 function check(name: string, key: string, value: number | undefined, fallback: number, ok: (v: number) => boolean, range: string): number {
   const v = value ?? fallback;
-  if (typeof v !== 'number' || !ok(v)) throw new ConfigError(`${name}: ${key} must be ${range}, got ${String(v)}`);
+  if (typeof v !== 'number' || !ok(v)) throw new ConfigError(`${name}: ${key} must be ${range}, got ${brief(v)}`);
   return v;
 }
 const positive = (v: number): boolean => Number.isFinite(v) && v > 0;

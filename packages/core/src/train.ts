@@ -6,6 +6,7 @@ import type { MLP } from './network.js';
 import { type Optimizer, type ParamSlot, adam } from './optimizers.js';
 import { Random } from './random.js';
 import { checkTrainData, checkTrainOptions, claimTraining } from './validate.js';
+import { brief } from './limits.js';
 
 /** Metrics of one epoch. Accuracy fields are present for classification losses. */
 export interface EpochRecord {
@@ -101,7 +102,7 @@ export function yieldToEventLoop(): Promise<void> {
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`train: ${name} must be an integer >= 1, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`train: ${name} must be an integer >= 1, got ${brief(v)}`);
   return v;
 }
 
@@ -126,11 +127,11 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
   const epochs = positiveInteger(options.epochs, 10, 'epochs');
   const batchSize = positiveInteger(options.batchSize, 32, 'batchSize');
   const yieldEvery = options.yieldEveryMs ?? 10;
-  if (!(yieldEvery >= 0)) throw new ConfigError(`train: yieldEveryMs must be >= 0, got ${String(yieldEvery)}`);
+  if (!(yieldEvery >= 0)) throw new ConfigError(`train: yieldEveryMs must be >= 0, got ${brief(yieldEvery)}`);
   const steps = net._scheduleFor(options.checkpoint, 'train');
   const opt = options.optimizer ?? adam();
   if (opt === null || typeof opt !== 'object' || typeof opt.step !== 'function') {
-    throw new ConfigError(`train: optimizer must be an optimizer such as adam() or sgd(), got ${String(opt)}`);
+    throw new ConfigError(`train: optimizer must be an optimizer such as adam() or sgd(), got ${brief(opt)}`);
   }
   const x = net._checkX(data.x, 'train');
   const y = net._checkY(data.y, x.rows, 'train');
@@ -257,13 +258,13 @@ function normalizeEarlyStopping(
   const o: EarlyStoppingOptions = es === true ? {} : es;
   const monitor = o.monitor ?? (hasValidation ? 'valLoss' : 'loss');
   if (!['loss', 'accuracy', 'valLoss', 'valAccuracy'].includes(monitor)) {
-    throw new ConfigError(`train: earlyStopping.monitor must be loss, accuracy, valLoss or valAccuracy, got ${String(monitor)}`);
+    throw new ConfigError(`train: earlyStopping.monitor must be loss, accuracy, valLoss or valAccuracy, got ${brief(monitor)}`);
   }
   if (monitor.startsWith('val') && !hasValidation) throw new ConfigError(`train: earlyStopping monitors ${monitor} but no validation data was given`);
   if (monitor.toLowerCase().includes('accuracy') && loss === 'mse') throw new ConfigError(`train: earlyStopping monitors ${monitor}, but mse has no accuracy`);
   const patience = o.patience ?? 5;
-  if (!Number.isInteger(patience) || patience < 1) throw new ConfigError(`train: earlyStopping.patience must be an integer >= 1, got ${String(patience)}`);
+  if (!Number.isInteger(patience) || patience < 1) throw new ConfigError(`train: earlyStopping.patience must be an integer >= 1, got ${brief(patience)}`);
   const minDelta = o.minDelta ?? 0;
-  if (!(minDelta >= 0)) throw new ConfigError(`train: earlyStopping.minDelta must be >= 0, got ${String(minDelta)}`);
+  if (!(minDelta >= 0)) throw new ConfigError(`train: earlyStopping.minDelta must be >= 0, got ${brief(minDelta)}`);
   return { monitor, patience, minDelta, restoreBest: o.restoreBest ?? true, maximize: monitor.toLowerCase().includes('accuracy') };
 }

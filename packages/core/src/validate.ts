@@ -28,6 +28,19 @@ export function checkActivationOption(activation: unknown): void {
   throw new ConfigError(`MLP: activation must be a name or a list of names, got ${excerpt(activation)}`);
 }
 
+/** Check `dropout` is a rate or a list of rates before it is read. */
+export function checkDropoutOption(dropout: unknown): void {
+  if (dropout === undefined || typeof dropout === 'number' || Array.isArray(dropout)) return;
+  throw new ConfigError(`MLP: dropout must be a rate or a list of rates, got ${excerpt(dropout)}`);
+}
+
+/** Check one sample of `activationsOf` is an array of numbers before it is read. */
+export function checkSample(sample: unknown, caller: string): void {
+  if (sample === null || typeof sample !== 'object' || typeof (sample as { length?: unknown }).length !== 'number') {
+    throw new ShapeError(`${caller}: sample must be an array of numbers, got ${excerpt(sample)}`);
+  }
+}
+
 /** Check a samples-as-rows argument (x or y) is a Matrix or an array of rows before it is read. */
 export function checkRows(value: unknown, name: string): void {
   if (value === null || value === undefined || typeof value !== 'object' || typeof (value as { length?: unknown }).length !== 'number') {
@@ -47,7 +60,17 @@ export function checkTrainData(data: unknown): void {
 /** Check `train`'s options object and the options whose wrong values would be silently replaced. */
 export function checkTrainOptions(options: unknown): void {
   if (options === null || typeof options !== 'object') throw new ConfigError(`train: options must be an object, got ${excerpt(options)}`);
-  const o = options as { optimizer?: unknown; seed?: unknown; epochs?: unknown };
+  const o = options as { optimizer?: unknown; seed?: unknown; earlyStopping?: unknown; validation?: unknown };
+  const es = o.earlyStopping;
+  if (es !== undefined && typeof es !== 'boolean' && (es === null || typeof es !== 'object' || Array.isArray(es))) {
+    throw new ConfigError(`train: earlyStopping must be true, false or an options object, got ${excerpt(es)}`);
+  }
+  const yieldEvery = (options as { yieldEveryMs?: unknown }).yieldEveryMs;
+  if (yieldEvery !== undefined && typeof yieldEvery !== 'number') throw new ConfigError(`train: yieldEveryMs must be a number >= 0, got ${excerpt(yieldEvery)}`);
+  const minDelta = typeof es === 'object' && es !== null ? (es as { minDelta?: unknown }).minDelta : undefined;
+  if (minDelta !== undefined && typeof minDelta !== 'number') throw new ConfigError(`train: earlyStopping.minDelta must be a number >= 0, got ${excerpt(minDelta)}`);
+  const v = o.validation;
+  if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) throw new ConfigError(`train: validation must be { x, y }, got ${excerpt(v)}`);
   if ('optimizer' in o && o.optimizer === null) throw new ConfigError('train: optimizer is null; pass an optimizer such as adam(), or leave it out for the default');
   if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isInteger(o.seed))) {
     throw new ConfigError(`train: seed must be an integer, got ${excerpt(o.seed)}`);

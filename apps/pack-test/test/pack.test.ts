@@ -29,9 +29,11 @@ const PUBLISHED = { '@nabla/core': 'packages/core', '@nabla/viz': 'packages/viz'
  * Size budgets: minified + gzipped bytes of everything a bundler takes from the package (all
  * exports, esbuild `minify`, gzip level 9). Measured on 2026-12-02: core 20,180 B (both SIMD
  * kernels included, inlined as base64), viz 17,172 B with the d3 modules left out, 49,882 B with
- * them. The budgets leave about 10 % room; raise one only with a reason in the commit.
+ * them. After the engine split (issue 9: learning-rate schedules, the internal protocol) and the
+ * boundary checks of issue 12 (validate.ts, limits.ts), core measured 24,176 B and viz 16,801 B.
+ * The budgets leave about 10 % room; raise one only with a reason in the commit.
  */
-const BUDGETS = { core: 22_000, viz: 19_000, vizWithD3: 55_000 };
+const BUDGETS = { core: 26_500, viz: 19_000, vizWithD3: 55_000 };
 
 let work = '';
 let project = '';

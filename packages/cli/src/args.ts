@@ -1,4 +1,4 @@
-import type { CheckpointStrategy, DType } from '@nabla/core';
+import { type CheckpointStrategy, type DType, MAX_LAYER_WIDTH, MAX_PARAMETERS, excerpt } from '@nabla/core';
 import { UsageError } from './io.js';
 
 /** Options every command accepts. */
@@ -54,11 +54,20 @@ export function parseLayers(value: string | undefined): number[] {
   if (value === undefined) return [256, 128];
   const t = value.trim();
   if (t === '' || t === 'none' || t === '0') return [];
-  return t.split(',').map((s) => {
-    const n = Number(s.trim());
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --layers: ${JSON.stringify(value)}, expected hidden widths such as 256,128 (or none)`);
+  const widths = t.split(',').map((s) => {
+    const w = s.trim();
+    const n = /^\d{1,15}$/.test(w) ? Number(w) : Number.NaN;
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --layers: ${excerpt(value)}, expected hidden widths such as 256,128 (or none)`);
+    if (n > MAX_LAYER_WIDTH) throw new UsageError(`invalid --layers: a width of ${n} is more than the limit of ${MAX_LAYER_WIDTH} units per layer`);
     return n;
   });
+  // The hidden-to-hidden weights alone; the input and output layers are checked once the data is known.
+  let params = 0;
+  for (let i = 1; i < widths.length; i++) params += widths[i]! * (widths[i - 1]! + 1);
+  if (params > MAX_PARAMETERS) {
+    throw new UsageError(`invalid --layers: ${excerpt(value)} needs ${params} parameters between the hidden layers alone (${(params * 8 / 1e9).toFixed(1)} GB as float32 weights and gradients), more than the limit of ${MAX_PARAMETERS}`);
+  }
+  return widths;
 }
 
 /** `none`, `sqrt`, `every:K` or `budget:S`. */

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MLP, type ModelJSON, NablaError, parseModelJSON } from '@nabla/core';
 import { CliError } from './io.js';
-import { type Preprocessing, checkPreprocessing } from './preprocess.js';
+import { type Preprocessing, checkPreprocessing, checkPreprocessingFits } from './preprocess.js';
 
 /** How the model was trained; informative only. */
 export interface TrainingRecord {
@@ -12,6 +13,8 @@ export interface TrainingRecord {
   readonly epochsPlanned: number;
   /** True when training was interrupted (Ctrl-C) and this is the model as it stood. */
   readonly partial: boolean;
+  /** True when training stopped on a DivergenceError and this is the last finite model. */
+  readonly diverged?: boolean;
   readonly date: string;
 }
 
@@ -24,16 +27,84 @@ export type ModelFile = ModelJSON & { readonly preprocessing: Preprocessing; rea
 /** Temporary files being written, removed if the process is stopped hard. */
 export const pendingTemporaryFiles = new Set<string>();
 
-/** Fail before training when `path` exists and may not be replaced, or cannot be written. */
+/**
+ * Fail before training, not after it, when the model could not be saved at `path`: it exists and
+ * may not be replaced, it is a directory, a component of its folder is not a directory, or the
+ * folder is not writable. The check creates and removes a probe file where the model will go.
+ * Stale temporary files of earlier, killed saves to the same path are removed on the way.
+ */
 export function assertWritable(path: string, force: boolean): void {
-  if (!force && existsSync(path)) throw new CliError(`${path} already exists; pass --force to overwrite it`);
-  const dir = dirname(path);
-  if (!existsSync(dir)) throw new CliError(`${dir}: no such directory for --out`);
+  const target = resolve(path);
+  const dir = dirname(target);
+  let stat: ReturnType<typeof statSync> | undefined;
   try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new CliError(`${dir}: the directory for --out is not writable`);
+    stat = statSync(target);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new CliError(`${path}: a component of the folder ${dir} is a file, not a directory; cannot save --out there`);
+    if (code !== 'ENOENT') throw new CliError(`${path}: cannot check --out (${code ?? (e as Error).message})`);
   }
+  if (stat?.isDirectory()) throw new CliError(`${path} is a directory; --out needs a file name`);
+  if (stat !== undefined && !force) throw new CliError(`${path} already exists; pass --force to overwrite it`);
+  if (!existsSync(dir)) throw new CliError(`${dir}: no such directory for --out`);
+  if (!statSync(dir).isDirectory()) throw new CliError(`${dir} is not a directory; cannot save --out there`);
+  removeStaleTemporaryFiles(target);
+  const probe = join(dir, `.${basename(target)}.${process.pid}.probe.tmp`);
+  try {
+    const fd = openSync(probe, 'wx', 0o644);
+    closeSync(fd);
+    unlinkSync(probe);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    try {
+      if (existsSync(probe)) unlinkSync(probe);
+    } catch {
+      // nothing more to do
+    }
+    throw new CliError(`${dir}: the directory for --out is not writable (${code ?? (e as Error).message})`);
+  }
+}
+
+/** Temporary file names of `writeFileAtomic`: `.NAME.PID.HEX.tmp`. */
+const temporaryName = (name: string): RegExp => new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.(?:[0-9a-f]{8}|probe)\\.tmp$`);
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the temporary files that saves to `path` left behind when their process was killed
+ * (SIGKILL gives no chance to clean up): those whose process id no longer runs. Returns the
+ * names removed.
+ */
+export function removeStaleTemporaryFiles(path: string): string[] {
+  const target = resolve(path);
+  const dir = dirname(target);
+  const pattern = temporaryName(basename(target));
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (m === null || processAlive(Number(m[1]))) continue;
+    try {
+      unlinkSync(join(dir, name));
+      removed.push(name);
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+  return removed;
 }
 
 /**
@@ -87,7 +158,35 @@ export function removeTemporaryFiles(): void {
 /** Save a trained network with its preprocessing, atomically. */
 export function saveModel(path: string, net: MLP, preprocessing: Preprocessing, training: TrainingRecord, force: boolean): void {
   const file: ModelFile = { ...net.toJSON(), preprocessing, training };
+  removeStaleTemporaryFiles(path);
   writeFileAtomic(path, `${JSON.stringify(file)}\n`, force);
+}
+
+/**
+ * Save to `path`; if that fails (the disk filled, the folder vanished, a file appeared there
+ * without --force), save to a fallback path instead so the trained model is not lost: next to
+ * `path`, else in the working directory, else in the system's temporary folder. Returns where
+ * the model went and, for a fallback, why `path` failed.
+ */
+export function saveModelOrFallback(path: string, net: MLP, preprocessing: Preprocessing, training: TrainingRecord, force: boolean, cwd: string): { path: string; error?: string } {
+  try {
+    saveModel(path, net, preprocessing, training, force);
+    return { path };
+  } catch (e) {
+    const error = e instanceof CliError ? e.message : `${(e as NodeJS.ErrnoException).code ?? 'error'}: ${(e as Error).message}`;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const name = `${basename(path).replace(/\.json$/i, '')}.recovered-${stamp}-${process.pid}.json`;
+    for (const dir of [dirname(resolve(path)), cwd, tmpdir()]) {
+      const fallback = join(dir, name);
+      try {
+        saveModel(fallback, net, preprocessing, training, false);
+        return { path: fallback, error };
+      } catch {
+        // try the next place
+      }
+    }
+    throw new CliError(`could not save the model to ${path} (${error}), nor to a fallback file ${name} next to it, in ${cwd} or in ${tmpdir()}`);
+  }
 }
 
 /** Read a model file: the network, and its preprocessing when `needPreprocessing` (else if present). */
@@ -117,5 +216,6 @@ export function loadModel(path: string, cwd: string, needPreprocessing = true): 
   }
   const extra = raw as { preprocessing?: unknown; training?: TrainingRecord };
   const preprocessing = needPreprocessing || extra.preprocessing !== undefined ? checkPreprocessing(extra.preprocessing, file) : undefined;
+  if (preprocessing !== undefined) checkPreprocessingFits(preprocessing, net.inputSize, net.outputSize, file);
   return { net, json, file, ...(preprocessing !== undefined ? { preprocessing } : {}), ...(extra.training !== undefined ? { training: extra.training } : {}) };
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Matrix } from '@nabla/core';
+import { Matrix, excerpt } from '@nabla/core';
 import type { RawData, Task } from './data/index.js';
 import { CliError } from './io.js';
 
@@ -94,8 +94,8 @@ export function checkPreprocessing(value: unknown, file: string): Preprocessing 
   if (value === undefined) return fail('is missing');
   if (typeof value !== 'object' || value === null) return fail('is not an object');
   const p = value as Record<string, unknown>;
-  if (p.source !== 'fashion-mnist' && p.source !== 'mnist' && p.source !== 'csv') fail(`.source is ${JSON.stringify(p.source)}`);
-  if (p.task !== 'classification' && p.task !== 'regression') fail(`.task is ${JSON.stringify(p.task)}`);
+  if (p.source !== 'fashion-mnist' && p.source !== 'mnist' && p.source !== 'csv') fail(`.source is ${excerpt(p.source)}`);
+  if (p.task !== 'classification' && p.task !== 'regression') fail(`.task is ${excerpt(p.task)}`);
   if (p.task === 'classification' && !isStrings(p.classes)) fail('.classes must list the class names');
   if (p.source === 'csv' && !isStrings(p.targetNames)) fail('.targetNames must name the target column(s)');
   const input = p.input as Record<string, unknown> | undefined;
@@ -105,7 +105,7 @@ export function checkPreprocessing(value: unknown, file: string): Preprocessing 
     if (!isStrings(input.features)) fail('.input.features must be column names');
     const n = (input.features as string[]).length;
     if (!isNumbers(input.mean, n) || !isNumbers(input.std, n)) fail(`.input.mean and .input.std need ${n} numbers`);
-  } else fail(`.input.kind is ${JSON.stringify(input?.kind)}`);
+  } else fail(`.input.kind is ${excerpt(input?.kind)}`);
   const target = p.target as Record<string, unknown> | undefined;
   if (p.task === 'regression') {
     if (target === undefined || !isStrings(target.names)) fail('.target.names must name the target columns');
@@ -114,7 +114,41 @@ export function checkPreprocessing(value: unknown, file: string): Preprocessing 
   }
   const split = p.split as Record<string, unknown> | undefined;
   if (typeof split?.seed !== 'number' || typeof split.testFraction !== 'number') fail('.split needs seed and testFraction');
+  if (!Number.isInteger(split!.seed)) fail(`.split.seed is ${excerpt(split!.seed)}, expected an integer`);
+  const tf = split!.testFraction as number;
+  if (!(tf > 0 && tf <= 1)) fail(`.split.testFraction is ${excerpt(tf)}, expected a fraction in (0, 1]`);
+  if (input?.kind === 'scale' && !(Number.isFinite(input.scale) && (input.scale as number) > 0)) fail(`.input.scale is ${excerpt(input.scale)}, expected a finite number > 0`);
+  const stds = [...((input?.kind === 'standardize' ? input.std : []) as number[]), ...((target?.std ?? []) as number[])];
+  if (stds.some((s) => !(s > 0))) fail('.input.std and .target.std must be > 0');
+  if (p.task === 'classification') {
+    const classes = p.classes as string[];
+    if (new Set(classes).size !== classes.length) fail(`.classes lists a class twice: ${excerpt(classes)}`);
+  }
   return value as Preprocessing;
+}
+
+/**
+ * Check a model file's preprocessing against its network: as many inputs as the network takes,
+ * one class per output (classification) or one target per output (regression), target names
+ * that agree. A mismatch would give malformed CSV output or NaN metrics, so it is an error.
+ */
+export function checkPreprocessingFits(p: Preprocessing, inputs: number, outputs: number, file: string): void {
+  const fail = (what: string): never => {
+    throw new CliError(`${file}: preprocessing does not fit the network: ${what}`);
+  };
+  const takes = p.input.kind === 'standardize' ? p.input.features.length : p.input.inputs;
+  if (takes !== inputs) fail(`.input describes ${takes} inputs, the network takes ${inputs}`);
+  if (p.task === 'classification') {
+    const n = p.classes?.length ?? 0;
+    if (n !== outputs) fail(`${n} classes, but the network has ${outputs} outputs`);
+    if (p.source === 'csv' && p.targetNames?.length !== 1) fail(`classification needs one target column, .targetNames lists ${p.targetNames?.length ?? 0}`);
+  } else {
+    const names = p.target?.names ?? [];
+    if (names.length !== outputs) fail(`${names.length} target columns, but the network has ${outputs} outputs`);
+    if (p.source === 'csv' && (p.targetNames?.length !== names.length || names.some((n, i) => p.targetNames?.[i] !== n))) {
+      fail(`.targetNames ${excerpt(p.targetNames)} differ from .target.names ${excerpt(names)}`);
+    }
+  }
 }
 
 /**

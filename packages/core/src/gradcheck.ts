@@ -5,6 +5,7 @@ import { engineOf } from './network/engine.js';
 import type { MLP } from './network/mlp.js';
 import type { LayerParameters } from './network/types.js';
 import { Random } from './random.js';
+import { brief } from './base/limits.js';
 
 /** Options of `gradcheck`. */
 export interface GradcheckOptions {
@@ -60,9 +61,9 @@ export interface GradcheckResult {
  */
 export function gradcheck(net: MLP, x: MatrixLike, y: MatrixLike, options: GradcheckOptions = {}): GradcheckResult {
   const points = options.points ?? 4;
-  if (points !== 2 && points !== 4) throw new ConfigError(`gradcheck: points must be 2 or 4, got ${String(points)}`);
+  if (points !== 2 && points !== 4) throw new ConfigError(`gradcheck: points must be 2 or 4, got ${brief(points)}`);
   const h = options.epsilon ?? (points === 4 ? 1e-4 : 1e-6);
-  if (!(h > 0 && Number.isFinite(h))) throw new ConfigError(`gradcheck: epsilon must be a finite number > 0, got ${String(h)}`);
+  if (!(h > 0 && Number.isFinite(h))) throw new ConfigError(`gradcheck: epsilon must be a finite number > 0, got ${brief(h)}`);
   const mode = {
     ...(options.training !== undefined ? { training: options.training } : {}),
     ...(options.dropoutSeed !== undefined ? { dropoutSeed: options.dropoutSeed } : {}),

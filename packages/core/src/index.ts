@@ -26,6 +26,7 @@ export {
   type LearningRateSchedule,
   type StepDecayOptions,
 } from './learning-rate.js';
+export { MAX_EXCERPT, MAX_JSON_DEPTH, MAX_LAYER_WIDTH, MAX_PARAMETERS, excerpt } from './base/limits.js';
 export { type LossName, type OutputName, lossNames } from './losses.js';
 export { type DType, type FloatArray, bytesPerElement } from './matrix/alloc.js';
 export { gemm, gemmRaw, gemmSimdVariant, getGemmBackend, setGemmBackend, type GemmBackend, type GemmOptions } from './matrix/gemm.js';

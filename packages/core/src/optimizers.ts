@@ -1,6 +1,8 @@
 import { ConfigError } from './base/errors.js';
 import { type LearningRate, type LearningRateSchedule, toSchedule } from './learning-rate.js';
 import { type FloatArray, allocFloat, dtypeOf } from './matrix/alloc.js';
+import { checkOptimizerOptions } from './validate.js';
+import { brief } from './base/limits.js';
 
 /**
  * One parameter array of layer k and its gradient: W^k and dL/dW^k (kind 'weights') or b^k and
@@ -72,7 +74,7 @@ export interface RmspropOptions extends OptimizerOptions {
 
 function check(name: string, key: string, value: number | undefined, fallback: number, ok: (v: number) => boolean, range: string): number {
   const v = value ?? fallback;
-  if (typeof v !== 'number' || !ok(v)) throw new ConfigError(`${name}: ${key} must be ${range}, got ${String(v)}`);
+  if (typeof v !== 'number' || !ok(v)) throw new ConfigError(`${name}: ${key} must be ${range}, got ${brief(v)}`);
   return v;
 }
 const positive = (v: number): boolean => Number.isFinite(v) && v > 0;
@@ -106,16 +108,19 @@ class SlotState {
  * v ← μ v + g; p ← p − η v, or p ← p − η (g + μ v) with Nesterov.
  */
 export function sgd(options: SgdOptions = {}): Optimizer {
+  checkOptimizerOptions('sgd', options);
   return sgdNamed('sgd', options, 0, false);
 }
 
 /** SGD with momentum μ = 0.9 by default. */
 export function momentum(options: SgdOptions = {}): Optimizer {
+  checkOptimizerOptions('momentum', options);
   return sgdNamed('momentum', options, 0.9, false);
 }
 
 /** SGD with Nesterov momentum, μ = 0.9 by default. */
 export function nesterov(options: SgdOptions = {}): Optimizer {
+  checkOptimizerOptions('nesterov', options);
   return sgdNamed('nesterov', options, 0.9, true);
 }
 
@@ -176,6 +181,7 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
  * corrections m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t).
  */
 export function adam(options: AdamOptions = {}): Optimizer {
+  checkOptimizerOptions('adam', options);
   const schedule = toSchedule('adam', options.learningRate, 0.001);
   const b1 = check('adam', 'beta1', options.beta1, 0.9, unit, 'in [0, 1)');
   const b2 = check('adam', 'beta2', options.beta2, 0.999, unit, 'in [0, 1)');
@@ -228,6 +234,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
  * p ← p − η g / (√s + ε).
  */
 export function rmsprop(options: RmspropOptions = {}): Optimizer {
+  checkOptimizerOptions('rmsprop', options);
   const schedule = toSchedule('rmsprop', options.learningRate, 0.001);
   const rho = check('rmsprop', 'rho', options.rho, 0.9, unit, 'in [0, 1)');
   const eps = check('rmsprop', 'epsilon', options.epsilon, 1e-8, positive, 'a finite number > 0');

@@ -6,6 +6,8 @@ import { engineOf } from './network/engine.js';
 import type { MLP } from './network/mlp.js';
 import { type Optimizer, adam } from './optimizers.js';
 import { Random } from './random.js';
+import { checkTrainData, checkTrainOptions, claimTraining } from './validate.js';
+import { brief } from './base/limits.js';
 
 /** Metrics of one epoch. Accuracy fields are present for classification losses. */
 export interface EpochRecord {
@@ -101,7 +103,7 @@ export function yieldToEventLoop(): Promise<void> {
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`train: ${name} must be an integer >= 1, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`train: ${name} must be an integer >= 1, got ${brief(v)}`);
   return v;
 }
 
@@ -112,16 +114,26 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
  * which case the network keeps its parameters from before the failing step.
  */
 export async function train(net: MLP, data: { readonly x: MatrixLike; readonly y: MatrixLike }, options: TrainOptions = {}): Promise<History> {
-  if (data === null || typeof data !== 'object') throw new ConfigError('train: data must be { x, y }');
+  checkTrainData(data);
+  checkTrainOptions(options);
+  const release = claimTraining(net);
+  try {
+    return await trainClaimed(net, data, options);
+  } finally {
+    release();
+  }
+}
+
+async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y: MatrixLike }, options: TrainOptions): Promise<History> {
   const epochs = positiveInteger(options.epochs, 10, 'epochs');
   const batchSize = positiveInteger(options.batchSize, 32, 'batchSize');
   const yieldEvery = options.yieldEveryMs ?? 10;
-  if (!(yieldEvery >= 0)) throw new ConfigError(`train: yieldEveryMs must be >= 0, got ${String(yieldEvery)}`);
+  if (!(yieldEvery >= 0)) throw new ConfigError(`train: yieldEveryMs must be >= 0, got ${brief(yieldEvery)}`);
   const engine = engineOf(net);
   const schedule = engine.schedule(options.checkpoint, 'train');
   const opt = options.optimizer ?? adam();
   if (opt === null || typeof opt !== 'object' || typeof opt.step !== 'function') {
-    throw new ConfigError(`train: optimizer must be an optimizer such as adam() or sgd(), got ${String(opt)}`);
+    throw new ConfigError(`train: optimizer must be an optimizer such as adam() or sgd(), got ${brief(opt)}`);
   }
   const x = engine.checkX(data.x, 'train');
   const y = engine.checkY(data.y, x.rows, 'train');
@@ -168,14 +180,18 @@ export async function train(net: MLP, data: { readonly x: MatrixLike; readonly y
       const mode = { training: true, dropoutSeed: rng.nextUint32() };
       const result = engine.computeGradients({ x, y, order, from, size }, schedule, mode);
       if (!Number.isFinite(result.loss)) {
-        throw new DivergenceError(`train: loss became ${result.loss} at epoch ${epoch}, batch ${b + 1}; the network keeps its parameters from before this batch`, epoch, b + 1);
+        // The last step gave parameters with a non-finite loss: go back to those before it, whose loss was finite.
+        for (let i = 0; i < params.length; i++) params[i]!.set(backup[i]!);
+        opt.reset();
+        throw new DivergenceError(`train: loss became ${result.loss} at epoch ${epoch}, batch ${b + 1}; the network keeps its parameters from before the last step (the last finite loss) and the optimizer is reset`, epoch, b + 1);
       }
       for (let i = 0; i < params.length; i++) backup[i]!.set(params[i]!);
       const finite = opt.step(slots);
       if (finite === false || (finite !== true && !allFinite(params))) {
         for (let i = 0; i < params.length; i++) params[i]!.set(backup[i]!);
+        opt.reset();
         throw new DivergenceError(
-          `train: a parameter became non-finite at epoch ${epoch}, batch ${b + 1} (learning rate ${opt.learningRate} too large?); the network keeps its parameters from before this step`,
+          `train: a parameter became non-finite at epoch ${epoch}, batch ${b + 1} (learning rate ${opt.learningRate} too large?); the network keeps its parameters from before this step and the optimizer is reset`,
           epoch,
           b + 1,
         );
@@ -244,13 +260,13 @@ function normalizeEarlyStopping(
   const o: EarlyStoppingOptions = es === true ? {} : es;
   const monitor = o.monitor ?? (hasValidation ? 'valLoss' : 'loss');
   if (!['loss', 'accuracy', 'valLoss', 'valAccuracy'].includes(monitor)) {
-    throw new ConfigError(`train: earlyStopping.monitor must be loss, accuracy, valLoss or valAccuracy, got ${String(monitor)}`);
+    throw new ConfigError(`train: earlyStopping.monitor must be loss, accuracy, valLoss or valAccuracy, got ${brief(monitor)}`);
   }
   if (monitor.startsWith('val') && !hasValidation) throw new ConfigError(`train: earlyStopping monitors ${monitor} but no validation data was given`);
   if (monitor.toLowerCase().includes('accuracy') && loss === 'mse') throw new ConfigError(`train: earlyStopping monitors ${monitor}, but mse has no accuracy`);
   const patience = o.patience ?? 5;
-  if (!Number.isInteger(patience) || patience < 1) throw new ConfigError(`train: earlyStopping.patience must be an integer >= 1, got ${String(patience)}`);
+  if (!Number.isInteger(patience) || patience < 1) throw new ConfigError(`train: earlyStopping.patience must be an integer >= 1, got ${brief(patience)}`);
   const minDelta = o.minDelta ?? 0;
-  if (!(minDelta >= 0)) throw new ConfigError(`train: earlyStopping.minDelta must be >= 0, got ${String(minDelta)}`);
+  if (!(minDelta >= 0)) throw new ConfigError(`train: earlyStopping.minDelta must be >= 0, got ${brief(minDelta)}`);
   return { monitor, patience, minDelta, restoreBest: o.restoreBest ?? true, maximize: monitor.toLowerCase().includes('accuracy') };
 }

@@ -50,7 +50,7 @@ describe('public calls reject bad data with the function and values named', () =
     expect(() => net().gradients([], [])).toThrow(/MLP.gradients: x is an empty batch/);
   });
   it('non-numbers', () => {
-    expect(() => net().predict([[1, '2' as unknown as number]])).toThrow(/row 0, column 1 is not a number: 2/);
+    expect(() => net().predict([[1, '2' as unknown as number]])).toThrow(/row 0, column 1 is not a number: "2"/);
   });
 });
 

@@ -3,7 +3,7 @@ import { Matrix, csvColumns, parseCsv } from '@nabla/core';
 import { argsConfig, parse, positionals } from '../args.js';
 import { readCsvText } from '../data/csv.js';
 import { rowArgmax } from '../data/index.js';
-import { type Io, UsageError } from '../io.js';
+import { CliError, type Io, UsageError } from '../io.js';
 import { loadModel } from '../model-file.js';
 import { type Preprocessing, applyInput, restoreTarget } from '../preprocess.js';
 
@@ -45,6 +45,10 @@ export async function predictCommand(argv: readonly string[], io: Io): Promise<n
   const columns = pre.input.kind === 'standardize' ? pre.input.features : table.header;
   const x = Matrix.from(csvColumns(table, columns, { name: file }), 'float64');
   const out = net.predict(applyInput(pre, x));
+  for (let i = 0; i < out.data.length; i++) {
+    const o = out.data[i]!;
+    if (o - o !== 0) throw new CliError(`${file}: the model gives a non-finite output (${o}) for row ${Math.floor(i / out.cols) + 1}; nothing printed`);
+  }
   if (v.json) {
     io.stdout.write(`${JSON.stringify({ model: modelPath, input: file, predictions: jsonPredictions(out, pre) })}\n`);
     return 0;

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ActivationName, type EpochRecord, MLP, activationNames, optimizer, optimizerNames, train } from '@nabla/core';
+import { type ActivationName, DivergenceError, type EpochRecord, type History, MLP, activationNames, optimizer, optimizerNames, train } from '@nabla/core';
 import { checkpointName, argsConfig, numberOption, parse, parseCheckpoint, parseDtype, parseLayers, positionals } from '../args.js';
 import { type Split, loadData, parseDataSpec, splitRows } from '../data/index.js';
 import { evaluateRaw, formatResult } from '../evaluate.js';
 import { CliError, EXIT_INTERRUPTED, type Io, UsageError } from '../io.js';
 import { percent } from '../metrics.js';
-import { assertWritable, saveModel } from '../model-file.js';
+import { assertWritable, saveModelOrFallback } from '../model-file.js';
 import { applyInput, applyTarget, fitPreprocessing } from '../preprocess.js';
 import { Progress, formatDuration } from '../progress.js';
 import { type LrSchedule, learningRateFor, lrSchedules } from '../schedule.js';
@@ -42,6 +42,7 @@ Training:
 Output:
   --out FILE             save the model (with its preprocessing) to FILE
   --force                allow --out to replace an existing file
+  --no-save-diverged     if training diverges, do not save the last finite model to --out
   --quiet                no progress bar
   --json                 print the results as JSON on stdout
   --verbose              show stack traces of errors
@@ -49,7 +50,14 @@ Output:
 
 Ctrl-C stops after the current batch; with --out, the partial model is saved (marked
 "partial": true in its training record). A second Ctrl-C quits at once; --out then still holds
-the old file or the complete new one, never a torn one.
+the old file or the complete new one, never a torn one. Ctrl-C before the first batch (while
+the data loads) saves nothing and leaves --out as it was.
+
+--out is checked before training (a probe file is created and removed where it will go). If
+training diverges (a non-finite loss or parameter), the last finite model is saved to --out
+marked "diverged": true, unless --no-save-diverged; exit code 1. If the save fails after
+training, the model is written to a fallback file (next to --out, else in the working
+directory, else in the temporary folder) and its path is printed.
 
 Example:
   nabla train --data fashion-mnist --layers 256,128 --epochs 10 --batch 64 --out fashion.json`;
@@ -76,6 +84,7 @@ const options = {
   seed: { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
+  'no-save-diverged': { type: 'boolean' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -128,6 +137,10 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
     ...(v.target !== undefined ? { target: v.target.split(',').map((s) => s.trim()) } : {}),
     task,
   });
+  if (io.signal?.aborted) {
+    io.stderr.write(`nabla train: interrupted while loading the data; nothing trained, nothing saved${out !== undefined ? ` (${out} left as it was)` : ''}\n`);
+    return EXIT_INTERRUPTED;
+  }
   const pre = fitPreprocessing(raw, seed, testFraction, io.cwd);
   const all: Split = { x: applyInput(pre, raw.train.x), y: applyTarget(pre, raw.train.y) };
   const parts = valFraction > 0 ? splitRows(all, valFraction, seed + 1) : undefined;
@@ -158,7 +171,15 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   let lossSum = 0;
   let lossCount = 0;
   progress?.startEpoch();
-  const history = await train(net, fit, {
+  let batchesDone = 0;
+  const save = (training: { epochs: number; partial: boolean; diverged?: boolean }): string => {
+    const saved = saveModelOrFallback(out!, net, pre, { command: `nabla train ${argv.join(' ')}`, epochsPlanned: epochs, date: new Date().toISOString(), ...training }, force, io.cwd);
+    if (saved.error !== undefined) io.stderr.write(`nabla train: could not save to ${out} (${saved.error}); saved the model to ${saved.path} instead\n`);
+    return saved.path;
+  };
+  let history: History;
+  try {
+    history = await train(net, fit, {
     epochs,
     batchSize,
     optimizer: opt,
@@ -167,6 +188,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
     ...(val !== undefined ? { validation: val } : {}),
     ...(io.signal !== undefined ? { signal: io.signal } : {}),
     onBatchEnd: (b) => {
+      batchesDone++;
       if (b.batch === 1) {
         lossSum = 0;
         lossCount = 0;
@@ -182,20 +204,29 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
       progress?.startEpoch();
     },
   });
+  } catch (e) {
+    progress?.clear();
+    if (!(e instanceof DivergenceError) || out === undefined) throw e;
+    if (v['no-save-diverged'] === true) throw new CliError(`${e.message}; nothing saved (--no-save-diverged)`);
+    // The network holds its last finite parameters: keep them, marked as diverged, like a partial model.
+    const where = save({ epochs: e.epoch - 1, partial: true, diverged: true });
+    throw new CliError(`${e.message}; saved the last finite model to ${where} (training.diverged = true)`);
+  }
   progress?.clear();
   const seconds = (globalThis.performance.now() - started) / 1000;
   const trainSeconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
   const cpu = process.cpuUsage(cpuStarted);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const aborted = history.stopReason === 'aborted';
-  const record = { command: `nabla train ${argv.join(' ')}`, epochs: history.epochs.length, epochsPlanned: epochs, partial: aborted, date: new Date().toISOString() };
 
   if (aborted) {
     // The abort is noticed before a batch, so the epoch under way is the one after the last record.
     const where = `during epoch ${history.epochs.length + 1} of ${epochs} (${history.epochs.length} complete)`;
-    if (out !== undefined) {
-      saveModel(out, net, pre, record, force);
-      io.stderr.write(`nabla train: interrupted ${where}; saved the partial model to ${out} (training.partial = true)\n`);
+    if (out !== undefined && batchesDone === 0) {
+      io.stderr.write(`nabla train: interrupted ${where} before the first batch; nothing saved (${out} left as it was)\n`);
+    } else if (out !== undefined) {
+      const where2 = save({ epochs: history.epochs.length, partial: true });
+      io.stderr.write(`nabla train: interrupted ${where}; saved the partial model to ${where2} (training.partial = true)\n`);
     } else {
       io.stderr.write(`nabla train: interrupted ${where}; nothing saved (no --out)\n`);
     }
@@ -203,16 +234,17 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
     return EXIT_INTERRUPTED;
   }
 
+  // Save first: a failure while evaluating the test set must not lose the trained model.
+  const savedTo = out !== undefined ? save({ epochs: history.epochs.length, partial: false }) : undefined;
   const test = evaluateRaw(net, pre, raw.test);
-  if (out !== undefined) saveModel(out, net, pre, record, force);
   if (json) {
     io.stdout.write(
-      `${JSON.stringify({ data: spec, sizes: net.sizes, parameters: net.parameterCount, stopReason: history.stopReason, epochs: history.epochs, trainSeconds, seconds, cpuSeconds, test, out: out ?? null })}\n`,
+      `${JSON.stringify({ data: spec, sizes: net.sizes, parameters: net.parameterCount, stopReason: history.stopReason, epochs: history.epochs, trainSeconds, seconds, cpuSeconds, test, out: savedTo ?? null })}\n`,
     );
   } else {
     io.stdout.write(`${formatResult(test, 'test')}\n`);
     io.stdout.write(`trained ${history.epochs.length} epochs in ${formatDuration(trainSeconds)} (${trainSeconds.toFixed(1)} s; ${seconds.toFixed(1)} s in all with loading, ${cpuSeconds.toFixed(1)} s of CPU time)\n`);
-    if (out !== undefined) io.stdout.write(`saved ${out}\n`);
+    if (savedTo !== undefined) io.stdout.write(`saved ${savedTo}\n`);
   }
   return 0;
 }

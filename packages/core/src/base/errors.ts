@@ -1,4 +1,6 @@
 // The error classes every module stands on: the kernels, the schedules, the loaders and the engine.
+import { brief } from './limits.js';
+
 /** Base class of every error Nabla throws on purpose. Messages name the function and values. */
 export class NablaError extends Error {
   constructor(message: string) {
@@ -37,6 +39,6 @@ export class DivergenceError extends NablaError {
 export function formatList(values: ArrayLike<number | string>, max = 8): string {
   const n = values.length;
   const shown: string[] = [];
-  for (let i = 0; i < Math.min(n, max); i++) shown.push(String(values[i]));
+  for (let i = 0; i < Math.min(n, max); i++) shown.push(brief(values[i], 40));
   return `[${shown.join(', ')}${n > max ? `, ... (${n} in all)` : ''}]`;
 }

@@ -1,6 +1,7 @@
 import { ConfigError } from '../base/errors.js';
 import { normalizeStrategy } from './strategy.js';
 import type { CheckpointStep, CheckpointStrategy } from './types.js';
+import { brief } from '../base/limits.js';
 
 /**
  * Build the schedule of one gradient computation through L layers: which activations are
@@ -16,7 +17,7 @@ import type { CheckpointStep, CheckpointStrategy } from './types.js';
  */
 export function checkpointSchedule(layers: number, strategy: CheckpointStrategy = 'none'): CheckpointStep[] {
   if (!Number.isInteger(layers) || layers < 1) {
-    throw new ConfigError(`checkpointSchedule: layers must be an integer >= 1, got ${String(layers)}`);
+    throw new ConfigError(`checkpointSchedule: layers must be an integer >= 1, got ${brief(layers)}`);
   }
   const s = normalizeStrategy(layers, strategy, 'checkpointSchedule');
   if (s.kind === 'none') return everySchedule(layers, 1);

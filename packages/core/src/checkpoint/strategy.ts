@@ -1,16 +1,11 @@
 import { ConfigError } from '../base/errors.js';
+import { excerpt } from '../base/limits.js';
 import type { CheckpointStrategy } from './types.js';
 
 /** A strategy in normal form: 'none', every k, or a budget of s checkpoints. */
 export type NormalStrategy = { readonly kind: 'none' } | { readonly kind: 'every'; readonly k: number } | { readonly kind: 'budget'; readonly s: number };
 
-function describe(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
+const describe = (value: unknown): string => excerpt(value);
 
 /**
  * Validate a strategy and resolve 'sqrt' for L layers. Throws a ConfigError naming `caller` and

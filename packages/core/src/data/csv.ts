@@ -1,4 +1,5 @@
 import { ParseError } from '../base/errors.js';
+import { excerpt } from '../base/limits.js';
 
 /** A CSV file split into cells: the header row, the data rows and each row's 1-based line number. */
 export interface CsvTable {
@@ -29,7 +30,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvTable {
   const name = options.name ?? 'input';
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-    throw new ParseError(`parseCsv(${name}): delimiter must be one character other than a quote or line break, got ${JSON.stringify(delimiter)}`);
+    throw new ParseError(`parseCsv(${name}): delimiter must be one character other than a quote or line break, got ${excerpt(delimiter)}`);
   }
   if (typeof text !== 'string') throw new ParseError(`parseCsv(${name}): expected text, got ${typeof text}`);
   const records: { cells: string[]; line: number }[] = [];
@@ -97,7 +98,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvTable {
   header.forEach((h, c) => {
     if (h === '') throw new ParseError(`parseCsv(${name}): line ${first.line}: column ${c + 1} of the header has no name`);
     const prev = seen.get(h);
-    if (prev !== undefined) throw new ParseError(`parseCsv(${name}): line ${first.line}: column name "${h}" appears twice (columns ${prev + 1} and ${c + 1})`);
+    if (prev !== undefined) throw new ParseError(`parseCsv(${name}): line ${first.line}: column name ${excerpt(h)} appears twice (columns ${prev + 1} and ${c + 1})`);
     seen.set(h, c);
   });
   const rows: string[][] = [];
@@ -114,12 +115,22 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvTable {
   return { header, rows, lines, headerLine: first.line };
 }
 
-/** Parse one cell as a finite number, or return undefined. Accepts what `Number` accepts, except ''. */
+/** Decimal number syntax: optional sign, digits with an optional point, optional exponent. Linear to match. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Parse one cell as a finite decimal number (`12`, `-0.5`, `.5`, `1e-3`), or return undefined.
+ * Hexadecimal, binary and octal literals (`0x1A`, `0b101`, `0o17`), `NaN`, `inf`, `Infinity`,
+ * blanks and numbers that overflow to Infinity (`1e999`) are not numbers here.
+ */
 export function parseNumberCell(cell: string): number | undefined {
-  if (cell === '') return undefined;
+  if (!DECIMAL.test(cell)) return undefined;
   const v = Number(cell);
   return Number.isFinite(v) ? v : undefined;
 }
+
+/** Cells that mean "missing" or "not finite" in a numeric column, compared in lower case. */
+const MISSING = new Set(['', 'nan', '-nan', '+nan', 'inf', '-inf', '+inf', 'infinity', '-infinity', '+infinity', 'na', 'n/a', 'null', 'none', '?', '-']);
 
 /**
  * The numeric values of the named columns, as rows. Throws a ParseError for a column not in the
@@ -128,22 +139,40 @@ export function parseNumberCell(cell: string): number | undefined {
  */
 export function csvColumns(table: CsvTable, columns: readonly string[], options: { readonly name?: string } = {}): number[][] {
   const name = options.name ?? 'input';
-  const index = columns.map((c) => columnIndex(table, c, name));
+  const lookup = headerIndex(table);
+  const index = columns.map((c) => columnIndex(table, c, name, lookup));
   return table.rows.map((row, r) =>
     index.map((c) => {
       const v = parseNumberCell(row[c]!);
       if (v === undefined) {
-        throw new ParseError(`csvColumns(${name}): line ${table.lines[r]}, column "${table.header[c]}": ${JSON.stringify(row[c])} is not a number`);
+        throw new ParseError(`csvColumns(${name}): line ${table.lines[r]}, column ${excerpt(table.header[c])}: ${excerpt(row[c])} is not a number`);
       }
       return v;
     }),
   );
 }
 
-function columnIndex(table: CsvTable, column: string, name: string): number {
-  const c = table.header.indexOf(column);
-  if (c < 0) {
-    throw new ParseError(`csv(${name}): no column named "${column}"; the header has ${table.header.map((h) => `"${h}"`).join(', ')}`);
+/** At most `max` names, quoted and each cut to 40 characters: `"a", "b", ... (100000 in all)`. */
+function quotedList(names: readonly string[], max = 8): string {
+  const shown = names.slice(0, max).map((h) => excerpt(h, 40));
+  return `${shown.join(', ')}${names.length > max ? `, ... (${names.length} in all)` : ''}`;
+}
+
+/** Column name -> index, built once per table (a linear scan per lookup is quadratic in wide files). */
+const headerIndexes = new WeakMap<CsvTable, Map<string, number>>();
+function headerIndex(table: CsvTable): Map<string, number> {
+  let m = headerIndexes.get(table);
+  if (m === undefined) {
+    m = new Map(table.header.map((h, i) => [h, i]));
+    headerIndexes.set(table, m);
+  }
+  return m;
+}
+
+function columnIndex(table: CsvTable, column: string, name: string, lookup = headerIndex(table)): number {
+  const c = lookup.get(column);
+  if (c === undefined) {
+    throw new ParseError(`csv(${name}): no column named ${excerpt(column)}; the header has ${quotedList(table.header)}`);
   }
   return c;
 }
@@ -198,15 +227,16 @@ export function csvDataset(text: string, options: CsvDatasetOptions): CsvDataset
   const targets = typeof options.target === 'string' ? [options.target] : [...(options.target ?? [])];
   if (targets.length === 0) throw new ParseError(`csvDataset(${name}): no target column given`);
   const targetIndex = targets.map((t) => columnIndex(table, t, name));
-  const featureNames = options.features !== undefined ? [...options.features] : table.header.filter((h) => !targets.includes(h));
-  if (featureNames.length === 0) throw new ParseError(`csvDataset(${name}): no feature columns left besides the target ${targets.join(', ')}`);
+  const targetSet = new Set(targets);
+  const featureNames = options.features !== undefined ? [...options.features] : table.header.filter((h) => !targetSet.has(h));
+  if (featureNames.length === 0) throw new ParseError(`csvDataset(${name}): no feature columns left besides the target ${excerpt(targets)}`);
   const x = csvColumns(table, featureNames, { name });
   let task = options.task ?? 'auto';
-  if (task === 'auto') task = options.classes !== undefined ? 'classification' : guessTask(table, targetIndex);
+  if (task === 'auto') task = options.classes !== undefined ? 'classification' : guessTask(table, targetIndex, name);
   if (task === 'regression') {
     return { task, featureNames, targetNames: targets, x, y: csvColumns(table, targets, { name }) };
   }
-  if (targets.length !== 1) throw new ParseError(`csvDataset(${name}): classification takes one target column, got ${targets.length}: ${targets.join(', ')}`);
+  if (targets.length !== 1) throw new ParseError(`csvDataset(${name}): classification takes one target column, got ${targets.length}: ${excerpt(targets)}`);
   const c = targetIndex[0]!;
   const values = table.rows.map((row) => row[c]!);
   const classes = options.classes !== undefined ? [...options.classes] : distinctSorted(values);
@@ -214,7 +244,7 @@ export function csvDataset(text: string, options: CsvDatasetOptions): CsvDataset
   const labels = values.map((v, r) => {
     const k = index.get(v) ?? index.get(canonicalNumber(v));
     if (k === undefined) {
-      throw new ParseError(`csvDataset(${name}): line ${table.lines[r]}, column "${targets[0]}": label ${JSON.stringify(v)} is not one of the classes ${classes.map((s) => JSON.stringify(s)).join(', ')}`);
+      throw new ParseError(`csvDataset(${name}): line ${table.lines[r]}, column ${excerpt(targets[0])}: label ${excerpt(v)} is not one of the classes ${quotedList(classes)}`);
     }
     return k;
   });
@@ -226,16 +256,35 @@ export function csvDataset(text: string, options: CsvDatasetOptions): CsvDataset
   return { task, featureNames, targetNames: targets, x, y, labels, classes };
 }
 
-function guessTask(table: CsvTable, targetIndex: readonly number[]): 'classification' | 'regression' {
+/**
+ * 'auto': a target with a label that is neither a number nor a missing-value token (NaN, inf,
+ * blank, NA, ...) is a classification. A numeric target with missing-value cells is an error
+ * naming the first such cell: it must not silently become a classification with a "NaN" class.
+ */
+function guessTask(table: CsvTable, targetIndex: readonly number[], name: string): 'classification' | 'regression' {
   const distinct = new Set<number>();
   let integers = true;
-  for (const row of table.rows) {
+  let missing: { r: number; c: number } | undefined;
+  let labels = false;
+  for (let r = 0; r < table.rows.length; r++) {
+    const row = table.rows[r]!;
     for (const c of targetIndex) {
-      const v = parseNumberCell(row[c]!);
-      if (v === undefined) return 'classification';
+      const cell = row[c]!;
+      const v = parseNumberCell(cell);
+      if (v === undefined) {
+        if (cell.length <= 9 && MISSING.has(cell.toLowerCase())) missing ??= { r, c };
+        else labels = true;
+        continue;
+      }
       if (!Number.isInteger(v)) integers = false;
-      distinct.add(v);
+      if (distinct.size <= AUTO_MAX_CLASSES) distinct.add(v);
     }
+  }
+  if (labels) return 'classification';
+  if (missing !== undefined) {
+    throw new ParseError(
+      `csvDataset(${name}): line ${table.lines[missing.r]}, column ${excerpt(table.header[missing.c])}: ${excerpt(table.rows[missing.r]![missing.c])} in a numeric target column; fill in or drop the row (or pass task 'classification' to treat it as a label)`,
+    );
   }
   return targetIndex.length === 1 && integers && distinct.size <= AUTO_MAX_CLASSES ? 'classification' : 'regression';
 }

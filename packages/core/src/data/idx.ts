@@ -1,4 +1,4 @@
-import { ParseError } from '../base/errors.js';
+import { ParseError, formatList } from '../base/errors.js';
 
 /** Element types of the IDX format, by their type byte. */
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -69,18 +69,28 @@ export function parseIdx(bytes: Uint8Array, options: IdxOptions = {}): IdxData {
   let count = 1;
   for (let i = 0; i < dims; i++) {
     const n = view.getUint32(4 + 4 * i, false);
+    if (n > MAX_ELEMENTS) fail(4 + 4 * i, `dimension ${i} of the header is ${n}, more than the 2^31 elements this parser accepts`);
     shape.push(n);
-    count *= n;
   }
-  if (count > MAX_ELEMENTS) {
-    fail(4, `header claims shape [${shape.join(', ')}] = ${count} elements, more than the 2^31 this parser accepts`);
+  // Multiply with a check at every step, so the product can neither overflow to Infinity nor
+  // turn into NaN (Infinity * 0) and slip past the length checks below.
+  if (!shape.includes(0)) {
+    for (const n of shape) {
+      count *= n;
+      if (count > MAX_ELEMENTS) {
+        const total = shape.reduce((a, b) => a * b, 1);
+        fail(4, `header claims shape ${formatList(shape)} = ${total} elements, more than the 2^31 this parser accepts`);
+      }
+    }
+  } else {
+    count = 0;
   }
   const expected = headerLength + count * size;
   if (bytes.length < expected) {
-    fail(bytes.length, `truncated payload: shape [${shape.join(', ')}] of ${type} needs ${expected} bytes in all, the input has ${bytes.length}`);
+    fail(bytes.length, `truncated payload: shape ${formatList(shape)} of ${type} needs ${expected} bytes in all, the input has ${bytes.length}`);
   }
   if (bytes.length > expected) {
-    fail(expected, `size fields do not match the byte length: shape [${shape.join(', ')}] of ${type} needs ${expected} bytes in all, the input has ${bytes.length} (${bytes.length - expected} extra)`);
+    fail(expected, `size fields do not match the byte length: shape ${formatList(shape)} of ${type} needs ${expected} bytes in all, the input has ${bytes.length} (${bytes.length - expected} extra)`);
   }
   return { type, shape, data: decode(view, headerLength, count, type) };
 }

@@ -3,6 +3,7 @@ import type { GemmKernel } from './kernel.js';
 import { gemmJs } from './gemm-js.js';
 import type { Matrix } from './matrix.js';
 import { gemmSimd, simdSupported, simdVariant } from './simd/gemm-simd.js';
+import { brief } from '../base/limits.js';
 
 /** Options of `gemm`. */
 export interface GemmOptions {
@@ -60,7 +61,7 @@ let backend: GemmBackend = 'auto';
 /** Choose the float32 GEMM kernel for the whole process; see `GemmBackend`. Default 'auto'. */
 export function setGemmBackend(choice: GemmBackend): void {
   if (choice !== 'auto' && choice !== 'simd' && choice !== 'js') {
-    throw new ConfigError(`setGemmBackend: backend must be 'auto', 'simd' or 'js', got ${String(choice)}`);
+    throw new ConfigError(`setGemmBackend: backend must be 'auto', 'simd' or 'js', got ${brief(choice)}`);
   }
   if (choice === 'simd' && !simdSupported()) {
     throw new ConfigError("setGemmBackend: 'simd' needs WebAssembly SIMD, which this runtime lacks; use 'auto' or 'js'");

@@ -1,4 +1,5 @@
 import { DataError, ShapeError } from '../base/errors.js';
+import { excerpt } from '../base/limits.js';
 import { type DType, type FloatArray, allocFloat, dtypeOf } from './alloc.js';
 
 /**
@@ -40,15 +41,17 @@ export class Matrix {
    * error message.
    */
   static from(rows: ArrayLike<ArrayLike<number>>, dtype: DType = 'float32', name = 'Matrix.from'): Matrix {
+    if (rows === null || typeof rows !== 'object' || typeof rows.length !== 'number') throw new ShapeError(`${name}: expected an array of rows, got ${excerpt(rows)}`);
     const n = rows.length;
     const first = rows[0];
+    if (n > 0 && (first === null || typeof first !== 'object' || typeof first.length !== 'number')) throw new ShapeError(`${name}: row 0 is not an array, got ${excerpt(first)}`);
     const cols = n > 0 && first !== undefined ? first.length : 0;
     const m = new Matrix(n, cols, dtype);
     const d = m.data;
     for (let i = 0; i < n; i++) {
       const row = rows[i];
       if (row === undefined || row === null || typeof row.length !== 'number') {
-        throw new ShapeError(`${name}: row ${i} is not an array`);
+        throw new ShapeError(`${name}: row ${i} is not an array, got ${excerpt(row)}`);
       }
       if (row.length !== cols) {
         throw new ShapeError(`${name}: ragged rows, row 0 has ${cols} values, row ${i} has ${row.length}`);
@@ -56,7 +59,7 @@ export class Matrix {
       for (let j = 0; j < cols; j++) {
         const v = row[j];
         if (typeof v !== 'number') {
-          throw new DataError(`${name}: row ${i}, column ${j} is not a number: ${String(v)}`);
+          throw new DataError(`${name}: row ${i}, column ${j} is not a number: ${excerpt(v)}`);
         }
         d[i * cols + j] = v;
       }

@@ -1,4 +1,5 @@
 import { ConfigError, DataError, ShapeError } from '../base/errors.js';
+import { checkRows } from '../validate.js';
 import { checkpointSchedule } from '../checkpoint/schedule.js';
 import { simulateSchedule } from '../checkpoint/stats.js';
 import { normalizeStrategy } from '../checkpoint/strategy.js';
@@ -96,6 +97,7 @@ export class Engine {
 
   /** Convert and check x (samples as rows) against n_0. */
   checkX(x: MatrixLike, caller: string, checkFinite = true): Matrix {
+    checkRows(x, `${caller}: x`);
     const m = toMatrix(x, this.dtype, `${caller}: x`, checkFinite);
     if (m.rows === 0) throw new DataError(`${caller}: x is an empty batch (0 samples)`);
     if (m.cols !== this.inputSize) {
@@ -106,6 +108,7 @@ export class Engine {
 
   /** Convert and check y against n_L, the batch size and the loss's label rules. */
   checkY(y: MatrixLike, rows: number, caller: string): Matrix {
+    checkRows(y, `${caller}: y`);
     const m = toMatrix(y, this.dtype, `${caller}: y`);
     if (m.cols !== this.outputSize) {
       throw new ShapeError(`${caller}: y has ${m.cols} columns, but the network has ${this.outputSize} outputs`);

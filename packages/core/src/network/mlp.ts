@@ -1,4 +1,6 @@
 import type { ActivationName } from '../activations.js';
+import { brief } from '../base/limits.js';
+import { checkFiniteIn, checkParameterList, checkSample } from '../validate.js';
 import { DataError, ShapeError } from '../base/errors.js';
 import type { InitName } from '../init.js';
 import { countCorrect } from '../labels.js';
@@ -74,8 +76,9 @@ export class MLP {
   /** Replace every layer's parameters, after checking every shape and value (all or nothing). */
   setParameters(params: readonly { weights: MatrixLike; bias: ArrayLike<number> }[]): void {
     const L = this.depth;
+    checkParameterList(params, L);
     if (!Array.isArray(params) || params.length !== L) {
-      throw new ShapeError(`MLP.setParameters: expected ${L} layers, got ${Array.isArray(params) ? params.length : String(params)}`);
+      throw new ShapeError(`MLP.setParameters: expected ${L} layers, got ${Array.isArray(params) ? params.length : brief(params)}`);
     }
     const ws: Matrix[] = [];
     const bs: FloatArray[] = [];
@@ -91,8 +94,9 @@ export class MLP {
       const b = allocFloat(this.dtype, this.sizes[k]!);
       for (let i = 0; i < b.length; i++) {
         const v = p.bias[i]!;
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`MLP.setParameters: layer ${k} bias[${i}] is ${String(v)}`);
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`MLP.setParameters: layer ${k} bias[${i}] is ${brief(v)}`);
         b[i] = v;
+        checkFiniteIn(this.dtype, b[i]!, v, `MLP.setParameters: layer ${k} bias[${i}]`);
       }
       ws.push(w);
       bs.push(b);
@@ -127,6 +131,7 @@ export class MLP {
    */
   activationsOf(sample: ArrayLike<number>): number[][] {
     const e = this.#engine;
+    checkSample(sample, 'MLP.activationsOf');
     const xm = e.checkX([Array.from(sample)], 'MLP.activationsOf');
     const result: number[][] = [Array.from(xm.data)];
     let cur: FloatArray = xm.data;

@@ -23,6 +23,8 @@ export interface MLPOptions {
   /** Inverted-dropout rate of the hidden layers, one for all or one per hidden layer. Default 0. */
   readonly dropout?: number | readonly number[];
 }
+import { checkActivationOption, checkDropoutOption, checkNetworkSize } from '../validate.js';
+import { brief } from '../base/limits.js';
 
 /** `MLPOptions` checked and with every default filled in. */
 export interface ResolvedOptions {
@@ -49,13 +51,15 @@ export function resolveOptions(options: MLPOptions): ResolvedOptions {
   }
   sizes.forEach((n, i) => {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-      throw new ConfigError(`MLP: layer sizes must be integers >= 1, sizes[${i}] is ${String(n)} in ${formatList(sizes)}`);
+      throw new ConfigError(`MLP: layer sizes must be integers >= 1, sizes[${i}] is ${brief(n)} in ${formatList(sizes)}`);
     }
   });
   const hiddenLayers = sizes.length - 2;
   const dtype = options.dtype ?? 'float32';
-  if (dtype !== 'float32' && dtype !== 'float64') throw new ConfigError(`MLP: dtype must be 'float32' or 'float64', got ${String(dtype)}`);
+  if (dtype !== 'float32' && dtype !== 'float64') throw new ConfigError(`MLP: dtype must be 'float32' or 'float64', got ${brief(dtype)}`);
+  checkNetworkSize(sizes, dtype);
 
+  checkActivationOption(options.activation);
   const act = options.activation ?? 'relu';
   if (typeof act === 'string' && getActivation(act) === undefined) {
     throw new ConfigError(`MLP: unknown activation '${act}'; use one of ${activationNames.join(', ')}`);
@@ -67,31 +71,32 @@ export function resolveOptions(options: MLPOptions): ResolvedOptions {
   const hidden = names.map((name, i) => {
     const a = getActivation(name);
     if (a === undefined) {
-      throw new ConfigError(`MLP: unknown activation '${String(name)}' for hidden layer ${i + 1}; use one of ${activationNames.join(', ')}`);
+      throw new ConfigError(`MLP: unknown activation '${brief(name)}' for hidden layer ${i + 1}; use one of ${activationNames.join(', ')}`);
     }
     return a;
   });
 
   if (options.loss !== undefined && !lossNames.includes(options.loss)) {
-    throw new ConfigError(`MLP: unknown loss '${String(options.loss)}'; use one of ${lossNames.join(', ')}`);
+    throw new ConfigError(`MLP: unknown loss '${brief(options.loss)}'; use one of ${lossNames.join(', ')}`);
   }
   const output = options.output ?? (options.loss === 'binary-cross-entropy' ? 'sigmoid' : options.loss === 'mse' ? 'linear' : 'softmax');
   const loss = options.loss ?? defaultLoss(output);
   const head = getHead(output, loss);
   if (head === undefined) {
-    throw new ConfigError(`MLP: output '${String(output)}' does not go with loss '${loss}'; ${loss} needs output ${validOutputs[loss]}`);
+    throw new ConfigError(`MLP: output '${brief(output)}' does not go with loss '${loss}'; ${loss} needs output ${validOutputs[loss]}`);
   }
 
+  checkDropoutOption(options.dropout);
   const rates = options.dropout ?? 0;
   const dropout = typeof rates === 'number' ? new Array<number>(hiddenLayers).fill(rates) : [...rates];
   if (dropout.length !== hiddenLayers) throw new ConfigError(`MLP: dropout lists ${dropout.length} rates, but the network has ${hiddenLayers} hidden layers`);
   dropout.forEach((p, i) => {
-    if (typeof p !== 'number' || !(p >= 0 && p < 1)) throw new ConfigError(`MLP: dropout rate of hidden layer ${i + 1} must be in [0, 1), got ${String(p)}`);
+    if (typeof p !== 'number' || !(p >= 0 && p < 1)) throw new ConfigError(`MLP: dropout rate of hidden layer ${i + 1} must be in [0, 1), got ${brief(p)}`);
   });
 
   const init = options.init ?? 'auto';
-  if (!initNames.includes(init)) throw new ConfigError(`MLP: unknown init '${String(init)}'; use one of ${initNames.join(', ')}`);
+  if (!initNames.includes(init)) throw new ConfigError(`MLP: unknown init '${brief(init)}'; use one of ${initNames.join(', ')}`);
   const seed = options.seed ?? 1;
-  if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new ConfigError(`MLP: seed must be an integer, got ${String(seed)}`);
+  if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new ConfigError(`MLP: seed must be an integer, got ${brief(seed)}`);
   return { sizes: [...sizes], dtype, hidden, head, dropout, init, seed };
 }

@@ -24,7 +24,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
-const PUBLISHED = { '@nabla/core': 'packages/core', '@nabla/viz': 'packages/viz', '@nabla/cli': 'packages/cli' } as const;
+const PUBLISHED = { '@nabla/core': 'packages/core', '@nabla/viz': 'packages/viz', '@nabla/cli': 'packages/cli', '@nabla/interop': 'packages/interop' } as const;
 /**
  * Size budgets: minified + gzipped bytes of everything a bundler takes from the package (all
  * exports, esbuild `minify`, gzip level 9). Measured on 2026-12-02: core 20,180 B (both SIMD
@@ -100,11 +100,9 @@ describe('the packed tarballs', () => {
   it('npm installed every @nabla package from the tarballs, once (the CLI uses the packed core, not a registry copy)', () => {
     const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string }> };
     const nabla = Object.entries(lock.packages).filter(([path]) => path.includes('@nabla/'));
-    expect(Object.fromEntries(nabla.map(([path, p]) => [path, p.resolved?.replace(/^.*\//, '')]))).toEqual({
-      'node_modules/@nabla/cli': basename(tarballs['@nabla/cli']!),
-      'node_modules/@nabla/core': basename(tarballs['@nabla/core']!),
-      'node_modules/@nabla/viz': basename(tarballs['@nabla/viz']!),
-    });
+    expect(Object.fromEntries(nabla.map(([path, p]) => [path, p.resolved?.replace(/^.*\//, '')]))).toEqual(
+      Object.fromEntries(Object.keys(PUBLISHED).map((name) => [`node_modules/${name}`, basename(tarballs[name]!)])),
+    );
   });
 });
 

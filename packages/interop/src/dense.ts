@@ -50,7 +50,7 @@ export function buildMLP(fn: string, layers: readonly DenseLayer[], storedLoss?:
   });
   const last = layers[layers.length - 1]!;
   const net = new MLP({
-    layers: [layers[0]!.cols, ...layers.map((l) => l.rows)],
+    sizes: [layers[0]!.cols, ...layers.map((l) => l.rows)],
     activation: layers.slice(0, -1).map((l) => l.activation as ActivationName),
     output: last.activation,
     loss: lossFor(last.activation, storedLoss),

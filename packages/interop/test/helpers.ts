@@ -20,7 +20,7 @@ export function randomRows(rows: number, cols: number, seed: number): number[][]
 
 /** An MLP with random weights and non-zero biases (the default init leaves biases at zero). */
 export function randomNet(layers: number[], activation: ActivationName, output: OutputName, seed = 7): MLP {
-  const net = new MLP({ layers, activation, output, seed });
+  const net = new MLP({ sizes: layers, activation, output, seed });
   const r = rng(seed + 101);
   net.setParameters(
     net.getParameters().map((p) => ({

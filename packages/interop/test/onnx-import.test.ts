@@ -87,7 +87,7 @@ describe('fromOnnx', () => {
     const expected = await runOrt(bytes, x);
     const net = fromOnnx(bytes);
     expect(net.sizes).toEqual([6, 8, 5, 3]);
-    expect(net.activations).toEqual(['relu', 'leaky-relu']);
+    expect(net.activation).toEqual(['relu', 'leaky-relu']);
     expect(net.output).toBe('softmax');
     expect(net.loss).toBe('cross-entropy');
     expect(maxAbsDiff(net.predict(x), expected)).toBeLessThan(1e-5);
@@ -99,7 +99,7 @@ describe('fromOnnx', () => {
     const expected = await runOrt(bytes, x);
     const net = fromOnnx(bytes);
     expect(net.sizes).toEqual([5, 7, 4]);
-    expect(net.activations).toEqual(['tanh']);
+    expect(net.activation).toEqual(['tanh']);
     expect(net.output).toBe('sigmoid');
     expect(maxAbsDiff(net.predict(x), expected)).toBeLessThan(1e-5);
   });

@@ -19,7 +19,7 @@ async function runOrt(bytes: Uint8Array, x: number[][]): Promise<number[][]> {
 function checkRoundTrip(net: MLP): void {
   const back = fromOnnx(toOnnx(net));
   expect(back.sizes).toEqual(net.sizes);
-  expect(back.activations).toEqual(net.activations);
+  expect(back.activation).toEqual(net.activation);
   expect(back.output).toBe(net.output);
   expect(back.loss).toBe(net.loss);
   const a = parameterBits(net);

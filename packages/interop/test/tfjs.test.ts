@@ -27,7 +27,7 @@ async function saveToMemory(model: tf.LayersModel): Promise<TfjsArtifacts> {
 
 function expectBitExact(a: MLP, b: MLP): void {
   expect(b.sizes).toEqual(a.sizes);
-  expect(b.activations).toEqual(a.activations);
+  expect(b.activation).toEqual(a.activation);
   expect(b.output).toBe(a.output);
   expect(b.loss).toBe(a.loss);
   const pa = parameterBits(a);
@@ -96,7 +96,7 @@ describe('fromTfjs', () => {
     const expected = (await (model.predict(tf.tensor2d(x)) as tf.Tensor).array()) as number[][];
     const net = fromTfjs(await saveToMemory(model));
     expect(net.sizes).toEqual([6, 10, 7, 5, 3]);
-    expect(net.activations).toEqual(['relu', 'leaky-relu', 'tanh']);
+    expect(net.activation).toEqual(['relu', 'leaky-relu', 'tanh']);
     expect(net.output).toBe('softmax');
     expect(net.loss).toBe('cross-entropy');
     expect(maxAbsDiff(net.predict(x), expected)).toBeLessThan(1e-5);
@@ -115,7 +115,7 @@ describe('fromTfjs', () => {
     const x = randomRows(9, 3, 5);
     const expected = (await (model.predict(tf.tensor2d(x)) as tf.Tensor).array()) as number[][];
     const net = fromTfjs(await saveToMemory(model));
-    expect(net.activations).toEqual(['sigmoid']);
+    expect(net.activation).toEqual(['sigmoid']);
     expect(net.output).toBe('linear');
     expect(maxAbsDiff(net.predict(x), expected)).toBeLessThan(1e-5);
   });

@@ -76,7 +76,7 @@ export function toOnnx(net: MLP, options: ToOnnxOptions = {}): Uint8Array {
   let current = o.inputName;
   for (let k = 1; k <= L; k++) {
     const p = params[k - 1]!;
-    const act: OutputName = k < L ? net.activations[k - 1]! : net.output;
+    const act: OutputName = k < L ? net.activation[k - 1]! : net.output;
     const wName = `layer${k}.weight`;
     const bName = `layer${k}.bias`;
     initializer.push(floatTensor(wName, [p.weights.rows, p.weights.cols], p.weights.data));

@@ -30,7 +30,7 @@ export function toTfjs(net: MLP): TfjsArtifacts {
   const chunks: Float32Array[] = [];
   for (let k = 1; k <= L; k++) {
     const p = params[k - 1]!;
-    const act: OutputName = k < L ? net.activations[k - 1]! : net.output;
+    const act: OutputName = k < L ? net.activation[k - 1]! : net.output;
     if (!(act in kerasActivation)) throw new ModelFormatError(`toTfjs: no Keras activation for ${JSON.stringify(act)}`);
     const name = `dense_${k}`;
     const rows = p.weights.rows;

@@ -44,7 +44,7 @@ export function numberOption(name: string, value: string | undefined, fallback: 
     ]
       .filter(Boolean)
       .join(' ');
-    throw new UsageError(`invalid --${name}: ${JSON.stringify(value)}, expected ${range}`);
+    throw new UsageError(`invalid --${name}: ${excerpt(value)}, expected ${range}`);
   }
   return v;
 }
@@ -76,7 +76,7 @@ export function parseCheckpoint(value: string | undefined): CheckpointStrategy {
   if (v === 'none' || v === 'sqrt') return v;
   const m = /^(every|budget):(\d+)$/.exec(v);
   if (m !== null && Number(m[2]) >= 1) return m[1] === 'every' ? { every: Number(m[2]) } : { budget: Number(m[2]) };
-  throw new UsageError(`invalid --checkpoint: ${JSON.stringify(value)}, expected none, sqrt, every:K or budget:S`);
+  throw new UsageError(`invalid --checkpoint: ${excerpt(value)}, expected none, sqrt, every:K or budget:S`);
 }
 
 /** The name `parseCheckpoint` reads. */
@@ -86,13 +86,13 @@ export function checkpointName(s: CheckpointStrategy): string {
 
 export function parseDtype(value: string | undefined): DType {
   const v = value ?? 'float32';
-  if (v !== 'float32' && v !== 'float64') throw new UsageError(`invalid --dtype: ${JSON.stringify(value)}, expected float32 or float64`);
+  if (v !== 'float32' && v !== 'float64') throw new UsageError(`invalid --dtype: ${excerpt(value)}, expected float32 or float64`);
   return v;
 }
 
 /** Exactly `count` positional arguments, named in the message when missing. */
 export function positionals(command: string, values: readonly string[], names: readonly string[]): string[] {
   if (values.length < names.length) throw new UsageError(`nabla ${command} needs ${names.join(' and ')} (see nabla ${command} --help)`);
-  if (values.length > names.length) throw new UsageError(`nabla ${command}: unexpected argument ${JSON.stringify(values[names.length])} (see nabla ${command} --help)`);
+  if (values.length > names.length) throw new UsageError(`nabla ${command}: unexpected argument ${excerpt(values[names.length])} (see nabla ${command} --help)`);
   return [...values];
 }

@@ -1,4 +1,4 @@
-import { NablaError } from '@nabla/core';
+import { NablaError, excerpt } from '@nabla/core';
 import { evalCommand, evalHelp } from './commands/eval.js';
 import { infoCommand, infoHelp } from './commands/info.js';
 import { predictCommand, predictHelp } from './commands/predict.js';
@@ -41,7 +41,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const command = commands[name];
   if (command === undefined) {
-    io.stderr.write(`nabla: unknown command ${JSON.stringify(name)}; use train, eval, predict or info (nabla --help)\n`);
+    io.stderr.write(`nabla: unknown command ${excerpt(name)}; use train, eval, predict or info (nabla --help)\n`);
     return 2;
   }
   try {

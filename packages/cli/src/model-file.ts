@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MLP, type ModelJSON, NablaError, parseModelJSON } from '@nabla/core';
+import { MLP, type ModelJSON, NablaError, excerpt, parseModelJSON } from '@nabla/core';
 import { CliError } from './io.js';
 import { type Preprocessing, checkPreprocessing, checkPreprocessingFits } from './preprocess.js';
 
@@ -33,9 +33,10 @@ export const pendingTemporaryFiles = new Set<string>();
  * folder is not writable. The check creates and removes a probe file where the model will go.
  * Stale temporary files of earlier, killed saves to the same path are removed on the way.
  */
-export function assertWritable(path: string, force: boolean): void {
-  const target = resolve(path);
-  const dir = dirname(target);
+export function assertWritable(givenPath: string, force: boolean): void {
+  const target = resolve(givenPath);
+  const path = shortPath(givenPath);
+  const dir = shortPath(dirname(target));
   let stat: ReturnType<typeof statSync> | undefined;
   try {
     stat = statSync(target);
@@ -46,10 +47,10 @@ export function assertWritable(path: string, force: boolean): void {
   }
   if (stat?.isDirectory()) throw new CliError(`${path} is a directory; --out needs a file name`);
   if (stat !== undefined && !force) throw new CliError(`${path} already exists; pass --force to overwrite it`);
-  if (!existsSync(dir)) throw new CliError(`${dir}: no such directory for --out`);
-  if (!statSync(dir).isDirectory()) throw new CliError(`${dir} is not a directory; cannot save --out there`);
+  if (!existsSync(dirname(target))) throw new CliError(`${dir}: no such directory for --out`);
+  if (!statSync(dirname(target)).isDirectory()) throw new CliError(`${dir} is not a directory; cannot save --out there`);
   removeStaleTemporaryFiles(target);
-  const probe = join(dir, `.${basename(target)}.${process.pid}.probe.tmp`);
+  const probe = join(dirname(target), `.${basename(target)}.${process.pid}.probe.tmp`);
   try {
     const fd = openSync(probe, 'wx', 0o644);
     closeSync(fd);
@@ -63,6 +64,11 @@ export function assertWritable(path: string, force: boolean): void {
     }
     throw new CliError(`${dir}: the directory for --out is not writable (${code ?? (e as Error).message})`);
   }
+}
+
+/** A path for a message: long ones keep their start and end. */
+export function shortPath(p: string): string {
+  return p.length > 200 ? `${p.slice(0, 100)}...${p.slice(-80)} (${p.length} characters)` : p;
 }
 
 /** Temporary file names of `writeFileAtomic`: `.NAME.PID.HEX.tmp`. */
@@ -189,6 +195,24 @@ export function saveModelOrFallback(path: string, net: MLP, preprocessing: Prepr
   }
 }
 
+/** Check the informative `training` record of a model file: wrong types are named, not crashed on. */
+function checkTraining(t: unknown, file: string): void {
+  const fail = (what: string): never => {
+    throw new CliError(`${file}: training ${what}`);
+  };
+  if (t === null || typeof t !== 'object' || Array.isArray(t)) fail(`is ${excerpt(t)}, expected an object`);
+  const r = t as Record<string, unknown>;
+  for (const key of ['epochs', 'epochsPlanned'] as const) {
+    if (r[key] !== undefined && !(typeof r[key] === 'number' && Number.isInteger(r[key]) && (r[key] as number) >= 0)) fail(`.${key} is ${excerpt(r[key])}, expected an integer >= 0`);
+  }
+  for (const key of ['partial', 'diverged'] as const) {
+    if (r[key] !== undefined && typeof r[key] !== 'boolean') fail(`.${key} is ${excerpt(r[key])}, expected true or false`);
+  }
+  for (const key of ['command', 'date'] as const) {
+    if (r[key] !== undefined && typeof r[key] !== 'string') fail(`.${key} is ${excerpt(r[key])}, expected a string`);
+  }
+}
+
 /** Read a model file: the network, and its preprocessing when `needPreprocessing` (else if present). */
 export function loadModel(path: string, cwd: string, needPreprocessing = true): { net: MLP; json: ModelJSON; preprocessing?: Preprocessing; training?: TrainingRecord; file: string } {
   const file = resolve(cwd, path);
@@ -217,5 +241,6 @@ export function loadModel(path: string, cwd: string, needPreprocessing = true): 
   const extra = raw as { preprocessing?: unknown; training?: TrainingRecord };
   const preprocessing = needPreprocessing || extra.preprocessing !== undefined ? checkPreprocessing(extra.preprocessing, file) : undefined;
   if (preprocessing !== undefined) checkPreprocessingFits(preprocessing, net.inputSize, net.outputSize, file);
+  if (extra.training !== undefined) checkTraining(extra.training, file);
   return { net, json, file, ...(preprocessing !== undefined ? { preprocessing } : {}), ...(extra.training !== undefined ? { training: extra.training } : {}) };
 }

@@ -98,7 +98,8 @@ export function checkPreprocessing(value: unknown, file: string): Preprocessing 
   if (p.task !== 'classification' && p.task !== 'regression') fail(`.task is ${excerpt(p.task)}`);
   if (p.task === 'classification' && !isStrings(p.classes)) fail('.classes must list the class names');
   if (p.source === 'csv' && !isStrings(p.targetNames)) fail('.targetNames must name the target column(s)');
-  const input = p.input as Record<string, unknown> | undefined;
+  if (p.path !== undefined && typeof p.path !== 'string') fail(`.path is ${excerpt(p.path)}, expected the training CSV's path`);
+  const input = (typeof p.input === 'object' && p.input !== null ? p.input : undefined) as Record<string, unknown> | undefined;
   if (input?.kind === 'scale') {
     if (typeof input.scale !== 'number' || typeof input.inputs !== 'number') fail('.input needs scale and inputs');
   } else if (input?.kind === 'standardize') {
@@ -106,13 +107,13 @@ export function checkPreprocessing(value: unknown, file: string): Preprocessing 
     const n = (input.features as string[]).length;
     if (!isNumbers(input.mean, n) || !isNumbers(input.std, n)) fail(`.input.mean and .input.std need ${n} numbers`);
   } else fail(`.input.kind is ${excerpt(input?.kind)}`);
-  const target = p.target as Record<string, unknown> | undefined;
+  const target = (typeof p.target === 'object' && p.target !== null ? p.target : undefined) as Record<string, unknown> | undefined;
   if (p.task === 'regression') {
     if (target === undefined || !isStrings(target.names)) fail('.target.names must name the target columns');
     const n = (target!.names as string[]).length;
     if (!isNumbers(target!.mean, n) || !isNumbers(target!.std, n)) fail(`.target.mean and .target.std need ${n} numbers`);
   }
-  const split = p.split as Record<string, unknown> | undefined;
+  const split = (typeof p.split === 'object' && p.split !== null ? p.split : undefined) as Record<string, unknown> | undefined;
   if (typeof split?.seed !== 'number' || typeof split.testFraction !== 'number') fail('.split needs seed and testFraction');
   if (!Number.isInteger(split!.seed)) fail(`.split.seed is ${excerpt(split!.seed)}, expected an integer`);
   const tf = split!.testFraction as number;

@@ -5,6 +5,7 @@ import { type DataSpec, concatRows, loadData, parseDataSpec } from '../data/inde
 import { evaluateRaw, formatResult } from '../evaluate.js';
 import { type Io, UsageError } from '../io.js';
 import { loadModel } from '../model-file.js';
+import { excerpt } from '@nabla/core';
 
 export const evalHelp = `Usage: nabla eval MODEL.json [--data SPEC] [options]
 
@@ -38,7 +39,7 @@ export async function evalCommand(argv: readonly string[], io: Io): Promise<numb
   }
   const [modelPath] = positionals('eval', pos, ['MODEL.json']);
   const split = v.split ?? 'test';
-  if (split !== 'test' && split !== 'all') throw new UsageError(`invalid --split: ${JSON.stringify(split)}, expected test or all`);
+  if (split !== 'test' && split !== 'all') throw new UsageError(`invalid --split: ${excerpt(split)}, expected test or all`);
   const limit = v.limit === undefined ? undefined : numberOption('limit', v.limit, 0, { integer: true, min: 1 });
   const { net, preprocessing: p, file } = loadModel(modelPath!, io.cwd);
   const pre = p!;

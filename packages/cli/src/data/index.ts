@@ -3,6 +3,7 @@ import { loadCsv } from './csv.js';
 import { FASHION_CLASSES, fashionDir, loadFashionPart } from './fashion.js';
 import { MNIST_CLASSES, loadMnistDigits } from './mnist.js';
 import { type Split, limitRows, splitRows } from './rows.js';
+import { excerpt } from '@nabla/core';
 
 /** What a data set is for: class labels or real-valued targets. */
 export type Task = 'classification' | 'regression';
@@ -14,7 +15,7 @@ export function parseDataSpec(value: string | undefined): DataSpec {
   if (value === undefined) throw new UsageError('--data is required: fashion-mnist, mnist or csv:PATH');
   if (value === 'fashion-mnist' || value === 'mnist') return { kind: value };
   if (value.startsWith('csv:') && value.length > 4) return { kind: 'csv', path: value.slice(4) };
-  throw new UsageError(`invalid --data: ${JSON.stringify(value)}, expected fashion-mnist, mnist or csv:PATH`);
+  throw new UsageError(`invalid --data: ${excerpt(value)}, expected fashion-mnist, mnist or csv:PATH`);
 }
 
 /** Options of `loadData`. */

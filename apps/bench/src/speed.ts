@@ -14,6 +14,7 @@ import { gemmSimdVariant } from './speed/core-internals.js';
 import { type GemmContestant, gflops, nablaGemm, tfjsGemm } from './speed/gemm-bench.js';
 import { type InferContestant, brainInfer, nablaInfer, tfjsInfer } from './speed/infer-bench.js';
 import { loadDigits } from './speed/mnist.js';
+import { numpyContestant, numpyWorkdir, probeNumpy } from './speed/numpy-bench.js';
 import { type Summary, cell, fmt, markdownTable, now, summarize, table } from './speed/stats.js';
 import { tfVersion } from './speed/tfjs.js';
 import { BATCH, LAYERS, LEARNING_RATE, type TrainContestant, brainContestant, nablaContestant, tfjsContestant } from './speed/train-bench.js';
@@ -121,6 +122,10 @@ async function benchTrain(data: ReturnType<typeof loadDigits>): Promise<{ rounds
     tfjsContestant(data, 'wasm'),
     brainContestant(data),
   ];
+  // The seed's approach (NumPy + OpenBLAS), in its own processes: 1 and 2 OpenBLAS threads.
+  const work = numpy.ok ? numpyWorkdir(data) : undefined;
+  if (work !== undefined) contestants.push(numpyContestant(data, work.dir, 1), numpyContestant(data, work.dir, 2));
+  else log(`train: NumPy contestant SKIPPED: ${numpy.ok ? '' : numpy.reason}; the benchmark goes on without it`);
   for (const c of contestants) await c.run(BATCH * 20); // warm-up: 20 batches
   const runs = contestants.map(() => [] as Awaited<ReturnType<TrainContestant['run']>>[]);
   for (let r = 0; r < rounds; r++) {
@@ -139,6 +144,7 @@ async function benchTrain(data: ReturnType<typeof loadDigits>): Promise<{ rounds
     loss: summarize(runs[i]!.map((x) => x.loss)),
     accuracy: summarize(runs[i]!.map((x) => x.accuracy)),
   }));
+  work?.dispose();
   const header = ['contestant', 'samples/s (median, min–max)', 'samples per CPU second', 'loss after epoch', 'accuracy after epoch'];
   const rows = results.map((r) => [r.name, cell(r.samplesPerSecond), fmt(r.samplesPerCpuSecond.median), Number.isNaN(r.loss.median) ? 'n/a (MSE, sigmoid)' : fmt(r.loss.median, 4), fmt(r.accuracy.median, 4)]);
   log(`\nTraining ${LAYERS.join('-')}, batch ${BATCH}, SGD lr ${LEARNING_RATE}, one epoch over ${data.count} MNIST digits, ${rounds} rounds\n${table(header, rows)}\n`);
@@ -219,6 +225,8 @@ const versions = {
 };
 log(`Nabla speed benchmark, ${started.toISOString()}, ${machine.cpu} x ${machine.cores}, Node ${machine.node}, SIMD kernel: ${gemmSimdVariant() ?? 'unavailable'}`);
 
+const numpy = probeNumpy();
+log(numpy.ok ? `NumPy ${numpy.version} (${numpy.blas}) via python3: contestant numpy-1t / numpy-2t` : `NumPy: NOT AVAILABLE (${numpy.reason}): the NumPy contestant is skipped`);
 const data = loadDigits();
 const gemm = only.has('gemm') ? await benchGemm() : undefined;
 const training = only.has('train') ? await benchTrain(data) : undefined;
@@ -234,6 +242,20 @@ if (training !== undefined) {
   for (const other of ['tfjs-wasm', 'tfjs-cpu', 'brain.js']) {
     ratios[`training nabla / ${other}`] = sps('nabla') / sps(other);
     ratios[`training nabla / ${other}, per CPU second`] = cps('nabla') / cps(other);
+  }
+  // Every training ratio against the seed's approach on one OpenBLAS thread (the bar of issue 15).
+  if (training.results.some((r) => r.name === 'numpy-1t')) {
+    for (const r of training.results) {
+      if (r.name === 'numpy-1t') continue;
+      ratios[`training ${r.name} / numpy-1t`] = r.samplesPerSecond.median / sps('numpy-1t');
+      ratios[`training ${r.name} / numpy-1t, per CPU second`] = r.samplesPerCpuSecond.median / cps('numpy-1t');
+    }
+    const r = ratios['training nabla / numpy-1t']!;
+    checks.push({ target: 'training samples/s >= 0.5x numpy-1t (issue 15)', value: `${r.toFixed(3)}x (per CPU second: ${ratios['training nabla / numpy-1t, per CPU second']!.toFixed(3)}x)`, met: r >= 0.5 });
+    for (const other of ['numpy-1t', 'numpy-2t']) {
+      const d = Math.abs(loss('nabla') - loss(other)) / loss(other);
+      checks.push({ target: `loss after the epoch within 2% of ${other}`, value: `${(100 * d).toFixed(3)}% (${loss('nabla').toFixed(4)} vs ${loss(other).toFixed(4)})`, met: d <= 0.02 });
+    }
   }
   const need: Record<string, number> = { 'tfjs-wasm': 3, 'tfjs-cpu': 12, 'brain.js': 15 };
   for (const [other, x] of Object.entries(need)) {
@@ -273,7 +295,7 @@ const results = {
   command: `pnpm bench:speed${args.length > 0 ? ` ${args.join(' ')}` : ''}`,
   quick,
   machine,
-  versions,
+  versions: { ...versions, numpy: numpy.ok ? `${numpy.version} (${numpy.blas})` : `absent: ${numpy.reason}` },
   nablaSimdVariant: gemmSimdVariant(),
   method: 'one process, contestants interleaved round by round after a warm-up; medians with min and max',
   workloads: {

@@ -29,12 +29,12 @@ export interface TrainContestant {
   run(samples: number): Promise<EpochResult>;
 }
 
-function freshNabla(): MLP {
+export function freshNabla(): MLP {
   return new MLP({ sizes: [...LAYERS], activation: 'relu', output: 'softmax', loss: 'cross-entropy', seed: INIT_SEED });
 }
 
 /** Evaluate parameters in Nabla's layout with Nabla's evaluate: one metric for everyone. */
-function evaluateParams(data: Digits, params: { weights: number[][] | Matrix; bias: ArrayLike<number> }[]): { loss: number; accuracy: number } {
+export function evaluateParams(data: Digits, params: { weights: number[][] | Matrix; bias: ArrayLike<number> }[]): { loss: number; accuracy: number } {
   const net = freshNabla();
   net.setParameters(params);
   const e = net.evaluate(new Matrix(data.count, INPUTS, data.x), new Matrix(data.count, CLASSES, data.y));

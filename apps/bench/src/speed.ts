@@ -18,7 +18,7 @@ import { ACCUMULATORS, FLOP_PER_ITERATION, type PeakVariant, UNROLL, peakKernel,
 import { numpyContestant, numpyWorkdir, probeNumpy } from './speed/numpy-bench.js';
 import { type Summary, cell, fmt, markdownTable, now, summarize, table } from './speed/stats.js';
 import { tfVersion } from './speed/tfjs.js';
-import { BATCH, LAYERS, LEARNING_RATE, type TrainContestant, brainContestant, nablaContestant, tfjsContestant } from './speed/train-bench.js';
+import { BATCH, LAYERS, LEARNING_RATE, type TrainContestant, brainContestant, nablaChildContestant, nablaContestant, tfjsContestant } from './speed/train-bench.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -194,6 +194,8 @@ async function benchTrain(data: ReturnType<typeof loadDigits>): Promise<{ rounds
   const rounds = quick ? 2 : 3;
   const contestants: TrainContestant[] = [
     nablaContestant(data, 'auto', 'nabla'),
+    // Where this process runs the FMA kernel, also the plain SIMD128 one (fixed per process: a child).
+    ...(gemmSimdVariant() === 'relaxed' ? [nablaChildContestant(join(here, 'speed-nabla-child.ts'), 'nabla-simd128')] : []),
     nablaContestant(data, 'js', 'nabla-ts'),
     tfjsContestant(data, 'cpu'),
     tfjsContestant(data, 'wasm'),
@@ -300,7 +302,7 @@ const versions = {
   '@tensorflow/tfjs-backend-wasm': version('@tensorflow/tfjs-backend-wasm'),
   'brain.js': version('brain.js'),
 };
-log(`Nabla speed benchmark, ${started.toISOString()}, ${machine.cpu} x ${machine.cores}, Node ${machine.node}, SIMD kernel: ${gemmSimdVariant() ?? 'unavailable'}`);
+log(`Nabla speed benchmark, ${started.toISOString()}, ${machine.cpu} x ${machine.cores}, Node ${machine.node}, SIMD kernel (gemmSimdVariant()): ${gemmSimdVariant() ?? 'unavailable'}`);
 
 const numpy = probeNumpy();
 log(numpy.ok ? `NumPy ${numpy.version} (${numpy.blas}) via python3: contestant numpy-1t / numpy-2t` : `NumPy: NOT AVAILABLE (${numpy.reason}): the NumPy contestant is skipped`);

@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { MLP, Matrix, sgd, train } from '@nabla/core';
 import brain from 'brain.js';
-import { type GemmBackend, setGemmBackend } from './core-internals.js';
+import { type GemmBackend, gemmSimdVariant, setGemmBackend } from './core-internals.js';
 import { CLASSES, type Digits, INPUTS } from './mnist.js';
 import { cpuSeconds, now } from './stats.js';
 import { TfMlp, type TfBackend, tf, useBackend } from './tfjs.js';
@@ -44,7 +45,7 @@ export function evaluateParams(data: Digits, params: { weights: number[][] | Mat
 export function nablaContestant(data: Digits, backend: GemmBackend, name: string): TrainContestant {
   return {
     name,
-    config: `train() one epoch, SGD lr ${LEARNING_RATE}, batch ${BATCH}, float32, GEMM backend '${backend}'`,
+    config: `train() one epoch, SGD lr ${LEARNING_RATE}, batch ${BATCH}, float32, GEMM backend '${backend}'${backend === 'js' ? '' : ` (kernel ${gemmSimdVariant()})`}`,
     async run(samples) {
       setGemmBackend(backend);
       const net = freshNabla();
@@ -124,6 +125,24 @@ export function brainContestant(data: Digits): TrainContestant {
         if (best === data.labels[i]) correct++;
       }
       return { seconds, samplesPerSecond: samples / seconds, samplesPerCpuSecond: samples / cpu, loss: Number.NaN, accuracy: correct / data.count };
+    },
+  };
+}
+
+/**
+ * Nabla with the plain SIMD128 kernel, for comparison where this process runs the relaxed (FMA)
+ * one: the kernel variant is fixed per process, so each run is one epoch in a fresh child process
+ * that does not enable relaxed SIMD (with its own warm-up; the time is measured inside it).
+ */
+export function nablaChildContestant(childScript: string, name: string): TrainContestant {
+  return {
+    name,
+    config: `train() one epoch, SGD lr ${LEARNING_RATE}, batch ${BATCH}, float32, GEMM backend 'auto', own process without relaxed SIMD (simd128 kernel)`,
+    async run(samples) {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', childScript, String(samples)], { encoding: 'utf8', env: { ...process.env, NABLA_RELAXED_SIMD: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const r = JSON.parse(out.trim().split('\n').pop()!) as EpochResult & { variant: string | null };
+      if (r.variant !== 'simd128') throw new Error(`${name}: the child process ran the '${String(r.variant)}' kernel, expected 'simd128'`);
+      return r;
     },
   };
 }

@@ -1,9 +1,13 @@
-// One Nabla training epoch in a fresh process that does NOT enable relaxed SIMD, so the kernel is
-// plain SIMD128 even where the benchmark's own process runs the FMA variant. Run by speed.ts:
+// One Nabla training epoch in a fresh process, with the kernel variant the caller asks for:
+// NABLA_RELAXED_SIMD=0 keeps plain SIMD128, anything else enables relaxed SIMD (FMA) first. The
+// variant is fixed per process, so speed.ts compares the two as child processes on equal terms.
 //   node --import tsx src/speed-nabla-child.ts SAMPLES      prints one JSON line (EpochResult + variant)
-import { gemmSimdVariant } from './speed/core-internals.js';
-import { loadDigits } from './speed/mnist.js';
-import { BATCH, nablaContestant } from './speed/train-bench.js';
+import { enableRelaxedSimd } from './relaxed-simd.js';
+
+enableRelaxedSimd();
+const { gemmSimdVariant } = await import('./speed/core-internals.js');
+const { loadDigits } = await import('./speed/mnist.js');
+const { BATCH, nablaContestant } = await import('./speed/train-bench.js');
 
 const samples = Number(process.argv[2]);
 const data = loadDigits();

@@ -194,8 +194,11 @@ async function benchTrain(data: ReturnType<typeof loadDigits>): Promise<{ rounds
   const rounds = quick ? 2 : 3;
   const contestants: TrainContestant[] = [
     nablaContestant(data, 'auto', 'nabla'),
-    // Where this process runs the FMA kernel, also the plain SIMD128 one (fixed per process: a child).
-    ...(gemmSimdVariant() === 'relaxed' ? [nablaChildContestant(join(here, 'speed-nabla-child.ts'), 'nabla-simd128')] : []),
+    // Where relaxed SIMD is available, both kernel variants, each in fresh child processes (the
+    // variant is fixed per process; children also keep the comparison free of this process's state).
+    ...(gemmSimdVariant() === 'relaxed'
+      ? [nablaChildContestant(join(here, 'speed-nabla-child.ts'), 'nabla-child-relaxed', 'relaxed'), nablaChildContestant(join(here, 'speed-nabla-child.ts'), 'nabla-child-simd128', 'simd128')]
+      : []),
     nablaContestant(data, 'js', 'nabla-ts'),
     tfjsContestant(data, 'cpu'),
     tfjsContestant(data, 'wasm'),

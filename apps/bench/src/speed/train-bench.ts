@@ -130,18 +130,18 @@ export function brainContestant(data: Digits): TrainContestant {
 }
 
 /**
- * Nabla with the plain SIMD128 kernel, for comparison where this process runs the relaxed (FMA)
- * one: the kernel variant is fixed per process, so each run is one epoch in a fresh child process
- * that does not enable relaxed SIMD (with its own warm-up; the time is measured inside it).
+ * Nabla in a fresh child process per run with a chosen kernel variant (fixed per process), so
+ * simd128 and relaxed (FMA) are compared on equal terms: its own warm-up, time measured inside it.
  */
-export function nablaChildContestant(childScript: string, name: string): TrainContestant {
+export function nablaChildContestant(childScript: string, name: string, variant: 'simd128' | 'relaxed'): TrainContestant {
   return {
     name,
-    config: `train() one epoch, SGD lr ${LEARNING_RATE}, batch ${BATCH}, float32, GEMM backend 'auto', own process without relaxed SIMD (simd128 kernel)`,
+    config: `train() one epoch, SGD lr ${LEARNING_RATE}, batch ${BATCH}, float32, GEMM backend 'auto', fresh child process per run, kernel ${variant}`,
     async run(samples) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', childScript, String(samples)], { encoding: 'utf8', env: { ...process.env, NABLA_RELAXED_SIMD: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const env = { ...process.env, NABLA_RELAXED_SIMD: variant === 'relaxed' ? '1' : '0' };
+      const out = execFileSync(process.execPath, ['--import', 'tsx', childScript, String(samples)], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] });
       const r = JSON.parse(out.trim().split('\n').pop()!) as EpochResult & { variant: string | null };
-      if (r.variant !== 'simd128') throw new Error(`${name}: the child process ran the '${String(r.variant)}' kernel, expected 'simd128'`);
+      if (r.variant !== variant) throw new Error(`${name}: the child process ran the '${String(r.variant)}' kernel, expected '${variant}'`);
       return r;
     },
   };

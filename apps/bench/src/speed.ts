@@ -4,7 +4,7 @@
 //
 //   pnpm bench:speed                 full run (about 5 minutes on 2 cores)
 //   pnpm bench:speed --quick         fewer rounds and sizes, for a smoke test
-//   pnpm bench:speed --only=gemm,train,infer,alloc
+//   pnpm bench:speed --only=peak,gemm,train,infer,alloc
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -14,14 +14,16 @@ import { gemmSimdVariant } from './speed/core-internals.js';
 import { type GemmContestant, gflops, nablaGemm, tfjsGemm } from './speed/gemm-bench.js';
 import { type InferContestant, brainInfer, nablaInfer, tfjsInfer } from './speed/infer-bench.js';
 import { loadDigits } from './speed/mnist.js';
+import { ACCUMULATORS, FLOP_PER_ITERATION, type PeakVariant, UNROLL, peakKernel, timePeak } from './speed/peak.js';
+import { numpyContestant, numpyWorkdir, probeNumpy } from './speed/numpy-bench.js';
 import { type Summary, cell, fmt, markdownTable, now, summarize, table } from './speed/stats.js';
 import { tfVersion } from './speed/tfjs.js';
-import { BATCH, LAYERS, LEARNING_RATE, type TrainContestant, brainContestant, nablaContestant, tfjsContestant } from './speed/train-bench.js';
+import { BATCH, LAYERS, LEARNING_RATE, type TrainContestant, brainContestant, nablaChildContestant, nablaContestant, tfjsContestant } from './speed/train-bench.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only='));
-const only = new Set((onlyArg?.slice('--only='.length) ?? 'gemm,train,infer,alloc').split(','));
+const only = new Set((onlyArg?.slice('--only='.length) ?? 'peak,gemm,train,infer,alloc').split(','));
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Version of a devDependency of this workspace, from its package.json. */
@@ -37,6 +39,55 @@ const log = (s: string): void => console.log(s);
 const markdown: string[] = [];
 
 // ------------------------------------------------------------------------------------------------
+// 0. Peak: the platform's limit (WebAssembly SIMD128 on one core, with and without FMA)
+
+interface PeakRow {
+  variant: PeakVariant;
+  available: boolean;
+  note: string;
+  iterations: number;
+  gflops?: Summary;
+  gflopsCpu?: Summary;
+}
+
+async function benchPeak(): Promise<{ rounds: number; method: string; results: PeakRow[] }> {
+  const rounds = quick ? 3 : 7;
+  const kernels = await Promise.all((['simd128', 'relaxed'] as const).map((v) => peakKernel(v)));
+  const live = kernels.flatMap((k) => ('run' in k ? [{ k, iters: 0, wall: [] as number[], cpu: [] as number[] }] : []));
+  for (const x of live) {
+    x.k.run(10_000); // compile and warm up
+    const t0 = now();
+    x.k.run(200_000);
+    const t = Math.max((now() - t0) / 1000, 1e-6);
+    x.iters = Math.ceil((200_000 * 0.2) / t); // about 0.2 s per timed call
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const x of live) {
+      const g = timePeak(x.k, x.iters);
+      x.wall.push(g.wall);
+      x.cpu.push(g.cpu);
+    }
+  }
+  const results: PeakRow[] = kernels.map((k) => {
+    const x = live.find((l) => l.k === k);
+    const op = k.variant === 'relaxed' ? 'f32x4.relaxed_madd (fused multiply-add)' : 'f32x4.mul + f32x4.add';
+    if (x === undefined) return { variant: k.variant, available: false, note: 'unavailable' in k ? k.unavailable : '', iterations: 0 };
+    return { variant: k.variant, available: true, note: op, iterations: x.iters, gflops: summarize(x.wall), gflopsCpu: summarize(x.cpu) };
+  });
+  const method = `${ACCUMULATORS} independent f32x4 chains acc = acc * m + c in registers, unrolled ${UNROLL}x (${FLOP_PER_ITERATION} flop per loop iteration), no memory traffic, one core; 2 flop per lane per multiply-add`;
+  const header = ['variant', 'operation', 'GFLOP/s (median, min–max)', 'GFLOP per CPU second'];
+  const rows = results.map((r) => [r.variant, r.available ? r.note : `not measured: ${r.note}`, r.gflops ? cell(r.gflops) : 'n/a', r.gflopsCpu ? fmt(r.gflopsCpu.median) : 'n/a']);
+  log(`\nPeak WebAssembly SIMD throughput, ${rounds} interleaved rounds (${method})\n${table(header, rows)}\n`);
+  markdown.push(`### Peak of the platform: WebAssembly SIMD, one core (${rounds} rounds)\n\n${method}.\n\n${markdownTable(header, rows)}`);
+  return { rounds, method, results };
+}
+
+/** Measured peak GFLOP/s (median) of a variant, if it ran. */
+function peakOf(peak: Awaited<ReturnType<typeof benchPeak>> | undefined, variant: PeakVariant | null): number | undefined {
+  return peak?.results.find((r) => r.variant === variant && r.available)?.gflops?.median;
+}
+
+// ------------------------------------------------------------------------------------------------
 // 1. GEMM
 
 interface GemmRow {
@@ -50,7 +101,7 @@ interface GemmRow {
   gflopsCpu: Summary;
 }
 
-async function benchGemm(): Promise<{ sizes: number[]; rounds: number; results: GemmRow[] }> {
+async function benchGemm(peak: Awaited<ReturnType<typeof benchPeak>> | undefined): Promise<{ sizes: number[]; rounds: number; results: GemmRow[]; fractionOfPeak: { name: string; peakVariant: PeakVariant; n: number; fraction: number }[] }> {
   const sizes = quick ? [128, 512] : [128, 256, 512, 1024];
   const rounds = quick ? 3 : 5;
   const contestants: GemmContestant[] = [
@@ -94,9 +145,36 @@ async function benchGemm(): Promise<{ sizes: number[]; rounds: number; results: 
   });
   const cpuHeader = ['GFLOP per CPU second (median)', ...sizes.map((n) => `n = ${n}`)];
   const cpuRows = names.map((name) => [name, ...sizes.map((n) => fmt(results.find((r) => r.name === name && r.n === n)!.gflopsCpu.median))]);
-  log(`\nGEMM C = A B, square, ${rounds} interleaved rounds\n${table(header, rows)}\n\n${table(cpuHeader, cpuRows)}\n`);
-  markdown.push(`### GEMM, C = A B, square n x n (GFLOP/s, ${rounds} rounds)\n\n${markdownTable(header, rows)}\n\nThe same runs per CPU second of the process (robust to time-slicing on a busy machine):\n\n${markdownTable(cpuHeader, cpuRows)}`);
-  return { sizes, rounds, results };
+  // Every SIMD GEMM figure as a fraction of the measured peak of the variant it runs on: Nabla's
+  // kernel on gemmSimdVariant(); TensorFlow.js's wasm backend against both peaks (its kernels are
+  // its own; 4.22 ships SIMD128 builds).
+  const variant = gemmSimdVariant();
+  const fractionRows: string[][] = [];
+  const fractions: { name: string; peakVariant: PeakVariant; n: number; fraction: number }[] = [];
+  const addFraction = (name: string, pv: PeakVariant, label: string): void => {
+    const p = peakOf(peak, pv);
+    if (p === undefined || !names.includes(name)) return;
+    fractionRows.push([
+      label,
+      ...sizes.map((n) => {
+        const f = results.find((r) => r.name === name && r.n === n)!.gflops.median / p;
+        fractions.push({ name, peakVariant: pv, n, fraction: f });
+        return `${(100 * f).toFixed(0)}%`;
+      }),
+    ]);
+  };
+  if (variant !== null) addFraction('nabla-simd', variant, `nabla-simd (runs ${variant}) / ${variant} peak`);
+  addFraction('tfjs-wasm', 'simd128', 'tfjs-wasm / simd128 peak');
+  addFraction('tfjs-wasm', 'relaxed', 'tfjs-wasm / relaxed peak');
+  const fractionHeader = ['fraction of measured peak (medians)', ...sizes.map((n) => `n = ${n}`)];
+  const fractionText = fractionRows.length > 0 ? `\n\n${table(fractionHeader, fractionRows)}` : '\n\n(no peak measured: run without --only or include peak)';
+  log(`\nGEMM C = A B, square, ${rounds} interleaved rounds\n${table(header, rows)}\n\n${table(cpuHeader, cpuRows)}${fractionText}\n`);
+  markdown.push(
+    `### GEMM, C = A B, square n x n (GFLOP/s, ${rounds} rounds)\n\n${markdownTable(header, rows)}\n\nThe same runs per CPU second of the process (robust to time-slicing on a busy machine):\n\n${markdownTable(cpuHeader, cpuRows)}${
+      fractionRows.length > 0 ? `\n\nAs a fraction of the measured peak (section above) of the variant in use:\n\n${markdownTable(fractionHeader, fractionRows)}` : ''
+    }`,
+  );
+  return { sizes, rounds, results, fractionOfPeak: fractions };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -116,11 +194,20 @@ async function benchTrain(data: ReturnType<typeof loadDigits>): Promise<{ rounds
   const rounds = quick ? 2 : 3;
   const contestants: TrainContestant[] = [
     nablaContestant(data, 'auto', 'nabla'),
+    // Where relaxed SIMD is available, both kernel variants, each in fresh child processes (the
+    // variant is fixed per process; children also keep the comparison free of this process's state).
+    ...(gemmSimdVariant() === 'relaxed'
+      ? [nablaChildContestant(join(here, 'speed-nabla-child.ts'), 'nabla-child-relaxed', 'relaxed'), nablaChildContestant(join(here, 'speed-nabla-child.ts'), 'nabla-child-simd128', 'simd128')]
+      : []),
     nablaContestant(data, 'js', 'nabla-ts'),
     tfjsContestant(data, 'cpu'),
     tfjsContestant(data, 'wasm'),
     brainContestant(data),
   ];
+  // The seed's approach (NumPy + OpenBLAS), in its own processes: 1 and 2 OpenBLAS threads.
+  const work = numpy.ok ? numpyWorkdir(data) : undefined;
+  if (work !== undefined) contestants.push(numpyContestant(data, work.dir, 1), numpyContestant(data, work.dir, 2));
+  else log(`train: NumPy contestant SKIPPED: ${numpy.ok ? '' : numpy.reason}; the benchmark goes on without it`);
   for (const c of contestants) await c.run(BATCH * 20); // warm-up: 20 batches
   const runs = contestants.map(() => [] as Awaited<ReturnType<TrainContestant['run']>>[]);
   for (let r = 0; r < rounds; r++) {
@@ -139,6 +226,7 @@ async function benchTrain(data: ReturnType<typeof loadDigits>): Promise<{ rounds
     loss: summarize(runs[i]!.map((x) => x.loss)),
     accuracy: summarize(runs[i]!.map((x) => x.accuracy)),
   }));
+  work?.dispose();
   const header = ['contestant', 'samples/s (median, min–max)', 'samples per CPU second', 'loss after epoch', 'accuracy after epoch'];
   const rows = results.map((r) => [r.name, cell(r.samplesPerSecond), fmt(r.samplesPerCpuSecond.median), Number.isNaN(r.loss.median) ? 'n/a (MSE, sigmoid)' : fmt(r.loss.median, 4), fmt(r.accuracy.median, 4)]);
   log(`\nTraining ${LAYERS.join('-')}, batch ${BATCH}, SGD lr ${LEARNING_RATE}, one epoch over ${data.count} MNIST digits, ${rounds} rounds\n${table(header, rows)}\n`);
@@ -217,10 +305,13 @@ const versions = {
   '@tensorflow/tfjs-backend-wasm': version('@tensorflow/tfjs-backend-wasm'),
   'brain.js': version('brain.js'),
 };
-log(`Nabla speed benchmark, ${started.toISOString()}, ${machine.cpu} x ${machine.cores}, Node ${machine.node}, SIMD kernel: ${gemmSimdVariant() ?? 'unavailable'}`);
+log(`Nabla speed benchmark, ${started.toISOString()}, ${machine.cpu} x ${machine.cores}, Node ${machine.node}, SIMD kernel (gemmSimdVariant()): ${gemmSimdVariant() ?? 'unavailable'}`);
 
+const numpy = probeNumpy();
+log(numpy.ok ? `NumPy ${numpy.version} (${numpy.blas}) via python3: contestant numpy-1t / numpy-2t` : `NumPy: NOT AVAILABLE (${numpy.reason}): the NumPy contestant is skipped`);
 const data = loadDigits();
-const gemm = only.has('gemm') ? await benchGemm() : undefined;
+const peak = only.has('peak') ? await benchPeak() : undefined;
+const gemm = only.has('gemm') ? await benchGemm(peak) : undefined;
 const training = only.has('train') ? await benchTrain(data) : undefined;
 const inference = only.has('infer') ? await benchInfer(data) : undefined;
 const allocation = only.has('alloc') ? benchAlloc() : undefined;
@@ -234,6 +325,20 @@ if (training !== undefined) {
   for (const other of ['tfjs-wasm', 'tfjs-cpu', 'brain.js']) {
     ratios[`training nabla / ${other}`] = sps('nabla') / sps(other);
     ratios[`training nabla / ${other}, per CPU second`] = cps('nabla') / cps(other);
+  }
+  // Every training ratio against the seed's approach on one OpenBLAS thread (the bar of issue 15).
+  if (training.results.some((r) => r.name === 'numpy-1t')) {
+    for (const r of training.results) {
+      if (r.name === 'numpy-1t') continue;
+      ratios[`training ${r.name} / numpy-1t`] = r.samplesPerSecond.median / sps('numpy-1t');
+      ratios[`training ${r.name} / numpy-1t, per CPU second`] = r.samplesPerCpuSecond.median / cps('numpy-1t');
+    }
+    const r = ratios['training nabla / numpy-1t']!;
+    checks.push({ target: 'training samples/s >= 0.5x numpy-1t (issue 15)', value: `${r.toFixed(3)}x (per CPU second: ${ratios['training nabla / numpy-1t, per CPU second']!.toFixed(3)}x)`, met: r >= 0.5 });
+    for (const other of ['numpy-1t', 'numpy-2t']) {
+      const d = Math.abs(loss('nabla') - loss(other)) / loss(other);
+      checks.push({ target: `loss after the epoch within 2% of ${other}`, value: `${(100 * d).toFixed(3)}% (${loss('nabla').toFixed(4)} vs ${loss(other).toFixed(4)})`, met: d <= 0.02 });
+    }
   }
   const need: Record<string, number> = { 'tfjs-wasm': 3, 'tfjs-cpu': 12, 'brain.js': 15 };
   for (const [other, x] of Object.entries(need)) {
@@ -253,6 +358,9 @@ if (gemm !== undefined) {
   const gc = (name: string, n: number): number | undefined => gemm.results.find((r) => r.name === name && r.n === n)?.gflopsCpu.median;
   if (ts !== undefined) checks.push({ target: 'GEMM float32 n = 512, TS kernel >= 6 GFLOP/s', value: `${fmt(ts)} (per CPU second: ${fmt(gc('nabla-ts', 512)!)})`, met: ts >= 6 });
   if (sd !== undefined) checks.push({ target: 'GEMM float32 n = 512, SIMD kernel >= 40 GFLOP/s (one core)', value: `${fmt(sd)} (per CPU second: ${fmt(gc('nabla-simd', 512)!)})`, met: sd >= 40 });
+  for (const f of gemm.fractionOfPeak.filter((x) => x.name === 'nabla-simd' && x.n >= 256)) {
+    checks.push({ target: `GEMM float32 n = ${f.n}, nabla-simd >= 85% of the measured ${f.peakVariant} peak (issue 15)`, value: `${(100 * f.fraction).toFixed(1)}%`, met: f.fraction >= 0.85 });
+  }
   const tw = g('tfjs-wasm', 512);
   if (sd !== undefined && tw !== undefined) ratios['gemm n=512 nabla-simd / tfjs-wasm'] = sd / tw;
   for (const n of gemm.sizes) ratios[`gemm n=${n} nabla-simd / tfjs-wasm, per CPU second`] = gc('nabla-simd', n)! / gc('tfjs-wasm', n)!;
@@ -273,12 +381,13 @@ const results = {
   command: `pnpm bench:speed${args.length > 0 ? ` ${args.join(' ')}` : ''}`,
   quick,
   machine,
-  versions,
+  versions: { ...versions, numpy: numpy.ok ? `${numpy.version} (${numpy.blas})` : `absent: ${numpy.reason}` },
   nablaSimdVariant: gemmSimdVariant(),
   method: 'one process, contestants interleaved round by round after a warm-up; medians with min and max',
   workloads: {
     training: { layers: LAYERS, batch: BATCH, optimizer: 'sgd', learningRate: LEARNING_RATE, data: 'mnist package, 10,000 digits, one fixed seeded order for all' },
   },
+  peak,
   gemm,
   training,
   inference,

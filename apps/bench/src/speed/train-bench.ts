@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { MLP, Matrix, sgd, train } from '@nabla/core';
 import brain from 'brain.js';
-import { type GemmBackend, setGemmBackend } from './core-internals.js';
+import { type GemmBackend, gemmSimdVariant, setGemmBackend } from './core-internals.js';
 import { CLASSES, type Digits, INPUTS } from './mnist.js';
 import { cpuSeconds, now } from './stats.js';
 import { TfMlp, type TfBackend, tf, useBackend } from './tfjs.js';
@@ -29,12 +30,12 @@ export interface TrainContestant {
   run(samples: number): Promise<EpochResult>;
 }
 
-function freshNabla(): MLP {
+export function freshNabla(): MLP {
   return new MLP({ sizes: [...LAYERS], activation: 'relu', output: 'softmax', loss: 'cross-entropy', seed: INIT_SEED });
 }
 
 /** Evaluate parameters in Nabla's layout with Nabla's evaluate: one metric for everyone. */
-function evaluateParams(data: Digits, params: { weights: number[][] | Matrix; bias: ArrayLike<number> }[]): { loss: number; accuracy: number } {
+export function evaluateParams(data: Digits, params: { weights: number[][] | Matrix; bias: ArrayLike<number> }[]): { loss: number; accuracy: number } {
   const net = freshNabla();
   net.setParameters(params);
   const e = net.evaluate(new Matrix(data.count, INPUTS, data.x), new Matrix(data.count, CLASSES, data.y));
@@ -44,7 +45,7 @@ function evaluateParams(data: Digits, params: { weights: number[][] | Matrix; bi
 export function nablaContestant(data: Digits, backend: GemmBackend, name: string): TrainContestant {
   return {
     name,
-    config: `train() one epoch, SGD lr ${LEARNING_RATE}, batch ${BATCH}, float32, GEMM backend '${backend}'`,
+    config: `train() one epoch, SGD lr ${LEARNING_RATE}, batch ${BATCH}, float32, GEMM backend '${backend}'${backend === 'js' ? '' : ` (kernel ${gemmSimdVariant()})`}`,
     async run(samples) {
       setGemmBackend(backend);
       const net = freshNabla();
@@ -124,6 +125,24 @@ export function brainContestant(data: Digits): TrainContestant {
         if (best === data.labels[i]) correct++;
       }
       return { seconds, samplesPerSecond: samples / seconds, samplesPerCpuSecond: samples / cpu, loss: Number.NaN, accuracy: correct / data.count };
+    },
+  };
+}
+
+/**
+ * Nabla in a fresh child process per run with a chosen kernel variant (fixed per process), so
+ * simd128 and relaxed (FMA) are compared on equal terms: its own warm-up, time measured inside it.
+ */
+export function nablaChildContestant(childScript: string, name: string, variant: 'simd128' | 'relaxed'): TrainContestant {
+  return {
+    name,
+    config: `train() one epoch, SGD lr ${LEARNING_RATE}, batch ${BATCH}, float32, GEMM backend 'auto', fresh child process per run, kernel ${variant}`,
+    async run(samples) {
+      const env = { ...process.env, NABLA_RELAXED_SIMD: variant === 'relaxed' ? '1' : '0' };
+      const out = execFileSync(process.execPath, ['--import', 'tsx', childScript, String(samples)], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] });
+      const r = JSON.parse(out.trim().split('\n').pop()!) as EpochResult & { variant: string | null };
+      if (r.variant !== variant) throw new Error(`${name}: the child process ran the '${String(r.variant)}' kernel, expected '${variant}'`);
+      return r;
     },
   };
 }

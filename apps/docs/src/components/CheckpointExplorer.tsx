@@ -22,8 +22,8 @@ export default function CheckpointExplorer(): ReactNode {
   const handle = useRef<{ update(d: unknown): void; destroy(): void } | null>(null);
   const kk = Math.min(k, layers);
   const ss = Math.min(s, layers);
-  const strategy = strategyOf(kind, kk, ss);
   const result = useMemo(() => {
+    const strategy = strategyOf(kind, kk, ss);
     try {
       const steps = checkpointSchedule(layers, strategy);
       return { steps, sim: simulateSchedule(layers, steps, undefined, { cells: true }), error: null };

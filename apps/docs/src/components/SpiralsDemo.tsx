@@ -15,7 +15,7 @@ type WorkerMessage = { type: 'data'; points: number[][]; labels: number[] } | Ep
 const EPOCHS = 400;
 
 /**
- * A 2-16-16-2 tanh network learning the two spirals. Training runs in a Web Worker (a static file
+ * A 2-16-16-2 relu network learning the two spirals. Training runs in a Web Worker (a static file
  * bundled by esbuild, see scripts/build-worker.mjs); the page draws the decision boundary and the
  * loss curve with @nabla/viz after every epoch. The server-rendered HTML carries the captions.
  */
@@ -91,7 +91,7 @@ export default function SpiralsDemo(): ReactNode {
         <figure className="nabla-figure" data-figure="loss">
           <div ref={curvesRef} className="nabla-demo-view" />
           <figcaption>
-            <strong>Loss curve.</strong> Mean cross-entropy of each epoch (log scale) and training accuracy, for a 2-16-16-2 tanh network trained
+            <strong>Loss curve.</strong> Mean cross-entropy of each epoch (log scale) and training accuracy, for a 2-16-16-2 relu network trained
             with Adam (learning rate 0.02, batches of 20) in a Web Worker, so this page never waits for it.
           </figcaption>
         </figure>

@@ -24,7 +24,7 @@ scope.onmessage = async (event: MessageEvent<StartMessage | { type: 'stop' }>) =
   const ctrl = new AbortController();
   controller = ctrl;
   const data = spirals({ samples: 300, noise: 0.03, seed: msg.seed });
-  const net = new MLP({ sizes: [2, 16, 16, 2], activation: 'tanh', output: 'softmax', loss: 'cross-entropy', seed: msg.seed });
+  const net = new MLP({ sizes: [2, 16, 16, 2], activation: 'relu', output: 'softmax', loss: 'cross-entropy', seed: msg.seed });
   const domain = { x: [-1.2, 1.2] as [number, number], y: [-1.2, 1.2] as [number, number] };
   scope.postMessage({ type: 'data', points: data.x, labels: data.labels, sizes: [2, 16, 16, 2] });
   const started = performance.now();

@@ -1,5 +1,7 @@
 import { NablaError, excerpt } from '@nabla/core';
 import { evalCommand, evalHelp } from './commands/eval.js';
+import { exportCommand, exportHelp } from './commands/export.js';
+import { importCommand, importHelp } from './commands/import.js';
 import { infoCommand, infoHelp } from './commands/info.js';
 import { predictCommand, predictHelp } from './commands/predict.js';
 import { trainCommand, trainHelp } from './commands/train.js';
@@ -15,6 +17,8 @@ const commands: Record<string, { run: (argv: readonly string[], io: Io) => Promi
   eval: { run: evalCommand, help: evalHelp },
   predict: { run: predictCommand, help: predictHelp },
   info: { run: infoCommand, help: infoHelp },
+  export: { run: exportCommand, help: exportHelp },
+  import: { run: importCommand, help: importHelp },
 };
 
 export const mainHelp = `Usage: nabla <command> [options]
@@ -24,6 +28,8 @@ Commands:
   eval      evaluate a saved model on test data
   predict   predict for the rows of a CSV file (CSV on stdout)
   info      layers, parameters and activation memory per checkpointing strategy
+  export    write a model as ONNX or a TensorFlow.js layers model
+  import    read an ONNX or TensorFlow.js model into a model file
 
 'nabla <command> --help' describes each command. Every command takes --json (machine-readable
 results) and --verbose (stack traces on errors).`;
@@ -41,7 +47,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const command = commands[name];
   if (command === undefined) {
-    io.stderr.write(`nabla: unknown command ${excerpt(name)}; use train, eval, predict or info (nabla --help)\n`);
+    io.stderr.write(`nabla: unknown command ${excerpt(name)}; use train, eval, predict, info, export or import (nabla --help)
+`);
     return 2;
   }
   try {

@@ -118,14 +118,15 @@ export function removeStaleTemporaryFiles(path: string): string[] {
  * write a temporary file in the same directory, flush it to disk, then rename it into place.
  * Without `force`, an existing file is never replaced (a hard link fails if `path` exists).
  */
-export function writeFileAtomic(path: string, text: string, force: boolean): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array, force: boolean): void {
   const target = resolve(path);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   pendingTemporaryFiles.add(tmp);
   try {
     const fd = openSync(tmp, 'wx', 0o644);
     try {
-      writeSync(fd, text);
+      if (typeof text === 'string') writeSync(fd, text);
+      else writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

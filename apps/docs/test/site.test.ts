@@ -15,6 +15,7 @@ const PAGES = [
   '/docs/guides/getting-started',
   '/docs/guides/training',
   '/docs/guides/data',
+  '/docs/guides/interop',
   '/docs/notes/notation',
   '/docs/notes/forward',
   '/docs/notes/backward',

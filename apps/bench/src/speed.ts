@@ -1,4 +1,5 @@
-// Side-by-side speed benchmark: Nabla against TensorFlow.js (cpu and wasm backends) and brain.js.
+// Over 400 lines: the one runner that interleaves every contestant and section (peak, GEMM, training, inference, allocation) and writes the one results file; each measurement lives in src/speed/.
+// Side-by-side speed benchmark: Nabla against NumPy, TensorFlow.js (cpu and wasm backends) and brain.js.
 // Every contestant runs in this one process, interleaved round by round (A B C A B C ...) after
 // a warm-up; the table gives medians with min–max. Writes results/speed.json.
 //

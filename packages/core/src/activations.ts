@@ -204,5 +204,7 @@ export function activationBackward(act: Activation, g: FloatArray, dG: FloatArra
   const p = mask.rate;
   const scale = 1 / (1 - p);
   const unscale = 1 - p;
-  for (let i = 0; i < n; i++) dF[i] = hashUniform(mask.seed, mask.layer, i) >= p ? act.chain(dG[i]! * scale, g[i]! * unscale) : 0;
+  // σ'(f) itself is chain(1, g), exact for every activation; multiplying it in last keeps the
+  // rounding of dL/dg ⊙ m / (1 − p) ⊙ σ'(f) as written, factor by factor.
+  for (let i = 0; i < n; i++) dF[i] = hashUniform(mask.seed, mask.layer, i) >= p ? dG[i]! * scale * act.chain(1, g[i]! * unscale) : 0;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type ActivationName, activationBackward, activationNames, getActivation, LEAKY_SLOPE } from '../src/activations.js';
 import { MLP, Random, gradcheck } from '../src/index.js';
+import { hashUniform } from '../src/random.js';
 import { hiddenActivations, randomRows, randomTargets } from './helpers.js';
 
 const heads = [
@@ -144,4 +146,37 @@ describe('edges', () => {
     expect(Number.isFinite(r2.layers[0]!.weights.data[0]!)).toBe(true);
     expect(ce.predict([[-1]])[0]).toEqual([0, 1]);
   });
+});
+
+describe('the dropout backward rounds as the notes write it', () => {
+  // σ'(f) from the pre-dropout output g (1 − p), spelled out here once more per activation, so a
+  // reordering of the products in the engine (which changes the last bit) fails this test.
+  const derivative: Record<ActivationName, (g: number) => number> = {
+    sigmoid: (g) => g * (1 - g),
+    tanh: (g) => 1 - g * g,
+    relu: (g) => (g > 0 ? 1 : 0),
+    'leaky-relu': (g) => (g > 0 ? 1 : LEAKY_SLOPE),
+    softplus: (g) => -Math.expm1(-g),
+    linear: () => 1,
+  };
+  for (const name of activationNames) {
+    it(`${name}: dL/df = (dL/dg / (1 − p)) · σ'(f), bit for bit, zero where the unit was dropped`, () => {
+      const rng = new Random(name.length);
+      const n = 500;
+      const mask = { seed: 99, layer: 2, rate: 0.3 };
+      const g = Float64Array.from({ length: n }, () => (name === 'sigmoid' ? rng.uniform(0, 1) : rng.normal()));
+      const dG = Float64Array.from({ length: n }, () => rng.normal());
+      const dF = new Float64Array(n);
+      activationBackward(getActivation(name)!, g, dG, dF, n, mask);
+      let kept = 0;
+      for (let i = 0; i < n; i++) {
+        const keep = hashUniform(mask.seed, mask.layer, i) >= mask.rate;
+        const expected = keep ? dG[i]! * (1 / (1 - mask.rate)) * derivative[name](g[i]! * (1 - mask.rate)) : 0;
+        expect(Object.is(dF[i], expected), `${name} entry ${i}: ${dF[i]} vs ${expected}`).toBe(true);
+        if (keep) kept++;
+      }
+      expect(kept).toBeGreaterThan(n * 0.6);
+      expect(kept).toBeLessThan(n * 0.8);
+    });
+  }
 });

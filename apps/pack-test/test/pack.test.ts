@@ -132,6 +132,8 @@ console.log(JSON.stringify(net.evaluate(x, y)));
       `import { MLP, type EpochRecord, train } from '@nabla/core';
 import { networkDiagram, type NablaElement, type NetworkSnapshot } from '@nabla/viz';
 import { defineElements, elementTags } from '@nabla/viz/elements';
+// @ts-expect-error: the engine protocol is @nabla/core/internal's, not the public entry's
+import { engineOf } from '@nabla/core';
 
 const net = new MLP({ sizes: [2, 4, 1], seed: 3 });
 const snapshot: NetworkSnapshot = net.toJSON();
@@ -144,8 +146,6 @@ export const tags: string[] = Object.keys(elementTags);
 export const n: number = history.length + el.tagName.length;
 // @ts-expect-error: predict takes samples as rows, not a string
 net.predict('0,1');
-// @ts-expect-error: _buffers is @internal and must not be in the published types
-net._buffers();
 `,
     );
     // No @types/node here and skipLibCheck off: the installed .d.ts files are checked too.

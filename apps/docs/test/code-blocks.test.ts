@@ -10,10 +10,11 @@
 //   workspace builds (turbo builds them before this test).
 // - `continues`: the block is appended to the previous script of the same page (pages whose
 //   blocks "form one script" say so to the reader).
-// - `browser`: the script runs in the pinned headless Chromium instead (bundled by esbuild),
-//   in an empty page, or in the page of the nearest preceding ```html block that has a title
-//   (its <script src> tags dropped; the bundle takes their place). It fails on any page error
-//   or console error.
+// - `browser`: the script runs in the pinned headless Chromium instead (bundled by esbuild, every
+//   request out of the page refused), in an empty page or, for the first browser script after a
+//   titled ```html block, in that page (its <script src> tags dropped; the bundle takes their
+//   place). It fails on any page error or console error. What it logs after its last line ran
+//   (from callbacks, timers) counts as the last block's output: the test waits up to 30 s for it.
 // - `title="packages/..."`: the block is a quotation of that source file, shown with the file
 //   name as its title; it is not run but must appear in the file line for line (in order,
 //   ignoring indentation; a line `// ...` stands for lines left out).
@@ -149,6 +150,7 @@ function plan(): Plan {
         blocks: [{ block, expected }],
         html: flag(block.meta, 'browser') ? html : undefined,
       };
+      if (current.browser) html = undefined;
       p.scripts.push(current);
     });
   }
@@ -242,10 +244,17 @@ async function runInBrowser(s: Script, browser: Browser): Promise<Outcome> {
   await page.addScriptTag({ type: 'module', content: code });
   const deadline = Date.now() + 60_000;
   while (!done && errors.length === 0 && Date.now() < deadline) await page.waitForTimeout(100);
+  // Output that comes later (callbacks, effects) belongs to the last block: wait for it.
+  const last = s.blocks.length - 1;
+  const expected = s.blocks[last]!.expected;
+  const collected = (): string => `${lines.filter((l) => l !== `${SEPARATOR}${last}`).map((l) => `${l}\n`).join('')}${SEPARATOR}${last}\n`;
+  const lastOutput = (): string => splitOutput(s, collected())[last] ?? '';
+  const later = Date.now() + 30_000;
+  while (done && expected !== undefined && errors.length === 0 && tidy(lastOutput()) !== tidy(expected) && Date.now() < later) await page.waitForTimeout(100);
   const shot = join(scratch, `${relative(docsDir, s.file).replace(/\W+/g, '_')}-${s.line}.png`);
   await page.screenshot({ path: shot, fullPage: true });
   await page.close();
-  const stdout = lines.map((l) => `${l}\n`).join('');
+  const stdout = collected();
   return {
     ok: done && errors.length === 0,
     log: `${done ? 'completed' : 'did not complete within 60 s'}; errors: ${JSON.stringify(errors)}; screenshot ${relative(repo, shot)}\n${stdout}`,
@@ -303,9 +312,13 @@ afterAll(async () => {
 describe('code blocks of docs/', () => {
   it('are marked consistently, and the exemptions are few and listed', () => {
     const listed = theplan.exempt.map(({ block, reason }) => `  ${relative(repo, block.file)}:${block.line}: ${reason}`);
-    console.log(`code blocks: ${theplan.scripts.length} scripts run, ${theplan.quotes.length} source quotations checked, ${theplan.exempt.length} not run:\n${listed.join('\n')}`);
+    const blocks = theplan.scripts.reduce((n, s) => n + s.blocks.length, 0);
+    const outputs = theplan.scripts.reduce((n, s) => n + s.blocks.filter((b) => b.expected !== undefined).length, 0);
+    console.log(
+      `code blocks: ${blocks} run as ${theplan.scripts.length} scripts (${outputs} with their printed output checked), ${theplan.quotes.length} source quotations checked, ${theplan.exempt.length} not run${listed.length > 0 ? `:\n${listed.join('\n')}` : ''}`,
+    );
     expect(theplan.problems).toEqual([]);
-    expect(theplan.scripts.length).toBeGreaterThan(20);
+    expect(blocks).toBeGreaterThan(40);
     expect(theplan.exempt.length).toBeLessThanOrEqual(5);
   });
 

@@ -7,7 +7,8 @@
 // - no meta: the block starts a new script. Scripts run as ES modules (TypeScript and JSX
 //   stripped by esbuild) in Node, in a scratch folder under apps/docs/test-artifacts whose
 //   parent's node_modules resolve @nabla/core, @nabla/viz, @nabla/cli and @nabla/interop to the
-//   workspace builds (turbo builds them before this test).
+//   workspace builds (turbo builds them before this test). The folder also links `apps` to the
+//   repository's apps/, so a script reads apps/bench/results/*.json as it would from the root.
 // - `continues`: the block is appended to the previous script of the same page (pages whose
 //   blocks "form one script" say so to the reader).
 // - `browser`: the script runs in the pinned headless Chromium instead (bundled by esbuild, every
@@ -26,7 +27,7 @@
 // A ```text block that directly follows a run block (nothing but blank lines between) is the
 // output that block prints: the test compares it with what the block printed, line for line.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { launchBrowser } from '@nabla/test-browser';
@@ -219,6 +220,7 @@ interface Outcome {
 async function runInNode(s: Script, index: number): Promise<Outcome> {
   const dir = join(scratch, `script-${index}`);
   mkdirSync(dir, { recursive: true });
+  symlinkSync(join(repo, 'apps'), join(dir, 'apps'), 'dir');
   const path = join(dir, 'main.mjs');
   writeFileSync(path, await transpile(s, false));
   const r = await runNode(path, dir);

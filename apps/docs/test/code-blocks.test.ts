@@ -116,7 +116,7 @@ function plan(): Plan {
     const blocks = fencedBlocks(file);
     let current: Script | undefined;
     let html: string | undefined;
-    blocks.forEach(({ block, before }, i) => {
+    blocks.forEach(({ block }, i) => {
       const where = `${relative(repo, file)}:${block.line}`;
       if (block.lang === 'html' && titleOf(block.meta) !== undefined) html = block.code;
       if (!RUN_LANGS.has(block.lang)) return;

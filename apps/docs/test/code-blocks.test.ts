@@ -9,12 +9,14 @@
 //   parent's node_modules resolve @nabla/core, @nabla/viz, @nabla/cli and @nabla/interop to the
 //   workspace builds (turbo builds them before this test). The folder also links `apps` to the
 //   repository's apps/, so a script reads apps/bench/results/*.json as it would from the root.
-// - `continues`: the block is appended to the previous script of the same page (pages whose
-//   blocks "form one script" say so to the reader).
+// - `continues`: the block is appended to the previous script of the same page that runs where
+//   it does (`continues` alone: the last Node script; `browser continues`: the last browser
+//   script). Pages whose blocks "form one script" say so to the reader.
 // - `browser`: the script runs in the pinned headless Chromium instead (bundled by esbuild, every
 //   request out of the page refused), in an empty page or, for the first browser script after a
 //   titled ```html block, in that page (its <script src> tags dropped; the bundle takes their
-//   place). It fails on any page error or console error. What it logs after its last line ran
+//   place), served from a made-up origin of its own so that localStorage works. It fails on
+//   any page error or console error. What it logs after its last line ran
 //   (from callbacks, timers) counts as the last block's output: the test waits up to 30 s for it.
 // - `title="packages/..."`: the block is a quotation of that source file, shown with the file
 //   name as its title; it is not run but must appear in the file line for line (in order,
@@ -114,7 +116,7 @@ function plan(): Plan {
   const p: Plan = { scripts: [], quotes: [], exempt: [], problems: [] };
   for (const file of docFiles(docsDir)) {
     const blocks = fencedBlocks(file);
-    let current: Script | undefined;
+    const current: { node: Script | undefined; browser: Script | undefined } = { node: undefined, browser: undefined };
     let html: string | undefined;
     blocks.forEach(({ block }, i) => {
       const where = `${relative(repo, file)}:${block.line}`;
@@ -129,20 +131,21 @@ function plan(): Plan {
         const first = block.code.split('\n')[0]!.trim();
         if (!first.startsWith('//')) p.problems.push(`${where}: a no-run block must start with a comment telling the reader why it is not run`);
         p.exempt.push({ block, reason: first.replace(/^\/\/\s*/, '') });
-        current = undefined;
         return;
       }
       const next = blocks[i + 1];
       const expected = next !== undefined && next.block.lang === 'text' && next.before.trim() === '' ? next.block.code : undefined;
+      const kind = flag(block.meta, 'browser') ? 'browser' : 'node';
       if (flag(block.meta, 'continues')) {
-        if (current === undefined) {
-          p.problems.push(`${where}: 'continues' but no script before it on this page`);
+        const script = current[kind];
+        if (script === undefined) {
+          p.problems.push(`${where}: 'continues' but no ${kind} script before it on this page`);
           return;
         }
-        current.blocks.push({ block, expected });
+        script.blocks.push({ block, expected });
         return;
       }
-      current = {
+      const script: Script = {
         file,
         line: block.line,
         browser: flag(block.meta, 'browser'),
@@ -151,8 +154,9 @@ function plan(): Plan {
         blocks: [{ block, expected }],
         html: flag(block.meta, 'browser') ? html : undefined,
       };
-      if (current.browser) html = undefined;
-      p.scripts.push(current);
+      current[kind] = script;
+      if (script.browser) html = undefined;
+      p.scripts.push(script);
     });
   }
   return p;
@@ -239,10 +243,13 @@ async function runInBrowser(s: Script, browser: Browser): Promise<Outcome> {
     else lines.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(String(e)));
-  // The page never leaves its origin: anything it requests besides itself is refused.
-  await page.route('**/*', (route) => route.abort());
+  // The page is served from an origin of its own and never leaves it: any other request is refused.
+  const origin = 'http://code-block.test/';
   const html = (s.html ?? '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>').replace(/<script[^>]*\ssrc=[^>]*>\s*<\/script>/g, '');
-  await page.setContent(html);
+  await page.route('**/*', (route) =>
+    route.request().url() === origin ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }) : route.abort(),
+  );
+  await page.goto(origin);
   await page.addScriptTag({ type: 'module', content: code });
   const deadline = Date.now() + 60_000;
   while (!done && errors.length === 0 && Date.now() < deadline) await page.waitForTimeout(100);

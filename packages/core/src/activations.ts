@@ -49,6 +49,7 @@ export function softplusValue(f: number): number {
   return f > 0 ? f + Math.log1p(Math.exp(-f)) : Math.log1p(Math.exp(f));
 }
 
+// [eq:sigmoid-derivative] linked from docs/notes/activations.md
 // σ'(f) = σ(f)(1 − σ(f)) = g(1 − g)
 const sigmoidChain = (dg: number, g: number): number => dg * g * (1 - g);
 
@@ -64,6 +65,7 @@ const sigmoid: Activation = {
   },
 };
 
+// [eq:tanh-derivative] linked from docs/notes/activations.md
 // tanh'(f) = 1 − tanh²(f) = 1 − g²
 const tanhChain = (dg: number, g: number): number => dg * (1 - g * g);
 
@@ -79,6 +81,7 @@ const tanh: Activation = {
   },
 };
 
+// [eq:relu-derivative] linked from docs/notes/activations.md
 // relu'(f) = [f > 0] = [g > 0]; the derivative at 0 is taken as 0.
 const reluChain = (dg: number, g: number): number => (g > 0 ? dg : 0);
 
@@ -106,6 +109,7 @@ const relu: Activation = {
   },
 };
 
+// [eq:leaky-relu-derivative] linked from docs/notes/activations.md
 // g > 0 exactly when f > 0, because the negative slope is positive.
 const leakyReluChain = (dg: number, g: number): number => (g > 0 ? dg : LEAKY_SLOPE * dg);
 
@@ -124,6 +128,7 @@ const leakyRelu: Activation = {
   },
 };
 
+// [eq:softplus-derivative] linked from docs/notes/activations.md
 // softplus'(f) = sigmoid(f); from e^g = 1 + e^f follows sigmoid(f) = 1 − e^{−g} = −expm1(−g).
 const softplusChain = (dg: number, g: number): number => dg * -Math.expm1(-g);
 
@@ -143,6 +148,7 @@ const linear: Activation = {
   name: 'linear',
   value: (f) => f,
   forward() {},
+  // [eq:linear-derivative] linked from docs/notes/activations.md
   chain: (dg) => dg,
   backward(_g, dG, dF, n) {
     if (dF !== dG) for (let i = 0; i < n; i++) dF[i] = dG[i]!;
@@ -186,6 +192,7 @@ export function biasActivationForward(act: Activation, x: FloatArray, rows: numb
 
 /** g ← g ⊙ m / (1 − p) in place over n entries, m_i = [u(seed, k, i) >= p]. */
 export function dropoutForward(g: FloatArray, n: number, mask: DropoutMask): void {
+  // [eq:dropout-forward] linked from docs/notes/forward.md
   const p = mask.rate;
   const scale = 1 / (1 - p);
   for (let i = 0; i < n; i++) g[i] = hashUniform(mask.seed, mask.layer, i) >= p ? g[i]! * scale : 0;
@@ -197,10 +204,12 @@ export function dropoutForward(g: FloatArray, n: number, mask: DropoutMask): voi
  * dF may alias dG.
  */
 export function activationBackward(act: Activation, g: FloatArray, dG: FloatArray, dF: FloatArray, n: number, mask?: DropoutMask): void {
+  // [eq:hadamard] linked from docs/notes/activations.md
   if (mask === undefined) {
     act.backward(g, dG, dF, n);
     return;
   }
+  // [eq:dropout-backward] linked from docs/notes/backward.md
   const p = mask.rate;
   const scale = 1 / (1 - p);
   const unscale = 1 - p;

@@ -93,6 +93,7 @@ export function gradcheck(net: MLP, x: MatrixLike, y: MatrixLike, options: Gradc
         p[i] = saved + delta;
         return lossAt();
       };
+      // [eq:central-difference] linked from docs/notes/gradcheck.md
       const numeric = points === 2 ? (at(h) - at(-h)) / (2 * h) : (8 * (at(h) - at(-h)) - (at(2 * h) - at(-2 * h))) / (12 * h);
       p[i] = saved;
       const an = grad[i]!;
@@ -101,6 +102,7 @@ export function gradcheck(net: MLP, x: MatrixLike, y: MatrixLike, options: Gradc
       nu2 += numeric * numeric;
       maxAbs = Math.max(maxAbs, Math.abs(an - numeric));
     }
+    // [eq:relative-error] linked from docs/notes/gradcheck.md
     const denom = Math.max(Math.sqrt(an2), Math.sqrt(nu2));
     arrays.push({ layer, kind, relativeError: denom === 0 ? 0 : Math.sqrt(diff2) / denom, maxAbsoluteError: maxAbs, checked: indices.length });
   }

@@ -42,6 +42,7 @@ const softmaxCrossEntropy: Head = {
       for (let i = 0; i < m; i++) max = Math.max(max, f[i * batch + j]!);
       let sum = 0;
       for (let i = 0; i < m; i++) sum += Math.exp(f[i * batch + j]! - max);
+      // [eq:softmax-cross-entropy-loss] linked from docs/notes/losses.md
       const lse = max + Math.log(sum);
       if (y !== undefined) {
         let dot = 0;
@@ -57,6 +58,7 @@ const softmaxCrossEntropy: Head = {
     return y === undefined ? Number.NaN : total / batch;
   },
   backward(yHat, y, dF, m, batch) {
+    // [eq:softmax-cross-entropy-delta] linked from docs/notes/losses.md
     // dL/df^L = (ŷ − y) / B      [m x B]
     const n = m * batch;
     const s = 1 / batch;
@@ -79,12 +81,14 @@ const sigmoidBinaryCrossEntropy: Head = {
     let total = 0;
     for (let i = 0; i < n; i++) {
       const fi = f[i]!;
+      // [eq:binary-cross-entropy-loss] linked from docs/notes/losses.md
       if (y !== undefined) total += Math.max(fi, 0) - y[i]! * fi + Math.log1p(Math.exp(-Math.abs(fi)));
       f[i] = sigmoidValue(fi);
     }
     return y === undefined ? Number.NaN : total / n;
   },
   backward(yHat, y, dF, m, batch) {
+    // [eq:binary-cross-entropy-delta] linked from docs/notes/losses.md
     // dL/df^L = (ŷ − y) / (m B)      [m x B]
     const n = m * batch;
     const s = 1 / n;
@@ -109,6 +113,7 @@ function meanSquaredError(activation: Activation): Head {
       return total / n;
     },
     backward(yHat, y, dF, m, batch) {
+      // [eq:mse-delta] linked from docs/notes/losses.md
       // dL/dŷ = 2 (ŷ − y) / (m B), then dL/df^L = dL/dŷ ⊙ σ'(f^L), σ' taken from ŷ
       const n = m * batch;
       const s = 2 / n;

@@ -145,8 +145,10 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
       let check = 0;
       for (let s = 0; s < slots.length; s++) {
         const { param: p, grad: g, kind } = slots[s]!;
+        // [eq:weight-decay] linked from docs/notes/optimizers.md
         const lambda = kind === 'weights' ? wd : 0;
         const n = p.length;
+        // [eq:sgd] linked from docs/notes/optimizers.md
         if (velocities === undefined) {
           for (let i = 0; i < n; i++) {
             const pi = p[i]! - lr * (g[i]! + lambda * p[i]!);
@@ -155,6 +157,7 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
           }
           continue;
         }
+        // [eq:momentum] linked from docs/notes/optimizers.md
         const v = velocities[s]![0]!;
         for (let i = 0; i < n; i++) {
           const gi = g[i]! + lambda * p[i]!;
@@ -200,6 +203,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
       const buffers = state.get(slots);
       lr = schedule.at(t);
       t++;
+      // [eq:adam] linked from docs/notes/optimizers.md
       const c1 = 1 / (1 - b1 ** t);
       const c2 = 1 / (1 - b2 ** t);
       let check = 0;
@@ -255,6 +259,7 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
       for (let s = 0; s < slots.length; s++) {
         const { param: p, grad: g, kind } = slots[s]!;
         const lambda = kind === 'weights' ? wd : 0;
+        // [eq:rmsprop] linked from docs/notes/optimizers.md
         const sq = buffers[s]![0]!;
         for (let i = 0; i < p.length; i++) {
           const gi = g[i]! + lambda * p[i]!;

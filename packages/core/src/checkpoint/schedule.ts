@@ -38,6 +38,7 @@ export function checkpointSchedule(layers: number, strategy: CheckpointStrategy 
  */
 function everySchedule(L: number, k: number): CheckpointStep[] {
   const steps: CheckpointStep[] = [];
+  // [eq:every-k] linked from docs/checkpointing.mdx
   const lastStart = Math.floor((L - 1) / k) * k; // the last checkpoint below L
   const isCheckpoint = (i: number): boolean => i % k === 0 && i < L;
   // First sweep.
@@ -78,6 +79,7 @@ function binomialTables(L: number, S: number): { split: Int32Array[] } {
     cost.push(new Float64Array(L + 1));
     split.push(new Int32Array(L + 1));
   }
+  // [eq:binomial-recurrence] linked from docs/checkpointing.mdx
   for (let l = 1; l <= L; l++) cost[1]![l] = (l * (l - 1)) / 2;
   for (let s = 2; s <= S; s++) {
     const c = cost[s]!;

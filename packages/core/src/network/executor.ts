@@ -53,6 +53,7 @@ function backwardStep(c: PassContext, k: number, delta: FloatArray, dPrev: Float
   const gK = c.live[k]!;
   const gPrev = c.live[k - 1]!;
   const n = layer.nOut * c.batch;
+  // [eq:delta] linked from docs/notes/backward.md
   if (layer.activation === undefined) {
     // dL/df^L from ŷ and y, fused with the loss (see losses.ts)      [n_L x B]
     c.head.backward(gK, c.y, delta, layer.nOut, c.batch);
@@ -117,6 +118,7 @@ export function runSchedule(c: PassContext, steps: readonly CheckpointStep[]): P
  * @internal
  */
 export function referenceBackprop(c: PassContext): PassResult {
+  // [eq:backprop] linked from docs/notes/backward.md
   const L = c.layers.length;
   const out = { loss: Number.NaN, correct: 0 };
   for (let k = 1; k <= L; k++) forwardStep(c, k, out);

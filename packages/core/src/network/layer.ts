@@ -64,6 +64,7 @@ export class Layer {
    * output layer out = f^L, the logits, which the loss head turns into ŷ.
    */
   forward(gPrev: FloatArray, out: FloatArray, batch: number, mode: PassMode): void {
+    // [eq:forward] linked from docs/notes/forward.md
     const { nIn, nOut } = this;
     // f^k = W^k g^{k−1}      [n_k x B] = [n_k x n_{k−1}][n_{k−1} x B]
     gemmRaw(false, false, nOut, batch, nIn, 1, this.weights, nIn, gPrev, batch, 0, out, batch);
@@ -81,16 +82,19 @@ export class Layer {
 
   /** dL/dW^k = dL/df^k (g^{k−1})ᵀ      [n_k x n_{k−1}] = [n_k x B][B x n_{k−1}] */
   weightGradient(dF: FloatArray, gPrev: FloatArray, batch: number): void {
+    // [eq:weight-gradient] linked from docs/notes/backward.md
     gemmRaw(false, true, this.nOut, this.nIn, batch, 1, dF, batch, gPrev, batch, 0, this.gradWeights, this.nIn);
   }
 
   /** dL/db^k = dL/df^k 1              [n_k x 1] = [n_k x B][B x 1] */
   biasGradient(dF: FloatArray, batch: number): void {
+    // [eq:bias-gradient] linked from docs/notes/backward.md
     sumRows(dF, this.nOut, batch, this.gradBias);
   }
 
   /** dL/dg^{k−1} = (W^k)ᵀ dL/df^k    [n_{k−1} x B] = [n_{k−1} x n_k][n_k x B], into dPrev */
   inputGradient(dF: FloatArray, dPrev: FloatArray, batch: number): void {
+    // [eq:input-gradient] linked from docs/notes/backward.md
     gemmRaw(true, false, this.nIn, batch, this.nOut, 1, this.weights, this.nIn, dF, batch, 0, dPrev, batch);
   }
 }

@@ -16,6 +16,8 @@ const PAGES = [
   '/docs/guides/training',
   '/docs/guides/data',
   '/docs/guides/interop',
+  '/docs/guides/checkpoint-strategy',
+  '/docs/guides/embedding-views',
   '/docs/notes/notation',
   '/docs/notes/forward',
   '/docs/notes/backward',

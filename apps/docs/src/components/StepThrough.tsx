@@ -1,0 +1,233 @@
+import katex from 'katex';
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import styles from './step-through/StepThrough.module.css';
+import { formatNumber, LINES, splitMath } from './step-through/notation';
+import type { Shown, Step, Term, Trace } from './step-through/trace';
+
+const tex = (s: string, displayMode = false): { __html: string } => ({ __html: katex.renderToString(s, { displayMode, throwOnError: false }) });
+
+const PHASE_NAME = { forward: 'Forward pass', backward: 'Backward pass', check: 'Gradient check' } as const;
+
+/** A matrix with its name, its shape and its entries, each cell tinted by sign and size. */
+function MatrixView({ m, role }: { m: Shown; role?: string }): ReactNode {
+  const scale = Math.max(1e-12, ...m.data.map(Math.abs));
+  const constant = m.data.every((v) => v === m.data[0]);
+  return (
+    <div className={styles.matrix} data-key={m.key} data-role={role} data-rows={m.rows} data-cols={m.cols} data-values={JSON.stringify(m.data)}>
+      <div className={styles.name} dangerouslySetInnerHTML={tex(m.tex)} />
+      <table className={styles.grid}>
+        <tbody>
+          {Array.from({ length: m.rows }, (_, i) => (
+            <tr key={i}>
+              {Array.from({ length: m.cols }, (_, j) => {
+                const v = m.data[i * m.cols + j]!;
+                const t = constant ? 0 : Math.abs(v) / scale;
+                const bg = v >= 0 ? `rgba(33, 102, 172, ${(0.55 * t).toFixed(3)})` : `rgba(214, 96, 77, ${(0.55 * t).toFixed(3)})`;
+                return (
+                  <td key={j} style={{ background: bg }} title={String(v)}>
+                    {formatNumber(v)}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className={styles.shape}>
+        {m.rows} × {m.cols}
+      </div>
+    </div>
+  );
+}
+
+function TermView({ t }: { t: Term }): ReactNode {
+  if ('op' in t) return <span className={styles.op} dangerouslySetInnerHTML={tex(t.op)} />;
+  return <MatrixView m={t} />;
+}
+
+function CheckView({ trace }: { trace: Trace }): ReactNode {
+  const pass = trace.gradcheck.maxRelativeError < 1e-6 && trace.maxDiffToGradients === 0;
+  return (
+    <div className={styles.check}>
+      <p className={styles.verdict} data-testid="st-check-status" data-pass={pass ? 'yes' : 'no'}>
+        {pass ? 'Passes' : 'Fails'}: the largest relative error against central differences is{' '}
+        <span data-testid="st-check-max">{trace.gradcheck.maxRelativeError.toExponential(2)}</span> (tolerance 1e-6), and{' '}
+        <code>net.gradients(x, y)</code> differs from the step-through by at most <span data-testid="st-check-diff">{trace.maxDiffToGradients}</span>.
+      </p>
+      {trace.checks.map((c) => (
+        <div key={c.layer} className={styles.checkLayer} data-testid={`st-check-layer-${c.layer}`}>
+          <div className={styles.checkTitle}>
+            Layer {c.layer}: relative error <span dangerouslySetInnerHTML={tex(`\\partial L/\\partial W^{${c.layer}}`)} /> {c.relW.toExponential(2)},{' '}
+            <span dangerouslySetInnerHTML={tex(`\\partial L/\\partial b^{${c.layer}}`)} /> {c.relB.toExponential(2)}
+          </div>
+          <div className={styles.picture}>
+            <MatrixView m={c.dW} role="analytic" />
+            <span className={styles.op} dangerouslySetInnerHTML={tex('\\approx')} />
+            <MatrixView m={c.numericW} role="numeric" />
+            <span className={styles.gap} />
+            <MatrixView m={c.db} role="analytic" />
+            <span className={styles.op} dangerouslySetInnerHTML={tex('\\approx')} />
+            <MatrixView m={c.numericB} role="numeric" />
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Stage({ step }: { step: Step }): ReactNode {
+  return (
+    <div className={styles.stage}>
+      <div className={styles.title} data-testid="st-title">
+        {step.title}
+      </div>
+      <div className={styles.instance} dangerouslySetInnerHTML={tex(step.instance, true)} />
+      {step.result && (
+        <div className={styles.picture} data-testid="st-picture">
+          <MatrixView m={step.result} role="result" />
+          <span className={styles.op} dangerouslySetInnerHTML={tex('=')} />
+          {step.terms.map((t, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the terms of a step never reorder
+            <TermView key={i} t={t} />
+          ))}
+        </div>
+      )}
+      <p className={styles.text}>
+        {splitMath(step.text).map((piece, i) =>
+          // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of a fixed sentence
+          i % 2 === 1 ? <span key={i} dangerouslySetInnerHTML={tex(piece)} /> : <span key={i}>{piece}</span>,
+        )}
+      </p>
+      <p className={styles.code}>
+        Computed by <code>{step.code}</code>
+      </p>
+    </div>
+  );
+}
+
+/**
+ * "One batch, step by step": a 2-4-3-2 tanh network with a softmax output, one batch of three
+ * samples, and every line of the forward and backward pass with the matrices it reads and
+ * writes. The numbers are computed in the page by @nabla/core's own layers (step-through/trace.ts);
+ * the server-rendered HTML says what the figure shows and lists the equations.
+ */
+export default function StepThrough(): ReactNode {
+  const [trace, setTrace] = useState<Trace | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [index, setIndex] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    import('./step-through/trace')
+      .then((m) => {
+        if (!cancelled) setTrace(m.computeTrace());
+      })
+      .catch((e: unknown) => setError(String(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const count = trace?.steps.length ?? 0;
+  const go = useCallback((i: number) => setIndex(Math.max(0, Math.min(count - 1, i))), [count]);
+  const step = trace?.steps[index];
+  const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (!trace) return;
+    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowDown: index + 1, ArrowLeft: index - 1, ArrowUp: index - 1, Home: 0, End: count - 1, f: 0, b: trace.backwardStart };
+    const to = moves[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    go(to);
+  };
+  const lines = useMemo(() => LINES.map((l) => tex(l.tex)), []);
+
+  return (
+    <figure className={`nabla-figure ${styles.figure}`} data-figure="step-through">
+      <div className={styles.layout}>
+        <ol className={styles.lines} aria-label="The lines of the notes">
+          {LINES.map((l, i) => {
+            const first = i === 0 || LINES[i - 1]!.phase !== l.phase;
+            return (
+              <li
+                key={l.tex}
+                className={`${styles.line} ${step?.equation === i ? styles.current : ''}`}
+                data-current={step?.equation === i ? 'yes' : undefined}
+                data-phase={l.phase}
+              >
+                {first && <span className={styles.phase}>{PHASE_NAME[l.phase]}</span>}
+                <span dangerouslySetInnerHTML={lines[i]!} />
+              </li>
+            );
+          })}
+        </ol>
+        <div
+          className={styles.main}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: the figure takes the arrow keys when focused
+          tabIndex={0}
+          onKeyDown={onKey}
+          role="group"
+          aria-label="Step-through figure: arrow keys move between steps"
+          data-testid="step-through"
+        >
+          {trace && step ? (
+            <>
+              <div className={styles.toolbar}>
+                <button type="button" className="button button--sm button--secondary" onClick={() => go(0)} data-testid="st-forward">
+                  ⇤ Forward
+                </button>
+                <button type="button" className="button button--sm button--secondary" onClick={() => go(index - 1)} disabled={index === 0} data-testid="st-prev">
+                  ← Previous
+                </button>
+                <button type="button" className="button button--sm button--primary" onClick={() => go(index + 1)} disabled={index === count - 1} data-testid="st-next">
+                  Next →
+                </button>
+                <button type="button" className="button button--sm button--secondary" onClick={() => go(trace.backwardStart)} data-testid="st-backward">
+                  Backward ⇥
+                </button>
+                <button type="button" className="button button--sm button--secondary" onClick={() => go(count - 1)} data-testid="st-end">
+                  Check ⇥
+                </button>
+                <span className={styles.counter} aria-live="polite">
+                  step <span data-testid="st-index">{index + 1}</span> of <span data-testid="st-count">{count}</span> · {PHASE_NAME[step.phase]}
+                  {step.layer > 0 && ` · layer ${step.layer}`}
+                </span>
+              </div>
+              <div className={styles.progress}>
+                {trace.steps.map((s, i) => (
+                  <button
+                    // biome-ignore lint/suspicious/noArrayIndexKey: steps are fixed
+                    key={i}
+                    type="button"
+                    aria-label={`step ${i + 1}: ${s.title}`}
+                    className={`${styles.tick} ${styles[s.phase]} ${i === index ? styles.here : ''} ${i < index ? styles.done : ''}`}
+                    onClick={() => go(i)}
+                  />
+                ))}
+              </div>
+              {step.phase === 'check' ? (
+                <>
+                  <Stage step={step} />
+                  <CheckView trace={trace} />
+                </>
+              ) : (
+                <Stage step={step} />
+              )}
+            </>
+          ) : (
+            <p className={styles.waiting}>
+              {error ? <span className="nabla-error">The figure could not start: {error}</span> : 'The figure computes its numbers in your browser; it starts once the page has loaded (it needs JavaScript).'}
+            </p>
+          )}
+        </div>
+      </div>
+      <figcaption>
+        <strong>One batch, step by step.</strong> A 2-4-3-2 network (tanh hidden layers, softmax output with cross-entropy, float64, seed 7) takes one
+        batch of three samples. Each step computes one line of the notes, listed on the left, and shows every matrix it reads and writes with its shape
+        and its numbers; blue cells are positive, red negative, deeper for larger magnitudes. The numbers are not a table: the page builds the network
+        with <code>@nabla/core</code> and runs its own layer forward, weight-, bias- and input-gradient and activation backward. The last step checks
+        every layer against central differences and against <code>net.gradients(x, y)</code>. Use the buttons, or click the figure and use the arrow
+        keys (Home and End jump to the ends).
+      </figcaption>
+    </figure>
+  );
+}

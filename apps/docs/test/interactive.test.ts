@@ -82,7 +82,7 @@ describe('the step-through figure', () => {
       expected.set(`db${i + 1}`, Array.from(l.bias));
     });
 
-    const { page, errors, foreign } = await open('/docs/notes/step-through');
+    const { page, errors, foreign } = await open('/docs/notes/step-through', { width: 1280, height: 1400 });
     // The static HTML describes the figure before any script runs.
     expect(await page.locator('[data-figure="step-through"] figcaption').textContent()).toContain('2-4-3-2');
     const count = Number(await page.getByTestId('st-count').textContent({ timeout: 10_000 }));
@@ -131,8 +131,7 @@ describe('the step-through figure', () => {
       numericW.values.forEach((v, j) => expect(Math.abs(v - expected.get(`dW${k}`)![j]!)).toBeLessThan(1e-7));
       numericB.values.forEach((v, j) => expect(Math.abs(v - expected.get(`db${k}`)![j]!)).toBeLessThan(1e-7));
     }
-    await page.getByTestId('st-check-status').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(artifacts, 'step-through-check.png'), fullPage: true });
+    await page.locator('[data-figure="step-through"]').screenshot({ path: join(artifacts, 'step-through-check.png') });
 
     // The jumps and Previous.
     await page.getByTestId('st-backward').click();
@@ -160,6 +159,37 @@ describe('the step-through figure', () => {
     await page.screenshot({ path: join(artifacts, 'step-through-narrow.png') });
     expect(overflow).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the in-browser benchmark', () => {
+  it('trains with Nabla and TensorFlow.js (wasm) in a worker and prints both medians and their ratio', async () => {
+    const { page, errors, foreign, requests } = await open('/benchmarks');
+    const run = page.getByTestId('bb-run');
+    await run.scrollIntoViewIfNeeded();
+    await run.click();
+    const started = Date.now();
+    await page.getByTestId('bb-ratio').or(page.getByTestId('bb-error')).waitFor({ timeout: 45_000 });
+    const seconds = (Date.now() - started) / 1000;
+    if ((await page.getByTestId('bb-error').count()) > 0) throw new Error(`the benchmark failed: ${await page.getByTestId('bb-error').textContent()}`);
+    const ratio = Number(await page.getByTestId('bb-ratio').textContent());
+    const median = async (c: string): Promise<number> => Number((await page.getByTestId(`bb-median-${c}`).textContent())?.replaceAll(',', ''));
+    const nabla = await median('nabla');
+    const tfjs = await median('tfjs-wasm');
+    expect(nabla).toBeGreaterThan(0);
+    expect(tfjs).toBeGreaterThan(0);
+    // The printed ratio is the ratio of the printed (rounded) medians, to rounding.
+    expect(Math.abs(ratio - nabla / tfjs)).toBeLessThan(0.01 + 0.001 * ratio);
+    expect(['relaxed', 'simd128', 'TypeScript (no WebAssembly SIMD)']).toContain(await page.getByTestId('bb-variant').textContent());
+    expect(await page.getByTestId('bb-backend').textContent()).toBe('wasm');
+    // TensorFlow.js's .wasm came from this site, not from a CDN.
+    expect(requests.some((u) => u.startsWith(`${server.url}/workers/tfjs-wasm/`) && u.endsWith('.wasm'))).toBe(true);
+    console.log(`in-browser benchmark: Nabla ${nabla} samples/s, TensorFlow.js wasm ${tfjs} samples/s, ratio ${ratio}, ${seconds.toFixed(1)} s`);
+    await page.getByTestId('bb-result').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(artifacts, 'benchmarks-in-browser.png') });
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
     await page.close();
   });
 });

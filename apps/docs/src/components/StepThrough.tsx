@@ -1,29 +1,36 @@
 import katex from 'katex';
-import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
 import styles from './step-through/StepThrough.module.css';
 import { formatNumber, LINES, splitMath } from './step-through/notation';
 import type { Shown, Step, Term, Trace } from './step-through/trace';
 
-const tex = (s: string, displayMode = false): { __html: string } => ({ __html: katex.renderToString(s, { displayMode, throwOnError: false }) });
+/** TeX rendered by KaTeX (on the server too). The TeX is written in this repository, never taken from a reader. */
+function Tex({ src, display = false, className }: { src: string; display?: boolean; className?: string }): ReactNode {
+  const html = katex.renderToString(src, { displayMode: display, throwOnError: false });
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: KaTeX's markup for TeX from this file and trace.ts
+  return <span className={className} dangerouslySetInnerHTML={{ __html: html }} />;
+}
 
 const PHASE_NAME = { forward: 'Forward pass', backward: 'Backward pass', check: 'Gradient check' } as const;
 
 /** A matrix with its name, its shape and its entries, each cell tinted by sign and size. */
-function MatrixView({ m, role }: { m: Shown; role?: string }): ReactNode {
+function MatrixView({ m, kind }: { m: Shown; kind?: string }): ReactNode {
   const scale = Math.max(1e-12, ...m.data.map(Math.abs));
   const constant = m.data.every((v) => v === m.data[0]);
   return (
-    <div className={styles.matrix} data-key={m.key} data-role={role} data-rows={m.rows} data-cols={m.cols} data-values={JSON.stringify(m.data)}>
-      <div className={styles.name} dangerouslySetInnerHTML={tex(m.tex)} />
+    <div className={styles.matrix} data-key={m.key} data-role={kind} data-rows={m.rows} data-cols={m.cols} data-values={JSON.stringify(m.data)}>
+      <Tex className={styles.name} src={m.tex} />
       <table className={styles.grid}>
         <tbody>
           {Array.from({ length: m.rows }, (_, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a row of a fixed-shape matrix
             <tr key={i}>
               {Array.from({ length: m.cols }, (_, j) => {
                 const v = m.data[i * m.cols + j]!;
                 const t = constant ? 0 : Math.abs(v) / scale;
                 const bg = v >= 0 ? `rgba(33, 102, 172, ${(0.55 * t).toFixed(3)})` : `rgba(214, 96, 77, ${(0.55 * t).toFixed(3)})`;
                 return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a cell of a fixed-shape matrix
                   <td key={j} style={{ background: bg }} title={String(v)}>
                     {formatNumber(v)}
                   </td>
@@ -41,33 +48,37 @@ function MatrixView({ m, role }: { m: Shown; role?: string }): ReactNode {
 }
 
 function TermView({ t }: { t: Term }): ReactNode {
-  if ('op' in t) return <span className={styles.op} dangerouslySetInnerHTML={tex(t.op)} />;
+  if ('op' in t) return <Tex className={styles.op} src={t.op} />;
   return <MatrixView m={t} />;
 }
 
 function CheckView({ trace }: { trace: Trace }): ReactNode {
   const pass = trace.gradcheck.maxRelativeError < 1e-6 && trace.maxDiffToGradients === 0;
   return (
-    <div className={styles.check}>
+    <div className={styles.checkView}>
       <p className={styles.verdict} data-testid="st-check-status" data-pass={pass ? 'yes' : 'no'}>
-        {pass ? 'Passes' : 'Fails'}: the largest relative error against central differences is{' '}
-        <span data-testid="st-check-max">{trace.gradcheck.maxRelativeError.toExponential(2)}</span> (tolerance 1e-6), and{' '}
-        <code>net.gradients(x, y)</code> differs from the step-through by at most <span data-testid="st-check-diff">{trace.maxDiffToGradients}</span>.
+        <strong className={pass ? styles.pass : styles.fail}>{pass ? 'Passes' : 'Fails'}</strong>: the largest relative error against central differences is{' '}
+        <span data-testid="st-check-max">{trace.gradcheck.maxRelativeError.toExponential(2)}</span> (tolerance 1e-6), and the largest difference
+        between <code>net.gradients(x, y)</code> and the steps above is <span data-testid="st-check-diff">{trace.maxDiffToGradients}</span>
+        {trace.maxDiffToGradients === 0 && ' (the same numbers, to the last bit)'}.
       </p>
       {trace.checks.map((c) => (
         <div key={c.layer} className={styles.checkLayer} data-testid={`st-check-layer-${c.layer}`}>
           <div className={styles.checkTitle}>
-            Layer {c.layer}: relative error <span dangerouslySetInnerHTML={tex(`\\partial L/\\partial W^{${c.layer}}`)} /> {c.relW.toExponential(2)},{' '}
-            <span dangerouslySetInnerHTML={tex(`\\partial L/\\partial b^{${c.layer}}`)} /> {c.relB.toExponential(2)}
+            Layer {c.layer}: relative error <Tex src={`\\partial L/\\partial W^{${c.layer}}`} /> {c.relW.toExponential(2)},{' '}
+            <Tex src={`\\partial L/\\partial b^{${c.layer}}`} /> {c.relB.toExponential(2)}
           </div>
           <div className={styles.picture}>
-            <MatrixView m={c.dW} role="analytic" />
-            <span className={styles.op} dangerouslySetInnerHTML={tex('\\approx')} />
-            <MatrixView m={c.numericW} role="numeric" />
-            <span className={styles.gap} />
-            <MatrixView m={c.db} role="analytic" />
-            <span className={styles.op} dangerouslySetInnerHTML={tex('\\approx')} />
-            <MatrixView m={c.numericB} role="numeric" />
+            <span className={styles.pair}>
+              <MatrixView m={c.dW} kind="analytic" />
+              <Tex className={styles.op} src={'\\approx'} />
+              <MatrixView m={c.numericW} kind="numeric" />
+            </span>
+            <span className={styles.pair}>
+              <MatrixView m={c.db} kind="analytic" />
+              <Tex className={styles.op} src={'\\approx'} />
+              <MatrixView m={c.numericB} kind="numeric" />
+            </span>
           </div>
         </div>
       ))}
@@ -81,11 +92,13 @@ function Stage({ step }: { step: Step }): ReactNode {
       <div className={styles.title} data-testid="st-title">
         {step.title}
       </div>
-      <div className={styles.instance} dangerouslySetInnerHTML={tex(step.instance, true)} />
+      <div className={styles.instance}>
+        <Tex src={step.instance} display />
+      </div>
       {step.result && (
         <div className={styles.picture} data-testid="st-picture">
-          <MatrixView m={step.result} role="result" />
-          <span className={styles.op} dangerouslySetInnerHTML={tex('=')} />
+          <MatrixView m={step.result} kind="result" />
+          <Tex className={styles.op} src={'='} />
           {step.terms.map((t, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the terms of a step never reorder
             <TermView key={i} t={t} />
@@ -95,7 +108,7 @@ function Stage({ step }: { step: Step }): ReactNode {
       <p className={styles.text}>
         {splitMath(step.text).map((piece, i) =>
           // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of a fixed sentence
-          i % 2 === 1 ? <span key={i} dangerouslySetInnerHTML={tex(piece)} /> : <span key={i}>{piece}</span>,
+          i % 2 === 1 ? <Tex key={i} src={piece} /> : <span key={i}>{piece}</span>,
         )}
       </p>
       <p className={styles.code}>
@@ -139,7 +152,6 @@ export default function StepThrough(): ReactNode {
     e.preventDefault();
     go(to);
   };
-  const lines = useMemo(() => LINES.map((l) => tex(l.tex)), []);
 
   return (
     <figure className={`nabla-figure ${styles.figure}`} data-figure="step-through">
@@ -155,17 +167,16 @@ export default function StepThrough(): ReactNode {
                 data-phase={l.phase}
               >
                 {first && <span className={styles.phase}>{PHASE_NAME[l.phase]}</span>}
-                <span dangerouslySetInnerHTML={lines[i]!} />
+                <Tex src={l.tex} />
               </li>
             );
           })}
         </ol>
-        <div
+        <section
           className={styles.main}
           // biome-ignore lint/a11y/noNoninteractiveTabindex: the figure takes the arrow keys when focused
           tabIndex={0}
           onKeyDown={onKey}
-          role="group"
           aria-label="Step-through figure: arrow keys move between steps"
           data-testid="step-through"
         >
@@ -199,7 +210,7 @@ export default function StepThrough(): ReactNode {
                     key={i}
                     type="button"
                     aria-label={`step ${i + 1}: ${s.title}`}
-                    className={`${styles.tick} ${styles[s.phase]} ${i === index ? styles.here : ''} ${i < index ? styles.done : ''}`}
+                    className={`${styles.tick} ${styles[`tick_${s.phase}`]} ${i === index ? styles.here : ''} ${i < index ? styles.done : ''}`}
                     onClick={() => go(i)}
                   />
                 ))}
@@ -218,7 +229,7 @@ export default function StepThrough(): ReactNode {
               {error ? <span className="nabla-error">The figure could not start: {error}</span> : 'The figure computes its numbers in your browser; it starts once the page has loaded (it needs JavaScript).'}
             </p>
           )}
-        </div>
+        </section>
       </div>
       <figcaption>
         <strong>One batch, step by step.</strong> A 2-4-3-2 network (tanh hidden layers, softmax output with cross-entropy, float64, seed 7) takes one

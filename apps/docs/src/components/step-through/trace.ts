@@ -3,7 +3,7 @@
 // engine computed. The final dL/dW^k and dL/db^k are compared with `net.gradients(x, y)` and
 // checked against central differences with core's `gradcheck`.
 import { addColumnVector, type GradcheckResult, gemmRaw, gradcheck, type LayerParameters, MLP, Matrix, type MLPOptions } from '@nabla/core';
-import { engineOf, INFERENCE } from '@nabla/core/internal';
+import { engineOf, INFERENCE, type Layer } from '@nabla/core/internal';
 import { formatNumber, type Phase } from './notation';
 
 /** The network and the batch of the figure: fixed, so every reader sees the same numbers. */
@@ -298,7 +298,7 @@ export function computeTrace(): Trace {
       param[i] = saved;
       return (up - down) / (2 * h);
     });
-  const checks: LayerCheck[] = layers.map((layer) => {
+  const checks = layers.map((layer: Layer): LayerCheck => {
     const k = layer.k;
     const rel = (kind: 'weights' | 'bias'): number => result.arrays.find((a) => a.layer === k && a.kind === kind)!.relativeError;
     return {

@@ -29,8 +29,12 @@ afterAll(async () => {
 });
 
 /** Opens a page, recording console errors, page errors, every request and those to another origin. */
-async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[]; foreign: string[]; requests: string[] }> {
-  const page = await browser.newPage({ viewport });
+async function open(
+  path: string,
+  viewport = { width: 1280, height: 900 },
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ page: Page; errors: string[]; foreign: string[]; requests: string[] }> {
+  const page = await browser.newPage({ viewport, colorScheme });
   const errors: string[] = [];
   const foreign: string[] = [];
   const requests: string[] = [];
@@ -103,7 +107,13 @@ describe('the step-through figure', () => {
           expect(result.cells).toEqual(want.map(formatNumber));
           seen.add(result.key);
         }
-        if (i === 2) await page.screenshot({ path: join(artifacts, 'step-through-forward.png') });
+        if (i === 2) {
+          // f^1 = W^1 g^0 + b^1 1ᵀ: entry (1, 2) comes from row 1 of W^1 (2 entries), column 2 of
+          // g^0 (2), row 1 of b^1 (1) and column 2 of 1ᵀ (1), outlined with the entry itself.
+          await page.locator('[data-testid="st-picture"] [data-role="result"] tr').nth(1).locator('td').nth(2).hover();
+          expect(await page.locator('[data-testid="st-picture"] td[class*="hot"]').count()).toBe(7);
+          await page.screenshot({ path: join(artifacts, 'step-through-forward.png') });
+        }
         if (result.key === 'dW2') await page.screenshot({ path: join(artifacts, 'step-through-backward.png') });
         // Half the steps by keyboard, half by the button.
         if (i % 2 === 0) {
@@ -150,8 +160,8 @@ describe('the step-through figure', () => {
     await page.close();
   });
 
-  it('fits a narrow screen: the figure stacks and nothing overflows the page', async () => {
-    const { page, errors } = await open('/docs/notes/step-through', { width: 420, height: 900 });
+  it('fits a narrow screen in the dark theme: the figure stacks and nothing overflows the page', async () => {
+    const { page, errors } = await open('/docs/notes/step-through', { width: 420, height: 900 }, 'dark');
     await page.getByTestId('st-count').waitFor({ timeout: 10_000 });
     await page.getByTestId('st-backward').click();
     await page.getByTestId('step-through').scrollIntoViewIfNeeded();

@@ -2,7 +2,7 @@ import katex from 'katex';
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
 import styles from './step-through/StepThrough.module.css';
 import { formatNumber, LINES, splitMath } from './step-through/notation';
-import type { Shown, Step, Term, Trace } from './step-through/trace';
+import type { Link, Shown, Step, Term, Trace } from './step-through/trace';
 
 /** TeX rendered by KaTeX (on the server too). The TeX is written in this repository, never taken from a reader. */
 function Tex({ src, display = false, className }: { src: string; display?: boolean; className?: string }): ReactNode {
@@ -13,14 +13,30 @@ function Tex({ src, display = false, className }: { src: string; display?: boole
 
 const PHASE_NAME = { forward: 'Forward pass', backward: 'Backward pass', check: 'Gradient check' } as const;
 
-/** A matrix with its name, its shape and its entries, each cell tinted by sign and size. */
-function MatrixView({ m, kind }: { m: Shown; kind?: string }): ReactNode {
+type Cell = readonly [number, number] | null;
+
+/** Whether entry (r, c) of a factor feeds entry `at` of the result, given how the factor is linked. */
+function feeds(link: Link | undefined, at: Cell, r: number, c: number): boolean {
+  if (at === null || link === undefined) return false;
+  const [i, j] = at;
+  if (link === 'row') return r === i;
+  if (link === 'col') return c === j;
+  if (link === 'cell') return r === i && c === j;
+  return r === j && c === i;
+}
+
+/**
+ * A matrix with its name, its shape and its entries, each cell tinted by sign and size. As the
+ * result of a step it reports the entry under the pointer; as a factor it outlines the entries
+ * that entry is computed from.
+ */
+function MatrixView({ m, kind, at = null, onCell }: { m: Shown; kind?: string; at?: Cell; onCell?: (cell: Cell) => void }): ReactNode {
   const scale = Math.max(1e-12, ...m.data.map(Math.abs));
   const constant = m.data.every((v) => v === m.data[0]);
   return (
     <div className={styles.matrix} data-key={m.key} data-role={kind} data-rows={m.rows} data-cols={m.cols} data-values={JSON.stringify(m.data)}>
       <Tex className={styles.name} src={m.tex} />
-      <table className={styles.grid}>
+      <table className={styles.grid} onMouseLeave={onCell && (() => onCell(null))}>
         <tbody>
           {Array.from({ length: m.rows }, (_, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: a row of a fixed-shape matrix
@@ -29,9 +45,16 @@ function MatrixView({ m, kind }: { m: Shown; kind?: string }): ReactNode {
                 const v = m.data[i * m.cols + j]!;
                 const t = constant ? 0 : Math.abs(v) / scale;
                 const bg = v >= 0 ? `rgba(33, 102, 172, ${(0.55 * t).toFixed(3)})` : `rgba(214, 96, 77, ${(0.55 * t).toFixed(3)})`;
+                const hot = onCell ? at !== null && at[0] === i && at[1] === j : feeds(m.link, at, i, j);
                 return (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: a cell of a fixed-shape matrix
-                  <td key={j} style={{ background: bg }} title={String(v)}>
+                  <td
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a cell of a fixed-shape matrix
+                    key={j}
+                    className={hot ? styles.hot : undefined}
+                    style={{ background: bg }}
+                    title={String(v)}
+                    onMouseEnter={onCell && (() => onCell([i, j]))}
+                  >
                     {formatNumber(v)}
                   </td>
                 );
@@ -47,9 +70,18 @@ function MatrixView({ m, kind }: { m: Shown; kind?: string }): ReactNode {
   );
 }
 
-function TermView({ t }: { t: Term }): ReactNode {
+function TermView({ t, at }: { t: Term; at: Cell }): ReactNode {
   if ('op' in t) return <Tex className={styles.op} src={t.op} />;
-  return <MatrixView m={t} />;
+  if ('group' in t)
+    return (
+      <span className={styles.pair}>
+        {t.group.map((g, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the terms of a step never reorder
+          <TermView key={i} t={g} at={at} />
+        ))}
+      </span>
+    );
+  return <MatrixView m={t} at={at} />;
 }
 
 function CheckView({ trace }: { trace: Trace }): ReactNode {
@@ -87,6 +119,7 @@ function CheckView({ trace }: { trace: Trace }): ReactNode {
 }
 
 function Stage({ step }: { step: Step }): ReactNode {
+  const [at, setAt] = useState<Cell>(null);
   return (
     <div className={styles.stage}>
       <div className={styles.title} data-testid="st-title">
@@ -97,14 +130,15 @@ function Stage({ step }: { step: Step }): ReactNode {
       </div>
       {step.result && (
         <div className={styles.picture} data-testid="st-picture">
-          <MatrixView m={step.result} kind="result" />
+          <MatrixView m={step.result} kind="result" at={at} onCell={setAt} />
           <Tex className={styles.op} src={'='} />
           {step.terms.map((t, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the terms of a step never reorder
-            <TermView key={i} t={t} />
+            <TermView key={i} t={t} at={at} />
           ))}
         </div>
       )}
+      {step.result && <p className={styles.hint}>Point at an entry of the result, the first matrix, to outline the entries it is computed from.</p>}
       <p className={styles.text}>
         {splitMath(step.text).map((piece, i) =>
           // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of a fixed sentence
@@ -217,11 +251,11 @@ export default function StepThrough(): ReactNode {
               </div>
               {step.phase === 'check' ? (
                 <>
-                  <Stage step={step} />
+                  <Stage key={index} step={step} />
                   <CheckView trace={trace} />
                 </>
               ) : (
-                <Stage step={step} />
+                <Stage key={index} step={step} />
               )}
             </>
           ) : (

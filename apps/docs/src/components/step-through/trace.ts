@@ -30,6 +30,12 @@ export const SETUP = {
   ],
 } as const;
 
+/**
+ * Which entries of a factor entry (i, j) of the result is computed from: row i, column j, entry
+ * (i, j) itself (elementwise), or entry (j, i).
+ */
+export type Link = 'row' | 'col' | 'cell' | 'transposed';
+
 /** A matrix as the figure shows it: a TeX name, its shape and its entries row by row. */
 export interface Shown {
   readonly key: string;
@@ -37,10 +43,12 @@ export interface Shown {
   readonly rows: number;
   readonly cols: number;
   readonly data: readonly number[];
+  /** As a factor of a step: how it enters each entry of the result. */
+  readonly link?: Link;
 }
 
-/** A term of the picture of an equation: a matrix, or an operator between matrices. */
-export type Term = Shown | { readonly op: string };
+/** A term of the picture of an equation: a matrix, an operator, or terms kept on one line. */
+export type Term = Shown | { readonly op: string } | { readonly group: readonly Term[] };
 
 export interface Step {
   readonly phase: Phase;
@@ -98,6 +106,8 @@ function transposed(m: Shown, key: string, tex: string): Shown {
   return { key, tex, rows: m.cols, cols: m.rows, data };
 }
 
+const as = (m: Shown, link: Link): Shown => ({ ...m, link });
+
 const ones = (n: number, tex: string, key: string): Shown => shown(key, tex, 1, n, new Array(n).fill(1));
 
 /** Build the network, run the batch through it step by step, and check the result. */
@@ -124,7 +134,7 @@ export function computeTrace(): Trace {
     title: 'The batch enters as columns',
     instance: `${under('g^0', engine.inputSize, B)} = ${under('x^\\top', engine.inputSize, B)}`,
     result: shown('g0', 'g^0', engine.inputSize, B, g[0]!),
-    terms: [{ op: '(' }, xShown, { op: ')^\\top' }],
+    terms: [{ op: '(' }, as(xShown, 'transposed'), { op: ')^\\top' }],
     text: `The API takes the ${B} samples as rows of $x$; the engine transposes them once, so each sample is a column of $g^0$. The labels $y$ (classes 0, 1, 1, one-hot) are transposed the same way.`,
     code: 'engine.computeGradients → gatherColumns(x, …, g^0)',
   });
@@ -152,7 +162,11 @@ export function computeTrace(): Trace {
       title: `Layer ${k}: weights times inputs, plus the bias`,
       instance: `${under(`f^${k}`, nOut, B)} = ${under(`W^${k}`, nOut, nIn)}\\,${under(`g^${k - 1}`, nIn, B)} + ${under(`b^${k}`, nOut, 1)}\\,${under('\\mathbf{1}^\\top', 1, B)}`,
       result: shown(`f${k}`, `f^${k}`, nOut, B, layer.activation === undefined ? out : f),
-      terms: [W, shown(`g${k - 1}`, `g^${k - 1}`, nIn, B, gPrev), { op: '+' }, shown(`b${k}`, `b^${k}`, nOut, 1, layer.bias), ones(B, '\\mathbf{1}^\\top', 'ones')],
+      terms: [
+        as(W, 'row'),
+        as(shown(`g${k - 1}`, `g^${k - 1}`, nIn, B, gPrev), 'col'),
+        { group: [{ op: '+' }, as(shown(`b${k}`, `b^${k}`, nOut, 1, layer.bias), 'row'), as(ones(B, '\\mathbf{1}^\\top', 'ones'), 'col')] },
+      ],
       text:
         k === depth
           ? `Column $j$ of $f^${k}$ is layer ${k} applied to sample $j$. This is the output layer: its $f^${k}$ (the logits) goes to the loss head, not through $\\sigma$.`
@@ -171,7 +185,7 @@ export function computeTrace(): Trace {
         title: `Layer ${k}: the activation, entry by entry`,
         instance: `${under(`g^${k}`, nOut, B)} = \\sigma\\big(${under(`f^${k}`, nOut, B)}\\big), \\quad ${sigma}`,
         result: shown(`g${k}`, `g^${k}`, nOut, B, out),
-        terms: [{ op: '\\tanh\\Big(' }, shown(`f${k}`, `f^${k}`, nOut, B, f), { op: '\\Big)' }],
+        terms: [{ op: '\\tanh\\Big(' }, as(shown(`f${k}`, `f^${k}`, nOut, B, f), 'cell'), { op: '\\Big)' }],
         text: `$\\sigma = \\tanh$ acts on each entry separately. The engine writes $g^${k}$ over $f^${k}$ in the same buffer: the backward pass needs only $g^${k}$, since $\\tanh'(f) = 1 - g^2$.`,
         code: `layer.forward(g^${k - 1}, out, ${B}) with biasActivationForward (packages/core/src/network/layer.ts)`,
       });
@@ -187,7 +201,7 @@ export function computeTrace(): Trace {
         title: 'Softmax and the loss',
         instance: `${under('\\hat y', nOut, B)} = \\operatorname{softmax}\\big(${under(`f^${k}`, nOut, B)}\\big), \\quad L = ${formatNumber(loss)}`,
         result: shown('yhat', '\\hat y', nOut, B, yHat),
-        terms: [{ op: '\\operatorname{softmax}\\Big(' }, shown(`f${k}`, `f^${k}`, nOut, B, out), { op: '\\Big)' }, { op: '\\quad\\text{labels}' }, yShown],
+        terms: [{ op: '\\operatorname{softmax}\\Big(' }, as(shown(`f${k}`, `f^${k}`, nOut, B, out), 'col'), { op: '\\Big)' }, { op: '\\quad\\text{labels}' }, as(yShown, 'col')],
         text: `Each column of $\\hat y$ holds the network's probabilities of the two classes for one sample. The loss is the mean cross-entropy over the batch, $L = ${formatNumber(loss)}$, computed from the logits with log-sum-exp.`,
         code: `engine.head.forward(f^${k}, y, ${nOut}, ${B}) (packages/core/src/losses.ts)`,
       });
@@ -206,7 +220,7 @@ export function computeTrace(): Trace {
     title: 'Where backpropagation starts',
     instance: `${under(d(`f^${depth}`), last.nOut, B)} = \\tfrac{1}{${B}}\\big(${under('\\hat y', last.nOut, B)} - ${under('y', last.nOut, B)}\\big)`,
     result: shown(`df${depth}`, d(`f^${depth}`), last.nOut, B, dF),
-    terms: [{ op: `\\tfrac{1}{${B}}\\Big(` }, shown('yhat', '\\hat y', last.nOut, B, yHat), { op: '-' }, yShown, { op: '\\Big)' }],
+    terms: [{ op: `\\tfrac{1}{${B}}\\Big(` }, as(shown('yhat', '\\hat y', last.nOut, B, yHat), 'cell'), { op: '-' }, as(yShown, 'cell'), { op: '\\Big)' }],
     text: 'Softmax and cross-entropy are fused: the derivative with respect to the logits is $\\hat y - y$ over the batch size, with no softmax Jacobian (see the notes on losses).',
     code: `engine.head.backward(ŷ, y, dF, ${last.nOut}, ${B}) (packages/core/src/losses.ts)`,
   });
@@ -226,7 +240,7 @@ export function computeTrace(): Trace {
       title: `Layer ${k}: the weight gradient`,
       instance: `${under(d(`W^${k}`), nOut, nIn)} = ${under(d(`f^${k}`), nOut, B)}\\,${under(`(g^${k - 1})^\\top`, B, nIn)}`,
       result: shown(`dW${k}`, d(`W^${k}`), nOut, nIn, layer.gradWeights),
-      terms: [dFShown, transposed(gPrevShown, `g${k - 1}T`, `(g^${k - 1})^\\top`)],
+      terms: [as(dFShown, 'row'), as(transposed(gPrevShown, `g${k - 1}T`, `(g^${k - 1})^\\top`), 'col')],
       text: `One matrix product sums over the ${B} samples: entry $(i, l)$ is $\\sum_j (\\partial L/\\partial f^${k})_{ij}\\, g^${k - 1}_{lj}$. It has the shape of $W^${k}$, as every $\\partial L/\\partial X$ has the shape of $X$.`,
       code: `layer.weightGradient(dF, g^${k - 1}, ${B}): gemmRaw with transB (packages/core/src/network/layer.ts)`,
     });
@@ -237,7 +251,7 @@ export function computeTrace(): Trace {
       title: `Layer ${k}: the bias gradient`,
       instance: `${under(d(`b^${k}`), nOut, 1)} = ${under(d(`f^${k}`), nOut, B)}\\,${under('\\mathbf{1}', B, 1)}`,
       result: shown(`db${k}`, d(`b^${k}`), nOut, 1, layer.gradBias),
-      terms: [dFShown, shown('onesT', '\\mathbf{1}', B, 1, new Array(B).fill(1))],
+      terms: [as(dFShown, 'row'), as(shown('onesT', '\\mathbf{1}', B, 1, new Array(B).fill(1)), 'col')],
       text: `The $\\mathbf{1}^\\top$ that broadcast the bias in the forward pass comes back as $\\mathbf{1}$: the bias gradient is the sum of each row of $\\partial L/\\partial f^${k}$ over the samples.`,
       code: `layer.biasGradient(dF, ${B}): sumRows (packages/core/src/network/layer.ts)`,
     });
@@ -252,7 +266,7 @@ export function computeTrace(): Trace {
       title: `Layer ${k}: the gradient flows to layer ${k - 1}`,
       instance: `${under(d(`g^${k - 1}`), nIn, B)} = ${under(`(W^${k})^\\top`, nIn, nOut)}\\,${under(d(`f^${k}`), nOut, B)}`,
       result: shown(`dg${k - 1}`, d(`g^${k - 1}`), nIn, B, dG),
-      terms: [WT, dFShown],
+      terms: [as(WT, 'row'), as(dFShown, 'col')],
       text: `The same weights, transposed, carry the error back: each unit of layer ${k - 1} receives the errors of the units it feeds, weighted by $W^${k}$.`,
       code: `layer.inputGradient(dF, dPrev, ${B}): gemmRaw with transA (packages/core/src/network/layer.ts)`,
     });
@@ -269,7 +283,7 @@ export function computeTrace(): Trace {
       title: `Layer ${k - 1}: back through the activation`,
       instance: `${under(d(`f^${k - 1}`), nIn, B)} = ${under(d(`g^${k - 1}`), nIn, B)} \\odot ${under(`\\sigma'(f^${k - 1})`, nIn, B)}, \\quad \\sigma'(f) = 1 - g^2`,
       result: shown(`df${k - 1}`, d(`f^${k - 1}`), nIn, B, next),
-      terms: [shown(`dg${k - 1}`, d(`g^${k - 1}`), nIn, B, dG), { op: '\\odot' }, shown(`sp${k - 1}`, `\\sigma'(f^${k - 1})`, nIn, B, slope)],
+      terms: [as(shown(`dg${k - 1}`, d(`g^${k - 1}`), nIn, B, dG), 'cell'), { op: '\\odot' }, as(shown(`sp${k - 1}`, `\\sigma'(f^${k - 1})`, nIn, B, slope), 'cell')],
       text: `An elementwise activation has a diagonal Jacobian, so the chain rule is an entrywise product $\\odot$. $\\tanh'$ is read from $g^${k - 1}$, which the forward pass kept: $1 - (g^${k - 1})^2$.`,
       code: `layer.activation.backward(g^${k - 1}, dG, dF, ${nIn * B}) (packages/core/src/activations.ts)`,
     });

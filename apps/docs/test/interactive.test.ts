@@ -80,6 +80,13 @@ describe('the step-through figure', () => {
       SETUP.x.map((r) => [...r]),
       SETUP.y.map((r) => [...r]),
     ).layers;
+    // ŷ as columns (predict returns a row per sample), and the loss.
+    const predicted = net.predict(SETUP.x.map((r) => [...r]));
+    const yHat = predicted[0]!.flatMap((_, i) => predicted.map((row) => row[i]!));
+    const loss = net.evaluate(
+      SETUP.x.map((r) => [...r]),
+      SETUP.y.map((r) => [...r]),
+    ).loss;
     const expected = new Map<string, number[]>();
     reference.forEach((l, i) => {
       expected.set(`dW${i + 1}`, Array.from(l.weights.data));
@@ -100,6 +107,10 @@ describe('the step-through figure', () => {
       expect(await page.locator('[data-current="yes"]').count(), `step ${i} highlights one line`).toBe(1);
       if (i < count) {
         const result = await matrix(page, '[data-testid="st-picture"] [data-role="result"]');
+        if (result.key === 'yhat') {
+          expectClose(result.values, yHat, `step ${i}: ŷ`);
+          expect(await page.getByTestId('st-picture').locator('xpath=..').textContent()).toContain(formatNumber(loss));
+        }
         const want = expected.get(result.key);
         if (want) {
           // The displayed gradient is the engine's, and each cell prints it.

@@ -136,7 +136,7 @@ export function computeTrace(): Trace {
     result: shown('g0', 'g^0', engine.inputSize, B, g[0]!),
     terms: [{ op: '(' }, as(xShown, 'transposed'), { op: ')^\\top' }],
     text: `The API takes the ${B} samples as rows of $x$; the engine transposes them once, so each sample is a column of $g^0$. The labels $y$ (classes 0, 1, 1, one-hot) are transposed the same way.`,
-    code: 'engine.computeGradients → gatherColumns(x, …, g^0)',
+    code: 'transposed here as gatherColumns does it in Engine.computeGradients (packages/core/src/network/engine.ts)',
   });
 
   // Forward: f^k, then g^k; the output layer ends in softmax and the loss.
@@ -177,6 +177,10 @@ export function computeTrace(): Trace {
           : `gemmRaw(W^${k}, g^${k - 1}) and addColumnVector(b^${k}), the kernels of layer.forward (packages/core/src/network/layer.ts)`,
     });
     if (layer.activation !== undefined) {
+      // The f^k shown and the g^k the layer computed must agree entry by entry.
+      for (let i = 0; i < f.length; i++) {
+        if (layer.activation.value(f[i]!) !== out[i]) throw new Error(`computeTrace: layer ${k} gives g = ${out[i]} where σ(f) = ${layer.activation.value(f[i]!)}`);
+      }
       g[k] = out;
       steps.push({
         phase: 'forward',

@@ -164,6 +164,8 @@ describe('the step-through figure', () => {
     await figure.focus();
     await page.keyboard.press('End');
     expect(await page.getByTestId('st-index').textContent()).toBe(String(count));
+    await page.keyboard.press('b');
+    expect(await page.getByTestId('st-title').textContent()).toBe('Where backpropagation starts');
 
     expect(await page.locator('.katex-error').count()).toBe(0);
     expect(errors).toEqual([]);

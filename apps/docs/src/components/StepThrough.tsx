@@ -178,9 +178,9 @@ export default function StepThrough(): ReactNode {
   const count = trace?.steps.length ?? 0;
   const go = useCallback((i: number) => setIndex(Math.max(0, Math.min(count - 1, i))), [count]);
   const step = trace?.steps[index];
-  const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
+  const onKey = (e: KeyboardEvent<HTMLElement>): void => {
     if (!trace) return;
-    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowDown: index + 1, ArrowLeft: index - 1, ArrowUp: index - 1, Home: 0, End: count - 1, f: 0, b: trace.backwardStart };
+    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: count - 1, f: 0, b: trace.backwardStart };
     const to = moves[e.key];
     if (to === undefined) return;
     e.preventDefault();
@@ -271,7 +271,7 @@ export default function StepThrough(): ReactNode {
         and its numbers; blue cells are positive, red negative, deeper for larger magnitudes. The numbers are not a table: the page builds the network
         with <code>@nabla/core</code> and runs its own layer forward, weight-, bias- and input-gradient and activation backward. The last step checks
         every layer against central differences and against <code>net.gradients(x, y)</code>. Use the buttons, or click the figure and use the arrow
-        keys (Home and End jump to the ends).
+        keys (Home and End jump to the ends, F and B to the start of the forward and the backward pass).
       </figcaption>
     </figure>
   );

@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
     testTimeout: 60_000,
+    // One browser test file at a time: the in-browser benchmark keeps both cores busy, and the
+    // home page's long-task check in site.test.ts must not run beside it on a 2-core machine.
+    fileParallelism: false,
     hookTimeout: 120_000,
   },
 });

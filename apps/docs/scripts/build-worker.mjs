@@ -1,6 +1,9 @@
 // Bundles the page's Web Workers with esbuild into static/workers/, so each worker is a plain
 // static file served as is (webpack's worker bundling has broken in Docusaurus production builds).
-import { mkdirSync, readdirSync } from 'node:fs';
+// Also copies TensorFlow.js's .wasm files into static/workers/tfjs-wasm/ for the benchmark worker,
+// so they are served from the site's own origin (git-ignored, like the bundles).
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -23,3 +26,8 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+const wasmFrom = join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+const wasmTo = join(out, 'tfjs-wasm');
+mkdirSync(wasmTo, { recursive: true });
+for (const f of readdirSync(wasmFrom).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmFrom, f), join(wasmTo, f));

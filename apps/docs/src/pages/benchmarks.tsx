@@ -1,6 +1,7 @@
 import Link from '@docusaurus/Link';
 import Layout from '@theme/Layout';
 import type { ReactNode } from 'react';
+import BrowserBench from '../components/BrowserBench';
 import { MemoryChart, MemoryTable } from '../components/MemoryResults';
 import { formatDate, speed } from '../data/bench';
 
@@ -71,6 +72,8 @@ export default function Benchmarks(): ReactNode {
             ))}
           </tbody>
         </table>
+        <h3 id="in-your-browser">Run it in your browser</h3>
+        <BrowserBench />
         <h3 id="inference">Inference: samples per second</h3>
         <table>
           <thead>

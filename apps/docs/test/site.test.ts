@@ -25,6 +25,7 @@ const PAGES = [
   '/docs/notes/losses',
   '/docs/notes/optimizers',
   '/docs/notes/gradcheck',
+  '/docs/notes/step-through',
   '/docs/checkpointing',
   '/benchmarks',
   '/docs/api',

@@ -97,8 +97,8 @@ function CheckView({ trace }: { trace: Trace }): ReactNode {
       {trace.checks.map((c) => (
         <div key={c.layer} className={styles.checkLayer} data-testid={`st-check-layer-${c.layer}`}>
           <div className={styles.checkTitle}>
-            Layer {c.layer}: relative error <Tex src={`\\partial L/\\partial W^{${c.layer}}`} /> {c.relW.toExponential(2)},{' '}
-            <Tex src={`\\partial L/\\partial b^{${c.layer}}`} /> {c.relB.toExponential(2)}
+            Layer {c.layer}: relative error <Tex src={`\\partial \\mathcal{L}/\\partial W^{${c.layer}}`} /> {c.relW.toExponential(2)},{' '}
+            <Tex src={`\\partial \\mathcal{L}/\\partial b^{${c.layer}}`} /> {c.relB.toExponential(2)}
           </div>
           <div className={styles.picture}>
             <span className={styles.pair}>

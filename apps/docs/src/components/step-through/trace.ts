@@ -93,7 +93,7 @@ export interface Trace {
 }
 
 
-const d = (tex: string): string => `\\frac{\\partial L}{\\partial ${tex}}`;
+const d = (tex: string): string => `\\frac{\\partial \\mathcal{L}}{\\partial ${tex}}`;
 const under = (tex: string, r: number, c: number): string => `\\underbrace{${tex}}_{${r} \\times ${c}}`;
 
 function shown(key: string, tex: string, rows: number, cols: number, data: ArrayLike<number>): Shown {
@@ -203,10 +203,10 @@ export function computeTrace(): Trace {
         equation: 3,
         layer: k,
         title: 'Softmax and the loss',
-        instance: `${under('\\hat y', nOut, B)} = \\operatorname{softmax}\\big(${under(`f^${k}`, nOut, B)}\\big), \\quad L = ${formatNumber(loss)}`,
+        instance: `${under('\\hat y', nOut, B)} = \\operatorname{softmax}\\big(${under(`f^${k}`, nOut, B)}\\big), \\quad \\mathcal{L} = ${formatNumber(loss)}`,
         result: shown('yhat', '\\hat y', nOut, B, yHat),
         terms: [{ op: '\\operatorname{softmax}\\Big(' }, as(shown(`f${k}`, `f^${k}`, nOut, B, out), 'col'), { op: '\\Big)' }, { op: '\\quad\\text{labels}' }, as(yShown, 'col')],
-        text: `Each column of $\\hat y$ holds the network's probabilities of the two classes for one sample. The loss is the mean cross-entropy over the batch, $L = ${formatNumber(loss)}$, computed from the logits with log-sum-exp.`,
+        text: `Each column of $\\hat y$ holds the network's probabilities of the two classes for one sample. The loss is the mean cross-entropy over the batch, $\\mathcal{L} = ${formatNumber(loss)}$, computed from the logits with log-sum-exp.`,
         code: `engine.head.forward(f^${k}, y, ${nOut}, ${B}) (packages/core/src/losses.ts)`,
       });
     }
@@ -245,7 +245,7 @@ export function computeTrace(): Trace {
       instance: `${under(d(`W^${k}`), nOut, nIn)} = ${under(d(`f^${k}`), nOut, B)}\\,${under(`(g^${k - 1})^\\top`, B, nIn)}`,
       result: shown(`dW${k}`, d(`W^${k}`), nOut, nIn, layer.gradWeights),
       terms: [as(dFShown, 'row'), as(transposed(gPrevShown, `g${k - 1}T`, `(g^${k - 1})^\\top`), 'col')],
-      text: `One matrix product sums over the ${B} samples: entry $(i, l)$ is $\\sum_j (\\partial L/\\partial f^${k})_{ij}\\, g^${k - 1}_{lj}$. It has the shape of $W^${k}$, as every $\\partial L/\\partial X$ has the shape of $X$.`,
+      text: `One matrix product sums over the ${B} samples: entry $(i, l)$ is $\\sum_j (\\partial \\mathcal{L}/\\partial f^${k})_{ij}\\, g^${k - 1}_{lj}$. It has the shape of $W^${k}$, as every $\\partial \\mathcal{L}/\\partial X$ has the shape of $X$.`,
       code: `layer.weightGradient(dF, g^${k - 1}, ${B}): gemmRaw with transB (packages/core/src/network/layer.ts)`,
     });
     steps.push({
@@ -256,7 +256,7 @@ export function computeTrace(): Trace {
       instance: `${under(d(`b^${k}`), nOut, 1)} = ${under(d(`f^${k}`), nOut, B)}\\,${under('\\mathbf{1}', B, 1)}`,
       result: shown(`db${k}`, d(`b^${k}`), nOut, 1, layer.gradBias),
       terms: [as(dFShown, 'row'), as(shown('onesT', '\\mathbf{1}', B, 1, new Array(B).fill(1)), 'col')],
-      text: `The $\\mathbf{1}^\\top$ that broadcast the bias in the forward pass comes back as $\\mathbf{1}$: the bias gradient is the sum of each row of $\\partial L/\\partial f^${k}$ over the samples.`,
+      text: `The $\\mathbf{1}^\\top$ that broadcast the bias in the forward pass comes back as $\\mathbf{1}$: the bias gradient is the sum of each row of $\\partial \\mathcal{L}/\\partial f^${k}$ over the samples.`,
       code: `layer.biasGradient(dF, ${B}): sumRows (packages/core/src/network/layer.ts)`,
     });
     if (k === 1) break;
@@ -334,9 +334,9 @@ export function computeTrace(): Trace {
     equation: 9,
     layer: 0,
     title: 'Gradient check of every layer',
-    instance: `${d('\\theta')} \\approx \\frac{L(\\theta + h) - L(\\theta - h)}{2h}, \\quad h = 10^{-6}`,
+    instance: `${d('\\theta')} \\approx \\frac{\\mathcal{L}(\\theta + h) - \\mathcal{L}(\\theta - h)}{2h}, \\quad h = 10^{-6}`,
     terms: [],
-    text: 'Each parameter $\\theta$ is nudged by $\\pm h$ and the loss evaluated again (net.evaluate); the quotient estimates its derivative. Relative errors near $10^{-10}$ are what float64 rounding allows. The network\'s own net.gradients(x, y) returns the same $\\partial L/\\partial W^k$ and $\\partial L/\\partial b^k$ as the steps above, to the last bit when the largest difference is 0.',
+    text: 'Each parameter $\\theta$ is nudged by $\\pm h$ and the loss evaluated again (net.evaluate); the quotient estimates its derivative. Relative errors near $10^{-10}$ are what float64 rounding allows. The network\'s own net.gradients(x, y) returns the same $\\partial \\mathcal{L}/\\partial W^k$ and $\\partial \\mathcal{L}/\\partial b^k$ as the steps above, to the last bit when the largest difference is 0.',
     code: 'gradcheck(net, x, y, { gradients, points: 2, epsilon: 1e-6 }) and net.gradients(x, y) (packages/core/src/gradcheck.ts)',
   });
   return { steps, loss, checks, gradcheck: result, maxDiffToGradients: maxDiff, backwardStart };

@@ -1,4 +1,4 @@
-// Over 300 lines: one format end to end (the RFC 4180 tokenizer, cell and column rules, and the dataset built from them), each error naming the line and cell.
+// Over 300 lines: one format end to end (the tokenizer with quoted fields, cell and column rules, and the dataset built from them), each error naming the line and cell.
 import { ParseError } from '../base/errors.js';
 import { excerpt } from '../base/limits.js';
 

@@ -171,6 +171,8 @@ export class Trainer {
     const g = this.net.gradients(x, y, dropout ? { checkpoint: this.checkpoint, training: true, dropoutSeed } : { checkpoint: this.checkpoint });
     this.steps++;
     if (!Number.isFinite(g.loss)) {
+      // The last update gave parameters with a non-finite loss: go back to those before it.
+      this.#restore();
       return { ok: false, message: `Training diverged at step ${this.steps}: the loss became ${g.loss}. The network keeps its last finite weights; lower the learning rate and press play again.` };
     }
     const lambda = this.config.regularization === 'none' ? 0 : this.config.regRate;
@@ -190,15 +192,21 @@ export class Trainer {
     }
     const finite = this.#opt.step(slots);
     if (finite === false || !this.#allFinite()) {
-      for (let k = 0; k < this.#weights.length; k++) {
-        this.#weights[k]!.set(this.#backupW[k]!);
-        this.#biases[k]!.set(this.#backupB[k]!);
-      }
-      this.#opt.reset();
+      this.#restore();
       return { ok: false, message: `Training diverged at step ${this.steps}: a weight became non-finite (learning rate ${this.#opt.learningRate} too large?). The network keeps its last finite weights.` };
     }
     this.#push();
     return { ok: true };
+  }
+
+  /** Put back the parameters from before the last update and forget the optimiser's state. */
+  #restore(): void {
+    for (let k = 0; k < this.#weights.length; k++) {
+      this.#weights[k]!.set(this.#backupW[k]!);
+      this.#biases[k]!.set(this.#backupB[k]!);
+    }
+    this.#opt.reset();
+    this.#push();
   }
 
   #allFinite(): boolean {
@@ -347,6 +355,6 @@ export class Trainer {
 
   /** The model as Nabla's JSON, with the GEMM kernel variant it was trained with and the playground's configuration. */
   exportJSON(): string {
-    return JSON.stringify({ ...this.net.toJSON(), kernelVariant: gemmSimdVariant(), playground: { config: this.config, steps: this.steps, epoch: this.epoch } });
+    return JSON.stringify({ ...this.net.toJSON(), kernelVariant: gemmSimdVariant() ?? 'js', playground: { config: this.config, steps: this.steps, epoch: this.epoch } });
   }
 }

@@ -15,7 +15,6 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const CHUNK_MS = 12;
 
 let config: PlaygroundConfig | null = null;
-let data: PlaygroundData | null = null;
 let csv: CsvChoice | undefined;
 let model: string | undefined;
 let trainer: Trainer | null = null;
@@ -57,7 +56,6 @@ function rebuild(next: PlaygroundConfig, file: CsvChoice | undefined, modelText:
     return;
   }
   config = next;
-  data = d;
   csv = file;
   model = modelText;
   trainer = t;
@@ -247,4 +245,4 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   }
 };
 
-post({ type: 'ready', variant: gemmSimdVariant() });
+post({ type: 'ready', variant: gemmSimdVariant() ?? 'scalar JavaScript (no WebAssembly SIMD)' });

@@ -173,7 +173,7 @@ export class Trainer {
     if (!Number.isFinite(g.loss)) {
       // The last update gave parameters with a non-finite loss: go back to those before it.
       this.#restore();
-      return { ok: false, message: `Training diverged at step ${this.steps}: the loss became ${g.loss}. The network keeps its last finite weights; lower the learning rate and press play again.` };
+      return { ok: false, message: `Training diverged at step ${this.steps}: the loss became ${g.loss}. The network is back at its weights from before the last update, whose loss was finite; lower the learning rate and press play again.` };
     }
     const lambda = this.config.regularization === 'none' ? 0 : this.config.regRate;
     const slots: ParamSlot[] = [];

@@ -117,8 +117,8 @@ function snapshot(force = false): void {
 
 function stop(reason: 'diverged' | 'target' | 'epochs', message: string): void {
   running = false;
-  post({ type: 'stopped', reason, message });
   snapshot(true);
+  post({ type: 'stopped', reason, message });
 }
 
 /** Train `count` batches; false when training stopped (divergence or a stop condition). */

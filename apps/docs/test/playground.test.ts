@@ -193,6 +193,20 @@ describe('the playground page', () => {
     await page.close();
   });
 
+  it('MNIST digits: the subset prepared at build time trains to over 75% test accuracy, digits drawn with their predictions, a 10 x 10 confusion matrix', async () => {
+    const { page, errors } = await open('dataset=mnist&hidden=32&activation=relu&optimizer=adam&learningRate=0.003&batchSize=20');
+    expect(await page.getByTestId('pg-data-desc').textContent()).toContain('1000 images');
+    await page.getByTestId('pg-play').click();
+    await expect.poll(async () => Number.parseFloat((await page.getByTestId('pg-acc-test').textContent()) ?? '0'), { timeout: 15_000 }).toBeGreaterThan(75);
+    await pause(page);
+    expect(await page.locator('[data-testid="pg-confusion"] td').count()).toBe(100);
+    expect(await page.locator('canvas[data-figure="digits"]').count()).toBe(1);
+    expect(await page.locator('canvas[data-figure="boundary"]').count()).toBe(0);
+    await page.screenshot({ path: join(artifacts, 'playground-mnist.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('regression: multi-Gaussian trains, R² and RMSE shown', async () => {
     const { page, errors } = await open('dataset=multigauss&hidden=8,8&activation=tanh&optimizer=adam&learningRate=0.03');
     await page.getByTestId('pg-play').click();

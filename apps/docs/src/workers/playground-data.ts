@@ -1,7 +1,7 @@
 // The playground's data: the 2-D sets of TensorFlow Playground and Nabla's extras, generated in
 // the square [-6, 6]² from one seed; the train/test split; the input features; CSV files.
 import { blobs, circles, csvDataset, Random, spirals, xor } from '@nabla/core';
-import { type CsvChoice, DOMAIN, type DatasetName, type FeatureName, type PlaygroundConfig, regressionSets } from './playground-protocol';
+import { type CsvChoice, DOMAIN, IMAGES_SHOWN, type DatasetName, type FeatureName, type PlaygroundConfig, regressionSets } from './playground-protocol';
 
 /** Points (x1, x2 interleaved), targets (class index or value), the split and the drawing domain. */
 export interface PlaygroundData {
@@ -12,6 +12,8 @@ export interface PlaygroundData {
   readonly classNames?: string[];
   readonly domain: { readonly x: readonly [number, number]; readonly y: readonly [number, number] };
   readonly description: string;
+  /** Inputs given as they are (images), n x width, instead of features of 2-D points. */
+  readonly inputs?: { readonly data: Float32Array; readonly width: number; readonly side: number };
 }
 
 const SCALE = 5;
@@ -97,7 +99,7 @@ function multiGaussian(n: number, noise: number, rng: Random): { xy: number[][];
 }
 
 /** Generate one of the built-in sets. */
-export function generate(name: Exclude<DatasetName, 'csv'>, n: number, noise: number, seed: number, classes: number): { xy: number[][]; t: number[] } {
+export function generate(name: Exclude<DatasetName, 'csv' | 'mnist'>, n: number, noise: number, seed: number, classes: number): { xy: number[][]; t: number[] } {
   const rng = new Random(seed * 7919 + 17);
   const sd = unitNoise(noise);
   switch (name) {
@@ -146,7 +148,7 @@ function split(xy: number[][], t: number[], trainRatio: number, seed: number): {
 
 /** The data set a configuration describes (not for CSV files: see `csvData`). */
 export function buildData(config: PlaygroundConfig): PlaygroundData {
-  if (config.dataset === 'csv') throw new Error('buildData: a CSV data set comes from csvData(file)');
+  if (config.dataset === 'csv' || config.dataset === 'mnist') throw new Error(`buildData: the ${config.dataset} data set comes from ${config.dataset}Data(...)`);
   const { xy, t } = generate(config.dataset, config.samples, config.noise, config.dataSeed, config.classes);
   const classes = regressionSets.includes(config.dataset) ? 0 : config.dataset === 'blobs' ? config.classes : config.dataset === 'spiral3' ? 3 : 2;
   const d = DOMAIN;
@@ -194,6 +196,41 @@ export function csvData(file: CsvChoice, config: PlaygroundConfig): PlaygroundDa
     ...(ds.classes ? { classNames: ds.classes } : {}),
     domain: { x: pad(xs), y: pad(ys) },
     description: `CSV file ${file.name}: ${ds.x.length} rows, features '${file.x1}' and '${file.x2}', ${ds.task === 'classification' ? `label '${file.target}' (${ds.classes!.length} classes)` : `target '${file.target}'`}`,
+  };
+}
+
+const PIXELS = 28 * 28;
+
+/**
+ * The MNIST subset prepared at build time (scripts/build-mnist.mjs): records of a label byte and
+ * 28 x 28 pixel bytes. Pixels become intensities in [0, 1]; split as the 2-D sets are.
+ */
+export function mnistData(bytes: Uint8Array, config: PlaygroundConfig): PlaygroundData & { readonly images: Uint8Array } {
+  const record = 1 + PIXELS;
+  if (bytes.length === 0 || bytes.length % record !== 0) throw new Error(`mnistData: ${bytes.length} bytes is not a whole number of ${record}-byte records`);
+  const n = bytes.length / record;
+  const order = Array.from({ length: n }, (_, i) => i);
+  new Random(config.dataSeed * 31 + 5).shuffle(order);
+  const data = new Float32Array(n * PIXELS);
+  const targets = new Float64Array(n);
+  order.forEach((src, i) => {
+    targets[i] = bytes[src * record]!;
+    for (let p = 0; p < PIXELS; p++) data[i * PIXELS + p] = bytes[src * record + 1 + p]! / 255;
+  });
+  const trainCount = Math.min(n - 1, Math.max(1, Math.round((n * config.trainRatio) / 100)));
+  const shown = Math.min(IMAGES_SHOWN, n - trainCount);
+  const images = new Uint8Array(shown * PIXELS);
+  for (let i = 0; i < shown; i++) for (let p = 0; p < PIXELS; p++) images[i * PIXELS + p] = Math.round(data[(trainCount + i) * PIXELS + p]! * 255);
+  return {
+    points: new Float64Array(0),
+    targets,
+    trainCount,
+    classes: 10,
+    classNames: Array.from({ length: 10 }, (_, k) => String(k)),
+    domain: { x: [0, 1], y: [0, 1] },
+    description: `MNIST digits: ${n} images of 28 x 28 pixels (the first ${n / 10} of each digit in the mnist package), ${config.trainRatio}% for training`,
+    inputs: { data, width: PIXELS, side: 28 },
+    images,
   };
 }
 

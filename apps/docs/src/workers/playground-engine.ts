@@ -100,12 +100,12 @@ export class Trainer {
   constructor(config: PlaygroundConfig, data: PlaygroundData, model?: MLP) {
     this.config = config;
     this.data = data;
-    const d = config.features.length;
+    const d = data.inputs ? data.inputs.width : config.features.length;
     if (d === 0) throw new Error('Trainer: pick at least one input feature');
     this.#inputs = d;
     const n = data.targets.length;
     const nt = data.trainCount;
-    const rows = featureRows(data.points, config.features);
+    const rows = data.inputs ? data.inputs.data : featureRows(data.points, config.features);
     this.#trainX = new Matrix(nt, d, Float32Array.from(rows.subarray(0, nt * d)));
     this.#testX = new Matrix(n - nt, d, Float32Array.from(rows.subarray(nt * d)));
     this.#trainY = targetRows(data.targets, 0, nt, data.classes);
@@ -267,7 +267,8 @@ export class Trainer {
   }
 
   /** The network's outputs on a side x side grid over the domain, row 0 at y min (a fresh buffer, for transfer). */
-  grid(side: number): Float32Array {
+  grid(side: number): Float32Array | undefined {
+    if (this.data.inputs) return undefined;
     if (side !== this.#gridSide || this.#gridX === null) {
       this.#gridSide = side;
       this.#gridX = new Matrix(side * side, this.#inputs, Float32Array.from(featureRows(gridCentres(this.data.domain, side), this.config.features)));
@@ -280,6 +281,7 @@ export class Trainer {
    * unit has learnt to detect. At most `limit` maps; the output layer is the decision boundary.
    */
   unitMaps(limit: number): Float32Array | undefined {
+    if (this.data.inputs) return undefined;
     const sizes = this.net.sizes;
     let units = 0;
     for (let k = 0; k < sizes.length - 1; k++) units += sizes[k]!;
@@ -302,6 +304,23 @@ export class Trainer {
       }
     });
     return out;
+  }
+
+  /** Image mode: the predicted class of the first `count` test samples, and every layer's activation for the first. */
+  predictions(count: number): { predictions: Int32Array; activations: number[][] } | undefined {
+    if (!this.data.inputs) return undefined;
+    const n = Math.min(count, this.#testX.rows);
+    const d = this.#inputs;
+    const x = new Matrix(n, d, this.#testX.data.slice(0, n * d));
+    const p = this.net.predict(x).data;
+    const m = this.outputs;
+    const predictions = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let j = 1; j < m; j++) if (p[i * m + j]! > p[i * m + best]!) best = j;
+      predictions[i] = best;
+    }
+    return { predictions, activations: this.net.activationsOf(this.#testX.data.subarray(0, d)) };
   }
 
   /** The parameters flat, layer by layer: W^k row-major then b^k (a fresh buffer, for transfer). */

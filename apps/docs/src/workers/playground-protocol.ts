@@ -2,8 +2,8 @@
 // configuration (and the URL that encodes it); the worker owns the data, the network and its
 // training, and posts snapshots whose large arrays travel as transferable buffers.
 
-export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'blobs' | 'spiral3' | 'plane' | 'multigauss' | 'csv';
-export const classificationSets: readonly DatasetName[] = ['circle', 'xor', 'gauss', 'spiral', 'blobs', 'spiral3'];
+export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'blobs' | 'spiral3' | 'mnist' | 'plane' | 'multigauss' | 'csv';
+export const classificationSets: readonly DatasetName[] = ['circle', 'xor', 'gauss', 'spiral', 'blobs', 'spiral3', 'mnist'];
 export const regressionSets: readonly DatasetName[] = ['plane', 'multigauss'];
 export const datasetLabels: Readonly<Record<DatasetName, string>> = {
   circle: 'Circle',
@@ -12,6 +12,7 @@ export const datasetLabels: Readonly<Record<DatasetName, string>> = {
   spiral: 'Spiral',
   blobs: 'k Gaussian blobs',
   spiral3: 'Three-arm spiral',
+  mnist: 'MNIST digits (1,000 images)',
   plane: 'Plane (regression)',
   multigauss: 'Multi-Gaussian (regression)',
   csv: 'Your CSV file',
@@ -131,7 +132,14 @@ export interface CsvChoice {
 }
 
 export type ToWorker =
-  | { readonly type: 'config'; readonly config: PlaygroundConfig; readonly csv?: CsvChoice; readonly model?: string }
+  | {
+      readonly type: 'config';
+      readonly config: PlaygroundConfig;
+      readonly csv?: CsvChoice;
+      readonly model?: string;
+      /** Where the MNIST subset is served (static/workers/playground-mnist.bin). */
+      readonly mnistUrl?: string;
+    }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
   | { readonly type: 'step'; readonly batches: number }
@@ -158,7 +166,13 @@ export interface DataMessage {
   readonly domain: { readonly x: readonly [number, number]; readonly y: readonly [number, number] };
   /** Where the data came from, for the page ("CSV file a.csv: 200 rows", ...). */
   readonly description: string;
+  /** Image data (MNIST): the first IMAGES_SHOWN test images, side x side bytes each. */
+  readonly images?: Uint8Array;
+  readonly imageSide?: number;
 }
+
+/** Test images drawn with the network's prediction in image mode. */
+export const IMAGES_SHOWN = 40;
 
 export interface Metrics {
   readonly trainLoss: number;
@@ -205,6 +219,9 @@ export interface SnapshotMessage {
   /** Per-unit maps: for every unit of every layer 1..L (up to MAX_UNIT_MAPS), UNIT_GRID² values. */
   readonly unitMaps?: Float32Array;
   readonly checkpoint?: CheckpointReport;
+  /** Image mode: the predicted class of each drawn test image, and g^0 ... g^L of the first. */
+  readonly predictions?: Int32Array;
+  readonly activations?: number[][];
   /** Training samples per second since the last snapshot (0 when paused). */
   readonly samplesPerSecond: number;
   readonly learningRate: number;

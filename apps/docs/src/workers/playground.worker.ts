@@ -5,9 +5,9 @@
 // draws at its display rate and never queues frames. Arrays cross as transferable buffers.
 // Bundled with esbuild into static/workers/playground.js (scripts/build-worker.mjs).
 import { gemmSimdVariant, MLP } from '@nabla/core';
-import { buildData, csvData, type PlaygroundData } from './playground-data';
+import { buildData, csvData, mnistData, type PlaygroundData } from './playground-data';
 import { strategyOf, Trainer } from './playground-engine';
-import { type CsvChoice, type FromWorker, MAX_UNIT_MAPS, type PlaygroundConfig, type SnapshotMessage, type ToWorker } from './playground-protocol';
+import { type CsvChoice, type FromWorker, IMAGES_SHOWN, MAX_UNIT_MAPS, type PlaygroundConfig, type SnapshotMessage, type ToWorker } from './playground-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -30,10 +30,23 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
 
-function rebuild(next: PlaygroundConfig, file: CsvChoice | undefined, modelText: string | undefined): void {
+let mnistBytes: Uint8Array | null = null;
+let mnistUrl = '';
+
+async function loadMnist(): Promise<Uint8Array> {
+  if (mnistBytes) return mnistBytes;
+  const response = await fetch(mnistUrl);
+  if (!response.ok) throw new Error(`MNIST digits: ${mnistUrl} answered ${response.status}`);
+  mnistBytes = new Uint8Array(await response.arrayBuffer());
+  return mnistBytes;
+}
+
+/** Data, network and trainer for a configuration; on any error the previous ones stay. */
+async function rebuild(next: PlaygroundConfig, file: CsvChoice | undefined, modelText: string | undefined): Promise<void> {
   let d: PlaygroundData;
   try {
-    d = next.dataset === 'csv' && file ? csvData(file, next) : buildData(next.dataset === 'csv' ? { ...next, dataset: 'circle' } : next);
+    if (next.dataset === 'mnist') d = mnistData(await loadMnist(), next);
+    else d = next.dataset === 'csv' && file ? csvData(file, next) : buildData(next.dataset === 'csv' ? { ...next, dataset: 'circle' } : next);
   } catch (e) {
     // A bad file leaves the previous data and network in place.
     post({ type: 'error', source: 'csv', message: (e as Error).message });
@@ -70,6 +83,7 @@ function rebuild(next: PlaygroundConfig, file: CsvChoice | undefined, modelText:
       sizes: [...t.net.sizes],
       domain: d.domain,
       description: d.description,
+      ...('images' in d && d.images instanceof Uint8Array ? { images: d.images, imageSide: d.inputs?.side ?? 28 } : {}),
     },
     [],
   );
@@ -88,6 +102,7 @@ function snapshot(force = false): void {
   const side = config.resolution;
   const grid = side > 0 ? t.grid(side) : undefined;
   const unitMaps = t.unitMaps(MAX_UNIT_MAPS);
+  const images = t.predictions(IMAGES_SHOWN);
   const params = t.params();
   const message: SnapshotMessage = {
     type: 'snapshot',
@@ -103,6 +118,7 @@ function snapshot(force = false): void {
     gridSide: side,
     outputs: t.outputs,
     ...(unitMaps ? { unitMaps } : {}),
+    ...(images ? { predictions: images.predictions, activations: images.activations } : {}),
     checkpoint: t.checkpointReport(config.checkpoint, config.checkpointK),
     samplesPerSecond,
     learningRate: t.learningRate,
@@ -110,6 +126,7 @@ function snapshot(force = false): void {
   const transfer: Transferable[] = [params.buffer];
   if (grid) transfer.push(grid.buffer);
   if (unitMaps) transfer.push(unitMaps.buffer);
+  if (images) transfer.push(images.predictions.buffer);
   drawn = false;
   dirty = false;
   post(message, transfer);
@@ -185,8 +202,11 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       const wasRunning = running;
       running = false;
       loop++;
-      rebuild(msg.config, msg.csv ?? (msg.config.dataset === 'csv' ? csv : undefined), msg.model);
-      if (wasRunning) play();
+      if (msg.mnistUrl) mnistUrl = msg.mnistUrl;
+      const id = loop;
+      void rebuild(msg.config, msg.csv ?? (msg.config.dataset === 'csv' ? csv : undefined), msg.model).then(() => {
+        if (wasRunning && id === loop) play();
+      });
       break;
     }
     case 'play':
@@ -206,7 +226,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     case 'reset':
       running = false;
       loop++;
-      if (config) rebuild(config, csv, model);
+      if (config) void rebuild(config, csv, model);
       break;
     case 'checkpoint':
       // The strategy changes how the backward pass keeps activations, never the gradient: the

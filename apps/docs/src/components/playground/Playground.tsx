@@ -16,7 +16,7 @@ import {
   type SnapshotMessage,
   type ToWorker,
 } from '../../workers/playground-protocol';
-import { drawBoundary, drawLossCurves, drawUnitMap } from './draw';
+import { drawBoundary, drawDigits, drawLossCurves, drawUnitMap } from './draw';
 import { CheckpointPanel, DataColumn, ExtrasPanel, MetricsPanel, NetworkColumn, OutputColumn, TopBar } from './parts';
 import { createStore } from './store';
 import styles from './playground.module.css';
@@ -63,6 +63,7 @@ function runKey(c: PlaygroundConfig): string {
 
 export default function Playground(props: PlaygroundProps): ReactNode {
   const workerUrl = useBaseUrl('/workers/playground.js');
+  const mnistUrl = new URL(useBaseUrl('/workers/playground-mnist.bin'), typeof window === 'undefined' ? 'http://localhost/' : window.location.href).href;
   const initialState = useMemo(() => {
     const base = { ...defaultConfig, ...props.initial };
     const view = { ...defaultView, ...props.initialView };
@@ -83,6 +84,7 @@ export default function Playground(props: PlaygroundProps): ReactNode {
 
   const workerRef = useRef<Worker | null>(null);
   const boundaryRef = useRef<HTMLCanvasElement>(null);
+  const digitsRef = useRef<HTMLCanvasElement>(null);
   const curvesRef = useRef<HTMLCanvasElement>(null);
   const unitsRef = useRef<HTMLDivElement>(null);
   const dataRef = useRef<DataMessage | null>(null);
@@ -101,7 +103,9 @@ export default function Playground(props: PlaygroundProps): ReactNode {
   const redraw = useCallback(() => {
     const m = latestRef.current;
     const d = dataRef.current;
-    if (boundaryRef.current) {
+    if (d?.images && digitsRef.current) {
+      drawDigits(digitsRef.current, d.images, d.imageSide ?? 28, d.targets.subarray(d.trainCount), m?.predictions);
+    } else if (boundaryRef.current) {
       drawBoundary(boundaryRef.current, d, m?.grid ? { values: m.grid, side: m.gridSide, outputs: m.outputs } : null, viewRef.current);
     }
     const h = historyRef.current;
@@ -205,8 +209,8 @@ export default function Playground(props: PlaygroundProps): ReactNode {
   useEffect(() => {
     const model = pendingModel.current;
     pendingModel.current = undefined;
-    send({ type: 'config', config: configRef.current, ...(csvChoice && configRef.current.dataset === 'csv' ? { csv: csvChoice } : {}), ...(model ? { model } : {}) });
-  }, [key, csvKey, send]);
+    send({ type: 'config', config: configRef.current, mnistUrl, ...(csvChoice && configRef.current.dataset === 'csv' ? { csv: csvChoice } : {}), ...(model ? { model } : {}) });
+  }, [key, csvKey, send, mnistUrl]);
 
   // Checkpointing and the view change the run's measurements, not the run.
   useEffect(() => {
@@ -267,7 +271,7 @@ export default function Playground(props: PlaygroundProps): ReactNode {
         }
         return { sizes: m.sizes, layers };
       };
-      diagramRef.current = { update: (m) => handle.update({ model: toModel(m) }) };
+      diagramRef.current = { update: (m) => handle.update({ model: toModel(m), ...(m.activations ? { activations: m.activations } : {}) }) };
       if (latestRef.current) diagramRef.current.update(latestRef.current);
       const onClick = (e: MouseEvent): void => {
         const root = box.firstElementChild as HTMLElement | null;
@@ -413,7 +417,7 @@ export default function Playground(props: PlaygroundProps): ReactNode {
             setEdgeEdit(null);
           }}
         />
-        <OutputColumn {...common} live={live} view={view} setView={setView} boundaryRef={boundaryRef} curvesRef={curvesRef} />
+        <OutputColumn {...common} live={live} view={view} setView={setView} boundaryRef={boundaryRef} digitsRef={digitsRef} curvesRef={curvesRef} />
       </div>
       <div className={styles.extras}>
         <MetricsPanel {...common} live={live} dataInfo={dataInfo} />

@@ -254,3 +254,39 @@ export function drawLossCurves(canvas: HTMLCanvasElement, steps: readonly number
   line(train, '#777', []);
   line(test, '#111', [5, 3]);
 }
+
+/**
+ * Image mode: test images in a grid, each with the network's prediction under it (dark when it
+ * is right, red with the true label when it is wrong).
+ */
+export function drawDigits(canvas: HTMLCanvasElement, images: Uint8Array, side: number, truth: ArrayLike<number>, predictions: Int32Array | undefined): void {
+  const f = fitCanvas(canvas);
+  if (!f) return;
+  const { ctx, w, h } = f;
+  ctx.clearRect(0, 0, w, h);
+  const count = images.length / (side * side);
+  const cols = 8;
+  const rows = Math.ceil(count / cols);
+  const cellW = w / cols;
+  const cellH = h / rows;
+  const size = Math.min(cellW - 6, cellH - 18);
+  const img = new ImageData(side, side);
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  for (let i = 0; i < count; i++) {
+    for (let p = 0; p < side * side; p++) {
+      const v = 255 - images[i * side * side + p]!;
+      img.data[p * 4] = v;
+      img.data[p * 4 + 1] = v;
+      img.data[p * 4 + 2] = v;
+      img.data[p * 4 + 3] = 255;
+    }
+    const x = (i % cols) * cellW + (cellW - size) / 2;
+    const y = Math.floor(i / cols) * cellH + 2;
+    drawImage(ctx, img, x, y, size, size, false);
+    const t = truth[i]!;
+    const p = predictions?.[i];
+    ctx.fillStyle = p === undefined ? '#777' : p === t ? '#222' : '#c0392b';
+    ctx.fillText(p === undefined ? `${t}` : p === t ? `${p}` : `${p} (is ${t})`, x + size / 2, y + size + 12);
+  }
+}

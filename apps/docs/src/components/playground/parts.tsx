@@ -165,7 +165,16 @@ export function DataColumn(
     <div className={styles.column}>
       <h3>Data</h3>
       <Ctl name="dataset" label="Which data set?" shown={shown} styles={styles}>
-        <Select<DatasetName> testid="pg-dataset" value={config.dataset} options={options.includes(config.dataset) ? options : [...options, config.dataset]} label={(d) => datasetLabels[d]} onChange={(v) => update({ dataset: v })} />
+        <Select<DatasetName>
+          testid="pg-dataset"
+          value={config.dataset}
+          options={options.includes(config.dataset) ? options : [...options, config.dataset]}
+          label={(d) => datasetLabels[d]}
+          onChange={(v) =>
+            // Images need a wider network and Adam to learn in seconds; the 2-D sets keep what the reader chose.
+            update(v === 'mnist' && config.dataset !== 'mnist' ? { dataset: v, hidden: [32], activations: ['relu'], dropout: [0], optimizer: 'adam', learningRate: 0.003, batchSize: 20 } : { dataset: v })
+          }
+        />
       </Ctl>
       {config.dataset === 'blobs' && (
         <Ctl name="dataset" label={`Classes: ${config.classes}`} shown={shown} styles={styles}>
@@ -253,7 +262,8 @@ export function NetworkColumn(
   return (
     <div className={styles.column}>
       <h3>Features</h3>
-      {shown('features') && (
+      {config.dataset === 'mnist' && <p className={styles.small}>The 784 pixel intensities of each 28 x 28 image are the inputs; the diagram draws the first test image.</p>}
+      {shown('features') && config.dataset !== 'mnist' && (
         <div className={styles.features} data-control="features">
           {featureNames.map((f) => (
             <label key={f} className={styles.feature}>
@@ -396,10 +406,11 @@ export function OutputColumn(
     view: ViewState;
     setView: (v: ViewState) => void;
     boundaryRef: RefObject<HTMLCanvasElement | null>;
+    digitsRef: RefObject<HTMLCanvasElement | null>;
     curvesRef: RefObject<HTMLCanvasElement | null>;
   },
 ): ReactNode {
-  const { shown, styles, view } = props;
+  const { config, shown, styles, view } = props;
   const { snapshot, stopped } = useStore(props.live);
   const m = snapshot?.metrics;
   return (
@@ -423,7 +434,11 @@ export function OutputColumn(
           {stopped}
         </div>
       )}
-      <canvas ref={props.boundaryRef} className={styles.boundary} data-figure="boundary" aria-label="The network's output over the plane, with the data points" />
+      {config.dataset === 'mnist' ? (
+        <canvas ref={props.digitsRef} className={styles.boundary} data-figure="digits" aria-label="Test images with the digit the network predicts for each" />
+      ) : (
+        <canvas ref={props.boundaryRef} className={styles.boundary} data-figure="boundary" aria-label="The network's output over the plane, with the data points" />
+      )}
       <div className={styles.row}>
         {shown('showTest') && (
           <label className={styles.feature} data-control="showTest">
@@ -438,7 +453,7 @@ export function OutputColumn(
           </label>
         )}
       </div>
-      <p className={styles.small}>
+      <p className={styles.small} hidden={config.dataset === 'mnist'}>
         Colours show the class the network predicts at each point (paler where it is unsure); for regression, its output from blue (−1) to orange (+1). Training points have a white rim, test
         points a black one.
       </p>

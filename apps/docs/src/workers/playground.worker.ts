@@ -24,6 +24,10 @@ let loop = 0;
 let drawn = true;
 let dirty = true;
 let samplesSince = 0;
+/** Share of the worker's time the maps may take while training, and the time they took in the current window. */
+const MAPS_SHARE = 0.05;
+let mapsMs = 0;
+let mapsWindow = performance.now();
 let since = performance.now();
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
@@ -100,8 +104,17 @@ function snapshot(force = false): void {
   samplesSince = 0;
   since = now;
   const side = config.resolution;
-  const grid = side > 0 ? t.grid(side) : undefined;
-  const unitMaps = t.unitMaps(MAX_UNIT_MAPS);
+  // While training, the maps (decision boundary and per-unit) get at most MAPS_SHARE of the
+  // worker's time; a snapshot without them leaves the page drawing the previous ones.
+  if (now - mapsWindow > 2000) {
+    mapsWindow = now;
+    mapsMs = 0;
+  }
+  const due = force || !running || mapsMs <= MAPS_SHARE * (now - mapsWindow);
+  const m0 = performance.now();
+  const grid = side > 0 && due ? t.grid(side) : undefined;
+  const unitMaps = due ? t.unitMaps(MAX_UNIT_MAPS) : undefined;
+  mapsMs += performance.now() - m0;
   const images = t.predictions(IMAGES_SHOWN);
   const params = t.params();
   const message: SnapshotMessage = {

@@ -90,6 +90,9 @@ export default function Playground(props: PlaygroundProps): ReactNode {
   const dataRef = useRef<DataMessage | null>(null);
   const historyRef = useRef<{ steps: number[]; train: number[]; test: number[] }>({ steps: [], train: [], test: [] });
   const latestRef = useRef<SnapshotMessage | null>(null);
+  // The last maps the worker sent: it leaves them out of some snapshots to keep training fast.
+  const gridRef = useRef<{ values: Float32Array; side: number; outputs: number } | null>(null);
+  const unitMapsRef = useRef<Float32Array | null>(null);
   const viewRef = useRef(view);
   viewRef.current = view;
   const pendingModel = useRef<string | undefined>(undefined);
@@ -103,18 +106,20 @@ export default function Playground(props: PlaygroundProps): ReactNode {
   const redraw = useCallback(() => {
     const m = latestRef.current;
     const d = dataRef.current;
+    const grid = m && m.gridSide > 0 ? gridRef.current : null;
+    const maps = unitMapsRef.current;
     if (d?.images && digitsRef.current) {
       drawDigits(digitsRef.current, d.images, d.imageSide ?? 28, d.targets.subarray(d.trainCount), m?.predictions);
     } else if (boundaryRef.current) {
-      drawBoundary(boundaryRef.current, d, m?.grid ? { values: m.grid, side: m.gridSide, outputs: m.outputs } : null, viewRef.current);
+      drawBoundary(boundaryRef.current, d, grid && grid.side === m?.gridSide ? grid : null, viewRef.current);
     }
     const h = historyRef.current;
     if (curvesRef.current) drawLossCurves(curvesRef.current, h.steps, h.train, h.test);
-    if (m?.unitMaps && unitsRef.current) {
+    if (maps && unitsRef.current) {
       const cells = 16 * 16;
       unitsRef.current.querySelectorAll<HTMLCanvasElement>('canvas[data-unit]').forEach((c) => {
         const u = Number(c.dataset.unit);
-        if ((u + 1) * cells <= m.unitMaps!.length) drawUnitMap(c, m.unitMaps!.subarray(u * cells, (u + 1) * cells), 16);
+        if ((u + 1) * cells <= maps.length) drawUnitMap(c, maps.subarray(u * cells, (u + 1) * cells), 16);
       });
     }
   }, []);
@@ -145,6 +150,8 @@ export default function Playground(props: PlaygroundProps): ReactNode {
           break;
         case 'data':
           dataRef.current = m;
+          gridRef.current = null;
+          unitMapsRef.current = null;
           historyRef.current = { steps: [], train: [], test: [] };
           goodConfig.current = configRef.current;
           setDataInfo({ description: m.description, classes: m.classes, ...(m.classNames ? { classNames: m.classNames } : {}), sizes: m.sizes });
@@ -153,6 +160,8 @@ export default function Playground(props: PlaygroundProps): ReactNode {
           break;
         case 'snapshot': {
           latestRef.current = m;
+          if (m.grid) gridRef.current = { values: m.grid, side: m.gridSide, outputs: m.outputs };
+          if (m.unitMaps) unitMapsRef.current = m.unitMaps;
           const h = historyRef.current;
           if (h.steps.length === 0 || h.steps[h.steps.length - 1] !== m.steps) {
             h.steps.push(m.steps);
@@ -173,7 +182,7 @@ export default function Playground(props: PlaygroundProps): ReactNode {
           live.set({ ...live.get(), stopped: m.message });
           break;
         case 'error':
-          setError(m.message);
+          setError(m.source === 'csv' ? `The file was not loaded; the previous data stays. ${m.message}` : m.source === 'model' ? `The model was not loaded; the previous network stays. ${m.message}` : m.message);
           if (m.source !== 'config') {
             // The worker kept its data and network: put the controls back to match them.
             const good = goodConfig.current;
@@ -326,7 +335,7 @@ export default function Playground(props: PlaygroundProps): ReactNode {
         update({ dataset: 'csv' });
       } catch (e) {
         // The previous data, network and file stay as they were.
-        setError((e as Error).message);
+        setError(`The file was not loaded; the previous data stays. ${(e as Error).message}`);
       }
     },
     [update],

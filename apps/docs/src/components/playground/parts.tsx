@@ -184,12 +184,16 @@ export function DataColumn(
       <Ctl name="ratio" label={`Ratio of training to test data: ${config.trainRatio}%`} shown={shown} styles={styles}>
         <input data-testid="pg-ratio" type="range" min={10} max={90} step={10} value={config.trainRatio} onChange={(e) => update({ trainRatio: Number(e.target.value) })} />
       </Ctl>
-      <Ctl name="noise" label={`Noise: ${config.noise}`} shown={shown} styles={styles}>
-        <input data-testid="pg-noise" type="range" min={0} max={50} step={5} value={config.noise} onChange={(e) => update({ noise: Number(e.target.value) })} />
-      </Ctl>
-      <Ctl name="samples" label={`Samples: ${config.samples}`} shown={shown} styles={styles}>
-        <input data-testid="pg-samples" type="range" min={100} max={2000} step={100} value={config.samples} onChange={(e) => update({ samples: Number(e.target.value) })} />
-      </Ctl>
+      {config.dataset !== 'csv' && config.dataset !== 'mnist' && (
+        <>
+          <Ctl name="noise" label={`Noise: ${config.noise}`} shown={shown} styles={styles}>
+            <input data-testid="pg-noise" type="range" min={0} max={50} step={5} value={config.noise} onChange={(e) => update({ noise: Number(e.target.value) })} />
+          </Ctl>
+          <Ctl name="samples" label={`Samples: ${config.samples}`} shown={shown} styles={styles}>
+            <input data-testid="pg-samples" type="range" min={100} max={2000} step={100} value={config.samples} onChange={(e) => update({ samples: Number(e.target.value) })} />
+          </Ctl>
+        </>
+      )}
       <Ctl name="batchSize" label={`Batch size: ${config.batchSize}`} shown={shown} styles={styles}>
         <input data-testid="pg-batchSize" type="range" min={1} max={100} step={1} value={config.batchSize} onChange={(e) => update({ batchSize: Number(e.target.value) })} />
       </Ctl>
@@ -335,7 +339,7 @@ export function NetworkColumn(
       </div>
       <div ref={props.diagramRef} className={styles.diagram} data-figure="network" title="Hover an edge to read its weight; click it to edit the weight" />
       {props.edgeEdit && <EdgeEditor edit={props.edgeEdit} styles={styles} onCancel={() => props.setEdgeEdit(null)} onSet={props.onSetWeight} />}
-      {props.sizes && units <= MAX_UNIT_MAPS ? (
+      {config.dataset === 'mnist' ? null : props.sizes && units <= MAX_UNIT_MAPS ? (
         <div className={styles.units} ref={props.unitsRef} data-figure="unit-maps">
           {props.sizes.slice(0, -1).map((n, k) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: one column per layer.
@@ -351,7 +355,7 @@ export function NetworkColumn(
       ) : (
         <p className={styles.small}>Per-unit maps are drawn for networks of up to {MAX_UNIT_MAPS} units.</p>
       )}
-      <p className={styles.small}>
+      <p className={styles.small} hidden={config.dataset === 'mnist'}>
         Each small square is one unit over the plane: the input features, then what every hidden unit has learnt to respond to (orange positive, blue negative).
       </p>
     </div>

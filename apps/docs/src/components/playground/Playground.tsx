@@ -103,19 +103,25 @@ export default function Playground(props: PlaygroundProps): ReactNode {
 
   const send = useCallback((m: ToWorker) => workerRef.current?.postMessage(m), []);
 
-  const redraw = useCallback(() => {
+  const drawnRef = useRef<{ data: unknown; grid: unknown; maps: unknown; predictions: unknown }>({ data: null, grid: null, maps: null, predictions: null });
+  const redraw = useCallback((force = false) => {
     const m = latestRef.current;
     const d = dataRef.current;
     const grid = m && m.gridSide > 0 ? gridRef.current : null;
     const maps = unitMapsRef.current;
+    // Each canvas is drawn again only when what it shows has changed.
+    const last = drawnRef.current;
+    const shownGrid = grid && grid.side === m?.gridSide ? grid : null;
     if (d?.images && digitsRef.current) {
-      drawDigits(digitsRef.current, d.images, d.imageSide ?? 28, d.targets.subarray(d.trainCount), m?.predictions);
-    } else if (boundaryRef.current) {
-      drawBoundary(boundaryRef.current, d, grid && grid.side === m?.gridSide ? grid : null, viewRef.current);
+      if (force || d !== last.data || m?.predictions !== last.predictions) drawDigits(digitsRef.current, d.images, d.imageSide ?? 28, d.targets.subarray(d.trainCount), m?.predictions);
+    } else if (boundaryRef.current && (force || d !== last.data || shownGrid !== last.grid)) {
+      drawBoundary(boundaryRef.current, d, shownGrid, viewRef.current);
     }
     const h = historyRef.current;
     if (curvesRef.current) drawLossCurves(curvesRef.current, h.steps, h.train, h.test);
-    if (maps && unitsRef.current) {
+    const drawMaps = maps !== null && (force || maps !== last.maps);
+    drawnRef.current = { data: d, grid: shownGrid, maps, predictions: m?.predictions };
+    if (maps && drawMaps && unitsRef.current) {
       const cells = 16 * 16;
       unitsRef.current.querySelectorAll<HTMLCanvasElement>('canvas[data-unit]').forEach((c) => {
         const u = Number(c.dataset.unit);
@@ -130,15 +136,22 @@ export default function Playground(props: PlaygroundProps): ReactNode {
     workerRef.current = worker;
     let frame = 0;
     let lastDiagram = 0;
+    let lastText = 0;
     const draw = (): void => {
       frame = 0;
       const m = latestRef.current;
       redraw();
-      if (m && diagramRef.current && performance.now() - lastDiagram > 120) {
-        lastDiagram = performance.now();
+      const now = performance.now();
+      // The canvases follow every frame; the diagram and the text read-outs (React) about 4 and
+      // 10 times a second while training, and at once when the worker stops.
+      if (m && diagramRef.current && (!m.running || now - lastDiagram > 250)) {
+        lastDiagram = now;
         diagramRef.current.update(m);
       }
-      live.set({ ...live.get(), snapshot: m });
+      if (!m?.running || now - lastText > 100) {
+        lastText = now;
+        live.set({ ...live.get(), snapshot: m });
+      }
       worker.postMessage({ type: 'drawn' } satisfies ToWorker);
     };
     worker.onerror = (e) => setError(`The training worker failed: ${e.message}`);
@@ -249,7 +262,7 @@ export default function Playground(props: PlaygroundProps): ReactNode {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new view (test data, discretise) needs a redraw.
   useEffect(() => {
-    redraw();
+    redraw(true);
   }, [view, redraw]);
 
   // The network diagram (@nabla/viz), redrawn at most every 120 ms while training.

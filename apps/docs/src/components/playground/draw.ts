@@ -213,10 +213,17 @@ export function drawLossCurves(canvas: HTMLCanvasElement, steps: readonly number
   ctx.lineTo(left, bottom);
   ctx.lineTo(right, bottom);
   ctx.stroke();
-  const finite = [...train, ...test].filter((v) => Number.isFinite(v) && v > 0);
-  if (steps.length < 1 || finite.length === 0) return;
-  let lo = Math.min(...finite);
-  let hi = Math.max(...finite);
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  for (const vs of [train, test]) {
+    for (const v of vs) {
+      if (Number.isFinite(v) && v > 0) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  if (steps.length < 1 || hi === 0) return;
   const log = hi / lo > 20;
   const tf = (v: number): number => (log ? Math.log10(v) : v);
   if (!log) lo = 0;

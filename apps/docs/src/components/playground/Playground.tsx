@@ -64,13 +64,14 @@ function runKey(c: PlaygroundConfig): string {
 export default function Playground(props: PlaygroundProps): ReactNode {
   const workerUrl = useBaseUrl('/workers/playground.js');
   const mnistUrl = new URL(useBaseUrl('/workers/playground-mnist.bin'), typeof window === 'undefined' ? 'http://localhost/' : window.location.href).href;
-  const initialState = useMemo(() => {
+  // The props and the URL are read once, when the playground mounts (they are its initial state).
+  const [initialState] = useState(() => {
     const base = { ...defaultConfig, ...props.initial };
     const view = { ...defaultView, ...props.initialView };
     const fromUrl = props.syncUrl && typeof window !== 'undefined' ? parseUrlState(window.location.search, base, view) : null;
     const hide = new Set<ControlName>([...(props.hide ?? []), ...(fromUrl?.hide ?? [])]);
     return { config: fromUrl?.config ?? base, view: fromUrl?.view ?? view, hide };
-  }, [props.initial, props.initialView, props.hide, props.syncUrl]);
+  });
   const [config, setConfig] = useState<PlaygroundConfig>(initialState.config);
   const [view, setView] = useState<ViewState>(initialState.view);
   const hide = initialState.hide;

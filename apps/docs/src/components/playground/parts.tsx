@@ -355,7 +355,7 @@ export function NetworkColumn(
       ) : (
         <p className={styles.small}>Per-unit maps are drawn for networks of up to {MAX_UNIT_MAPS} units.</p>
       )}
-      <p className={styles.small} hidden={config.dataset === 'mnist'}>
+      <p className={styles.small} hidden={config.dataset === 'mnist' || units > MAX_UNIT_MAPS}>
         Each small square is one unit over the plane: the input features, then what every hidden unit has learnt to respond to (orange positive, blue negative).
       </p>
     </div>

@@ -180,8 +180,32 @@ describe('the playground page', () => {
     expect(await lossOf(page)).toBeCloseTo(losses[1]!, 5);
     await steps(page, 1);
     expect(await lossOf(page)).toBeCloseTo(losses[2]!, 5);
+    // Reset: a fresh network from the same seed, at step 0 with the first loss again.
+    await page.getByTestId('pg-reset').click();
+    await expect.poll(() => num(page, 'pg-steps')).toBe(0);
+    await expect.poll(() => lossOf(page)).toBeCloseTo(losses[0]!, 5);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('an epoch limit stops training with a message; slow motion trains at most the chosen batches per second', async () => {
+    const { page, errors } = await open('dataset=circle&samples=200&ratio=50&batchSize=10&maxEpochs=3');
+    await page.getByTestId('pg-play').click();
+    await expect.poll(() => page.getByTestId('pg-stopped').textContent(), { timeout: 10_000 }).toContain('after 3 epochs');
+    await settled(page);
+    expect(await num(page, 'pg-epoch')).toBe(3);
+    expect(await num(page, 'pg-steps')).toBe(30);
+    await page.close();
+    const slow = await open('dataset=circle&slowMotion=4');
+    await slow.page.getByTestId('pg-play').click();
+    await slow.page.waitForTimeout(1500);
+    await pause(slow.page);
+    const n = await num(slow.page, 'pg-steps');
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBeLessThanOrEqual(8);
+    expect(errors).toEqual([]);
+    expect(slow.errors).toEqual([]);
+    await slow.page.close();
   });
 
   it('3-class blobs train with softmax: test accuracy above 90% and a 3 x 3 confusion matrix', async () => {

@@ -27,6 +27,11 @@ function signedRgb(t: number): Rgb {
   return SIGNED[Math.round((c + 1) * 128)]!;
 }
 
+/** The text colour the canvas inherits from the page (dark or light theme). */
+function foreground(canvas: HTMLCanvasElement): string {
+  return getComputedStyle(canvas).color || '#333';
+}
+
 /** Fit a canvas's backing store to its CSS size times the device pixel ratio; returns the 2-D context and the CSS size. */
 export function fitCanvas(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; w: number; h: number } | null {
   const ctx = canvas.getContext('2d');
@@ -130,13 +135,14 @@ export function drawBoundary(
     ctx.fillStyle = '#f4f4f4';
     ctx.fillRect(x0, y0, size, size);
   }
+  const fg = foreground(canvas);
   ctx.strokeStyle = '#999';
   ctx.lineWidth = 1;
   ctx.strokeRect(x0 + 0.5, y0 + 0.5, size - 1, size - 1);
   const { x: dx, y: dy } = data.domain;
   const px = (v: number): number => x0 + ((v - dx[0]) / (dx[1] - dx[0])) * size;
   const py = (v: number): number => y0 + size - ((v - dy[0]) / (dy[1] - dy[0])) * size;
-  ctx.fillStyle = '#555';
+  ctx.fillStyle = fg;
   ctx.font = '10px system-ui, sans-serif';
   ctx.textAlign = 'center';
   for (const v of ticks(dx)) ctx.fillText(formatTick(v), px(v), y0 + size + 12);
@@ -206,7 +212,8 @@ export function drawLossCurves(canvas: HTMLCanvasElement, steps: readonly number
   const bottom = h - 16;
   const top = 6;
   const right = w - 6;
-  ctx.strokeStyle = '#bbb';
+  const fg = foreground(canvas);
+  ctx.strokeStyle = '#999';
   ctx.lineWidth = 1;
   ctx.beginPath();
   ctx.moveTo(left, top);
@@ -232,7 +239,7 @@ export function drawLossCurves(canvas: HTMLCanvasElement, steps: readonly number
   const s1 = Math.max(steps[steps.length - 1]!, s0 + 1);
   const xOf = (s: number): number => left + ((s - s0) / (s1 - s0)) * (right - left);
   const yOf = (v: number): number => bottom - ((tf(Math.max(v, log ? lo : -Infinity)) - tf(lo)) / (tf(hi) - tf(lo))) * (bottom - top);
-  ctx.fillStyle = '#555';
+  ctx.fillStyle = fg;
   ctx.font = '10px system-ui, sans-serif';
   ctx.textAlign = 'right';
   ctx.fillText(hi.toPrecision(2), left - 3, top + 8);
@@ -258,8 +265,8 @@ export function drawLossCurves(canvas: HTMLCanvasElement, steps: readonly number
     ctx.stroke();
     ctx.setLineDash([]);
   };
-  line(train, '#777', []);
-  line(test, '#111', [5, 3]);
+  line(train, '#8a8a8a', []);
+  line(test, fg, [5, 3]);
 }
 
 /**
@@ -278,6 +285,7 @@ export function drawDigits(canvas: HTMLCanvasElement, images: Uint8Array, side: 
   const cellH = h / rows;
   const size = Math.min(cellW - 6, cellH - 18);
   const img = new ImageData(side, side);
+  const fg = foreground(canvas);
   ctx.font = '11px system-ui, sans-serif';
   ctx.textAlign = 'center';
   for (let i = 0; i < count; i++) {
@@ -293,7 +301,7 @@ export function drawDigits(canvas: HTMLCanvasElement, images: Uint8Array, side: 
     drawImage(ctx, img, x, y, size, size, false);
     const t = truth[i]!;
     const p = predictions?.[i];
-    ctx.fillStyle = p === undefined ? '#777' : p === t ? '#222' : '#c0392b';
+    ctx.fillStyle = p === undefined ? '#888' : p === t ? fg : '#d9453a';
     ctx.fillText(p === undefined ? `${t}` : p === t ? `${p}` : `${p} (is ${t})`, x + size / 2, y + size + 12);
   }
 }

@@ -533,6 +533,7 @@ export function CheckpointPanel(
   },
 ): ReactNode {
   const { config, update, shown, styles, ckpt } = props;
+  const explained = useBaseUrl('/docs/checkpointing');
   const { snapshot } = useStore(props.live);
   const report = snapshot?.checkpoint;
   const timelineRef = useRef<HTMLDivElement>(null);
@@ -596,7 +597,7 @@ export function CheckpointPanel(
       <div ref={timelineRef} className={styles.timeline} data-figure="checkpoint-timeline" />
       <p className={styles.small}>
         The checkpoint timeline of this network's backward pass: which activations are alive, stored or recomputed at each step. The strategy changes memory and forward count, never the
-        gradient, so the loss curve goes on unchanged.
+        gradient, so the loss curve goes on unchanged. <a href={explained}>Checkpointing explained</a>.
       </p>
     </div>
   );

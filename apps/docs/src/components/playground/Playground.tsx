@@ -397,8 +397,16 @@ export default function Playground(props: PlaygroundProps): ReactNode {
     return { L, strategy, steps, simulation };
   }, [dataInfo, config.checkpoint, config.checkpointK]);
 
-  const shown = (name: ControlName): boolean => !hide.has(name);
+  const shown = useCallback((name: ControlName): boolean => !hide.has(name), [hide]);
   const common = { config, update, shown, styles };
+  const onSetWeight = useCallback(
+    (e: { layer: number; row: number; col: number; value: number }) => {
+      send({ type: 'weight', layer: e.layer, row: e.row, col: e.col, value: e.value });
+      setEdgeEdit(null);
+    },
+    [send],
+  );
+  const onExport = useCallback(() => send({ type: 'export' }), [send]);
 
   return (
     <div className={styles.root} data-testid="playground">
@@ -435,17 +443,14 @@ export default function Playground(props: PlaygroundProps): ReactNode {
           sizes={dataInfo?.sizes ?? null}
           edgeEdit={edgeEdit}
           setEdgeEdit={setEdgeEdit}
-          onSetWeight={(e) => {
-            send({ type: 'weight', layer: e.layer, row: e.row, col: e.col, value: e.value });
-            setEdgeEdit(null);
-          }}
+          onSetWeight={onSetWeight}
         />
         <OutputColumn {...common} live={live} view={view} setView={setView} boundaryRef={boundaryRef} digitsRef={digitsRef} curvesRef={curvesRef} />
       </div>
       <div className={styles.extras}>
         <MetricsPanel {...common} live={live} dataInfo={dataInfo} />
         <CheckpointPanel {...common} live={live} ckpt={ckpt} />
-        <ExtrasPanel {...common} variant={variant} onExport={() => send({ type: 'export' })} onModelFile={onModelFile} />
+        <ExtrasPanel {...common} variant={variant} onExport={onExport} onModelFile={onModelFile} />
       </div>
     </div>
   );

@@ -2,7 +2,7 @@
 // store, the checkpointing panel. Plain props in, callbacks out; no worker in here.
 import useBaseUrl from '@docusaurus/useBaseUrl';
 import type { CheckpointStep, CheckpointStrategy, ScheduleSimulation } from '@nabla/core';
-import { type ReactNode, type RefObject, useEffect, useRef } from 'react';
+import { memo, type ReactNode, type RefObject, useEffect, useRef } from 'react';
 import {
   activationChoices,
   type CheckpointChoice,
@@ -149,7 +149,7 @@ export function TopBar(props: Common & { running: boolean; live: Store<Live>; on
   );
 }
 
-export function DataColumn(
+export const DataColumn = memo(function DataColumn(
   props: Common & {
     dataInfo: { description: string; classes: number } | null;
     csvFile: CsvFile | null;
@@ -232,9 +232,9 @@ export function DataColumn(
       </p>
     </div>
   );
-}
+});
 
-export function NetworkColumn(
+export const NetworkColumn = memo(function NetworkColumn(
   props: Common & {
     setLayers: (hidden: number[], activations: HiddenActivation[], dropout: number[]) => void;
     diagramRef: RefObject<HTMLDivElement | null>;
@@ -360,7 +360,7 @@ export function NetworkColumn(
       </p>
     </div>
   );
-}
+});
 
 function EdgeEditor(props: {
   edit: { layer: number; row: number; col: number; value: number };
@@ -404,7 +404,7 @@ function EdgeEditor(props: {
   );
 }
 
-export function OutputColumn(
+export const OutputColumn = memo(function OutputColumn(
   props: Common & {
     live: Store<Live>;
     view: ViewState;
@@ -463,9 +463,9 @@ export function OutputColumn(
       </p>
     </div>
   );
-}
+});
 
-export function MetricsPanel(props: Common & { live: Store<Live>; dataInfo: { classes: number; classNames?: readonly string[] } | null }): ReactNode {
+export const MetricsPanel = memo(function MetricsPanel(props: Common & { live: Store<Live>; dataInfo: { classes: number; classNames?: readonly string[] } | null }): ReactNode {
   const { config, update, shown, styles } = props;
   const { snapshot } = useStore(props.live);
   const m = snapshot?.metrics;
@@ -524,9 +524,9 @@ export function MetricsPanel(props: Common & { live: Store<Live>; dataInfo: { cl
       </p>
     </div>
   );
-}
+});
 
-export function CheckpointPanel(
+export const CheckpointPanel = memo(function CheckpointPanel(
   props: Common & {
     live: Store<Live>;
     ckpt: { L: number; strategy: CheckpointStrategy; steps: CheckpointStep[]; simulation: ScheduleSimulation } | null;
@@ -601,9 +601,9 @@ export function CheckpointPanel(
       </p>
     </div>
   );
-}
+});
 
-export function ExtrasPanel(props: Common & { variant: string; onExport: () => void; onModelFile: (f: File) => void }): ReactNode {
+export const ExtrasPanel = memo(function ExtrasPanel(props: Common & { variant: string; onExport: () => void; onModelFile: (f: File) => void }): ReactNode {
   const { config, update, shown, styles } = props;
   const notes = useBaseUrl('/docs/notes/backward');
   return (
@@ -663,4 +663,4 @@ export function ExtrasPanel(props: Common & { variant: string; onExport: () => v
       </p>
     </div>
   );
-}
+});

@@ -273,6 +273,12 @@ describe('the playground page', () => {
     await page.getByTestId('pg-csv').setInputFiles({ name: 'words.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,label\n1,x,0\n2,y,1\n3,z,0\n') });
     await expect.poll(() => page.getByTestId('pg-error').textContent()).toContain('words.csv');
     expect(await page.getByTestId('pg-data-desc').textContent()).toContain('signs.csv');
+    // Nothing was rebuilt: the run goes on from where it was, on the previous file.
+    await page.waitForTimeout(300);
+    expect(await num(page, 'pg-steps')).toBe(stepsBefore);
+    expect(await page.getByTestId('pg-csv-target').inputValue()).toBe('label');
+    await steps(page, 1);
+    expect(await page.getByTestId('pg-data-desc').textContent()).toContain('signs.csv');
     await page.screenshot({ path: join(artifacts, 'playground-csv.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

@@ -61,6 +61,10 @@ function runKey(c: PlaygroundConfig): string {
   return JSON.stringify(copy);
 }
 
+function csvKeyOf(c: CsvChoice | null): string {
+  return c ? `|${c.name}|${c.x1}|${c.x2}|${c.target}|${c.text.length}` : '';
+}
+
 export default function Playground(props: PlaygroundProps): ReactNode {
   const workerUrl = useBaseUrl('/workers/playground.js');
   const mnistUrl = new URL(useBaseUrl('/workers/playground-mnist.bin'), typeof window === 'undefined' ? 'http://localhost/' : window.location.href).href;
@@ -70,7 +74,9 @@ export default function Playground(props: PlaygroundProps): ReactNode {
     const view = { ...defaultView, ...props.initialView };
     const fromUrl = props.syncUrl && typeof window !== 'undefined' ? parseUrlState(window.location.search, base, view) : null;
     const hide = new Set<ControlName>([...(props.hide ?? []), ...(fromUrl?.hide ?? [])]);
-    return { config: fromUrl?.config ?? base, view: fromUrl?.view ?? view, hide };
+    const config = fromUrl?.config ?? base;
+    // A link cannot carry a CSV file: it opens on the circle.
+    return { config: config.dataset === 'csv' ? { ...config, dataset: 'circle' as const, problem: 'classification' as const } : config, view: fromUrl?.view ?? view, hide };
   });
   const [config, setConfig] = useState<PlaygroundConfig>(initialState.config);
   const [view, setView] = useState<ViewState>(initialState.view);
@@ -97,7 +103,12 @@ export default function Playground(props: PlaygroundProps): ReactNode {
   const viewRef = useRef(view);
   viewRef.current = view;
   const pendingModel = useRef<string | undefined>(undefined);
+  // What the worker holds: the configuration and CSV file of its last data set.
   const goodConfig = useRef<PlaygroundConfig>(config);
+  const goodCsv = useRef<{ file: CsvFile | null; choice: CsvChoice | null }>({ file: null, choice: null });
+  const csvRef = useRef(goodCsv.current);
+  csvRef.current = { file: csvFile, choice: csvChoice };
+  const skipRun = useRef<string | null>(null);
   const configRef = useRef(config);
   configRef.current = config;
   const diagramRef = useRef<{ update(m: SnapshotMessage): void } | null>(null);
@@ -168,6 +179,7 @@ export default function Playground(props: PlaygroundProps): ReactNode {
           unitMapsRef.current = null;
           historyRef.current = { steps: [], train: [], test: [] };
           goodConfig.current = configRef.current;
+          goodCsv.current = csvRef.current;
           setDataInfo({ description: m.description, classes: m.classes, ...(m.classNames ? { classNames: m.classNames } : {}), sizes: m.sizes });
           setError(null);
           live.set({ snapshot: live.get().snapshot, stopped: null });
@@ -198,10 +210,14 @@ export default function Playground(props: PlaygroundProps): ReactNode {
         case 'error':
           setError(m.source === 'csv' ? `The file was not loaded; the previous data stays. ${m.message}` : m.source === 'model' ? `The model was not loaded; the previous network stays. ${m.message}` : m.message);
           if (m.source !== 'config') {
-            // The worker kept its data and network: put the controls back to match them.
+            // The worker kept its data and network: put the controls back to match them, without
+            // asking it to rebuild what it still has.
             const good = goodConfig.current;
-            if (m.source === 'csv' && configRef.current.dataset === 'csv' && good.dataset !== 'csv') setCsvChoice(null);
+            const file = goodCsv.current;
+            skipRun.current = runKey(good) + csvKeyOf(file.choice);
             setConfig(good);
+            setCsvFile(file.file);
+            setCsvChoice(file.choice);
           }
           break;
         case 'model': {
@@ -227,9 +243,14 @@ export default function Playground(props: PlaygroundProps): ReactNode {
 
   // A change that needs a new run (data, features, network, optimiser, seed) rebuilds it in the worker.
   const key = runKey(config);
-  const csvKey = csvChoice ? `${csvChoice.name}|${csvChoice.x1}|${csvChoice.x2}|${csvChoice.target}|${csvChoice.text.length}` : '';
+  const csvKey = csvKeyOf(csvChoice);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the run key stands for the configuration's run fields.
   useEffect(() => {
+    if (skipRun.current === key + csvKey) {
+      skipRun.current = null;
+      return;
+    }
+    skipRun.current = null;
     const model = pendingModel.current;
     pendingModel.current = undefined;
     send({ type: 'config', config: configRef.current, mnistUrl, ...(csvChoice && configRef.current.dataset === 'csv' ? { csv: csvChoice } : {}), ...(model ? { model } : {}) });

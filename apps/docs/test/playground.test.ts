@@ -178,6 +178,9 @@ describe('the playground page', () => {
     await steps(page, 1);
     expect(await num(page, 'pg-steps')).toBe(1);
     expect(await lossOf(page)).toBeCloseTo(losses[1]!, 5);
+    // The plot rings the batch just trained on: batchSize points.
+    await expect.poll(() => page.locator('canvas[data-figure="boundary"]').getAttribute('data-batch')).toBe('10');
+    await page.locator('canvas[data-figure="boundary"]').screenshot({ path: join(artifacts, 'playground-step.png') });
     await steps(page, 1);
     expect(await lossOf(page)).toBeCloseTo(losses[2]!, 5);
     // Reset: a fresh network from the same seed, at step 0 with the first loss again.
@@ -198,7 +201,7 @@ describe('the playground page', () => {
     await page.close();
     const slow = await open('dataset=circle&slowMotion=4');
     await slow.page.getByTestId('pg-play').click();
-    await slow.page.waitForTimeout(1500);
+    await slow.page.waitForTimeout(1000);
     await pause(slow.page);
     const n = await num(slow.page, 'pg-steps');
     expect(n).toBeGreaterThan(0);

@@ -80,6 +80,8 @@ export class Trainer {
   epoch = 0;
   /** Position of the next batch in the current epoch's order. */
   position = 0;
+  /** Training-set indices of the batch trained last (empty before the first step). */
+  lastBatch: Uint32Array = new Uint32Array(0);
   checkpoint: CheckpointStrategy;
   readonly #trainX: Matrix;
   readonly #trainY: Matrix;
@@ -150,6 +152,7 @@ export class Trainer {
       x.data.set(this.#trainX.data.subarray(src * d, (src + 1) * d), i * d);
       y.data.set(this.#trainY.data.subarray(src * m, (src + 1) * m), i * m);
     }
+    this.lastBatch = this.#order.slice(this.position, this.position + size);
     this.position += size;
     if (this.position >= nt) {
       this.position = 0;

@@ -219,6 +219,8 @@ export interface SnapshotMessage {
   /** Per-unit maps: for every unit of every layer 1..L (up to MAX_UNIT_MAPS), UNIT_GRID² values. */
   readonly unitMaps?: Float32Array;
   readonly checkpoint?: CheckpointReport;
+  /** When paused or in slow motion: the training-set indices of the batch trained last. */
+  readonly lastBatch?: Uint32Array;
   /** Image mode: the predicted class of each drawn test image, and g^0 ... g^L of the first. */
   readonly predictions?: Int32Array;
   readonly activations?: number[][];

@@ -132,6 +132,7 @@ function snapshot(force = false): void {
     outputs: t.outputs,
     ...(unitMaps ? { unitMaps } : {}),
     ...(images ? { predictions: images.predictions, activations: images.activations } : {}),
+    ...(!running || config.slowMotion > 0 ? { lastBatch: t.lastBatch.slice() } : {}),
     checkpoint: t.checkpointReport(config.checkpoint, config.checkpointK),
     samplesPerSecond,
     learningRate: t.learningRate,

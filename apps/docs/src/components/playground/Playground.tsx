@@ -115,7 +115,7 @@ export default function Playground(props: PlaygroundProps): ReactNode {
 
   const send = useCallback((m: ToWorker) => workerRef.current?.postMessage(m), []);
 
-  const drawnRef = useRef<{ data: unknown; grid: unknown; maps: unknown; predictions: unknown }>({ data: null, grid: null, maps: null, predictions: null });
+  const drawnRef = useRef<{ data: unknown; grid: unknown; maps: unknown; predictions: unknown; batch: unknown }>({ data: null, grid: null, maps: null, predictions: null, batch: null });
   const redraw = useCallback((force = false) => {
     const m = latestRef.current;
     const d = dataRef.current;
@@ -126,13 +126,13 @@ export default function Playground(props: PlaygroundProps): ReactNode {
     const shownGrid = grid && grid.side === m?.gridSide ? grid : null;
     if (d?.images && digitsRef.current) {
       if (force || d !== last.data || m?.predictions !== last.predictions) drawDigits(digitsRef.current, d.images, d.imageSide ?? 28, d.targets.subarray(d.trainCount), m?.predictions);
-    } else if (boundaryRef.current && (force || d !== last.data || shownGrid !== last.grid)) {
-      drawBoundary(boundaryRef.current, d, shownGrid, viewRef.current);
+    } else if (boundaryRef.current && (force || d !== last.data || shownGrid !== last.grid || m?.lastBatch !== last.batch)) {
+      drawBoundary(boundaryRef.current, d, shownGrid, viewRef.current, m?.lastBatch);
     }
     const h = historyRef.current;
     if (curvesRef.current) drawLossCurves(curvesRef.current, h.steps, h.train, h.test);
     const drawMaps = maps !== null && (force || maps !== last.maps);
-    drawnRef.current = { data: d, grid: shownGrid, maps, predictions: m?.predictions };
+    drawnRef.current = { data: d, grid: shownGrid, maps, predictions: m?.predictions, batch: m?.lastBatch };
     if (maps && drawMaps && unitsRef.current) {
       const cells = 16 * 16;
       unitsRef.current.querySelectorAll<HTMLCanvasElement>('canvas[data-unit]').forEach((c) => {

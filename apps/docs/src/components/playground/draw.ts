@@ -120,6 +120,7 @@ export function drawBoundary(
   data: PointsToDraw | null,
   grid: { values: Float32Array; side: number; outputs: number } | null,
   options: { showTest: boolean; discretize: boolean },
+  batch?: Uint32Array,
 ): void {
   const f = fitCanvas(canvas);
   if (!f) return;
@@ -161,6 +162,17 @@ export function drawBoundary(
     ctx.lineWidth = test ? 1.4 : 1;
     ctx.strokeStyle = test ? '#000' : '#fff';
     ctx.stroke();
+  }
+  // The batch just trained on (paused or slow motion): a ring around each of its points.
+  canvas.dataset.batch = String(batch?.length ?? 0);
+  if (batch && batch.length > 0) {
+    ctx.strokeStyle = fg;
+    ctx.lineWidth = 1.5;
+    for (const i of batch) {
+      ctx.beginPath();
+      ctx.arc(px(data.points[2 * i]!), py(data.points[2 * i + 1]!), r + 3.5, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
   }
 }
 

@@ -459,7 +459,7 @@ export const OutputColumn = memo(function OutputColumn(
       </div>
       <p className={styles.small} hidden={config.dataset === 'mnist'}>
         Colours show the class the network predicts at each point (paler where it is unsure); for regression, its output from blue (−1) to orange (+1). Training points have a white rim, test
-        points a black one.
+        points a black one. When paused or in slow motion, rings mark the batch trained last.
       </p>
     </div>
   );

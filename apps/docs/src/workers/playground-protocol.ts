@@ -234,5 +234,5 @@ export type FromWorker =
   | DataMessage
   | SnapshotMessage
   | { readonly type: 'stopped'; readonly reason: 'diverged' | 'target' | 'epochs'; readonly message: string }
-  | { readonly type: 'error'; readonly message: string; readonly source: 'csv' | 'model' | 'config' }
+  | { readonly type: 'error'; readonly message: string; readonly source: 'csv' | 'data' | 'model' | 'config' }
   | { readonly type: 'model'; readonly json: string };

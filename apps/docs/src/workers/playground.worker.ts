@@ -52,8 +52,8 @@ async function rebuild(next: PlaygroundConfig, file: CsvChoice | undefined, mode
     if (next.dataset === 'mnist') d = mnistData(await loadMnist(), next);
     else d = next.dataset === 'csv' && file ? csvData(file, next) : buildData(next.dataset === 'csv' ? { ...next, dataset: 'circle' } : next);
   } catch (e) {
-    // A bad file leaves the previous data and network in place.
-    post({ type: 'error', source: 'csv', message: (e as Error).message });
+    // A bad file (or an image set that did not load) leaves the previous data and network in place.
+    post({ type: 'error', source: next.dataset === 'csv' ? 'csv' : 'data', message: (e as Error).message });
     return;
   }
   let net: MLP | undefined;

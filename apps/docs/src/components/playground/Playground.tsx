@@ -208,7 +208,15 @@ export default function Playground(props: PlaygroundProps): ReactNode {
           live.set({ ...live.get(), stopped: m.message });
           break;
         case 'error':
-          setError(m.source === 'csv' ? `The file was not loaded; the previous data stays. ${m.message}` : m.source === 'model' ? `The model was not loaded; the previous network stays. ${m.message}` : m.message);
+          setError(
+            m.source === 'csv'
+              ? `The file was not loaded; the previous data stays. ${m.message}`
+              : m.source === 'data'
+                ? `The data set was not loaded; the previous data stays. ${m.message}`
+                : m.source === 'model'
+                  ? `The model was not loaded; the previous network stays. ${m.message}`
+                  : m.message,
+          );
           if (m.source !== 'config') {
             // The worker kept its data and network: put the controls back to match them, without
             // asking it to rebuild what it still has.

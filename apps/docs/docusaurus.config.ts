@@ -72,6 +72,7 @@ const config: Config = {
         { to: '/docs/notes/notation', label: 'Notes', position: 'left' },
         { to: '/docs/checkpointing', label: 'Checkpointing', position: 'left' },
         { to: '/benchmarks', label: 'Benchmarks', position: 'left' },
+        { to: '/playground', label: 'Playground', position: 'left' },
         { to: '/docs/api', label: 'API', position: 'left' },
       ],
     },

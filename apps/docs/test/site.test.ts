@@ -28,6 +28,8 @@ const PAGES = [
   '/docs/notes/step-through',
   '/docs/checkpointing',
   '/benchmarks',
+  '/playground',
+  '/docs/guides/playground',
   '/docs/api',
 ];
 

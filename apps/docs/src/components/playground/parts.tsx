@@ -605,7 +605,7 @@ export const CheckpointPanel = memo(function CheckpointPanel(
 
 export const ExtrasPanel = memo(function ExtrasPanel(props: Common & { variant: string; onExport: () => void; onModelFile: (f: File) => void }): ReactNode {
   const { config, update, shown, styles } = props;
-  const notes = useBaseUrl('/docs/notes/backward');
+  const notes = useBaseUrl('/docs/notes/step-through');
   return (
     <div className={styles.panel} data-panel="training">
       <h3>Training</h3>
@@ -631,7 +631,7 @@ export const ExtrasPanel = memo(function ExtrasPanel(props: Common & { variant: 
         <input type="range" data-testid="pg-slowMotion" min={0} max={20} step={1} value={config.slowMotion} onChange={(e) => update({ slowMotion: Number(e.target.value) })} />
       </Ctl>
       <p className={styles.small}>
-        Step and slow motion train one batch at a time; the notes show{' '}
+        Step and slow motion train one batch at a time; the notes step through{' '}
         <a href={notes}>what one batch does, layer by layer</a>.
       </p>
       {shown('model') && (

@@ -11,7 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../scripts/server.mjs';
 import { formatNumber } from '../src/components/step-through/notation';
 import { SETUP } from '../src/components/step-through/trace';
-import { encodeParams } from '../src/components/step-through/url';
+import { stepThroughQuery } from '../src/components/playground/step-link';
+import { encodeParams, parseSetup } from '../src/components/step-through/url';
+import { buildData, featureRows } from '../src/workers/playground-data';
+import { Trainer } from '../src/workers/playground-engine';
+import { type DataMessage, defaultConfig, type PlaygroundConfig, type SnapshotMessage } from '../src/workers/playground-protocol';
 
 const artifacts = join(import.meta.dirname, '..', 'test-artifacts');
 
@@ -211,6 +215,33 @@ const lineTex = (page: Page): Promise<string[]> => page.locator('[data-phase] an
 const flat = (net: MLP): number[] => net.getParameters().flatMap((l) => [...l.weights.data, ...l.bias]);
 
 describe('the step-through figure from a link', () => {
+  it('stepThroughQuery(config, data, snapshot) carries the trainer\'s network, parameters and three samples of its last batch; parseSetup reads them back', () => {
+    for (const patch of [{ hidden: [5, 3], activations: ['relu', 'tanh'] }, { dataset: 'plane', problem: 'regression', features: ['x1', 'x2', 'sinx1'], hidden: [4] }] as Partial<PlaygroundConfig>[]) {
+      const config = { ...defaultConfig, ...patch } as PlaygroundConfig;
+      const data = buildData(config);
+      const t = new Trainer(config, data);
+      for (let i = 0; i < 4; i++) expect(t.step().ok).toBe(true);
+      const snapshot = { params: t.params(), sizes: t.net.sizes, steps: t.steps, lastBatch: t.lastBatch } as unknown as SnapshotMessage;
+      const parsed = parseSetup(`?${stepThroughQuery(config, data as unknown as DataMessage, snapshot)}`);
+      expect(parsed.message).toBeUndefined();
+      const { setup } = parsed;
+      expect(setup.network.sizes).toEqual(t.net.sizes);
+      expect(setup.network.activation).toEqual(config.activations.slice(0, config.hidden.length));
+      expect(setup.network.loss).toBe(data.classes > 0 ? 'cross-entropy' : 'mse');
+      expect(setup.steps).toBe(4);
+      expect(Array.from(setup.params!)).toEqual(Array.from(t.params()));
+      const picks = Array.from(t.lastBatch).slice(0, 3);
+      const rows = featureRows(Float64Array.from(picks.flatMap((p) => [data.points[2 * p]!, data.points[2 * p + 1]!])), config.features);
+      expect(setup.x.flat()).toEqual(Array.from(Float32Array.from(rows)));
+      expect(setup.y.map((r) => (data.classes > 0 ? r.indexOf(1) : r[0]))).toEqual(picks.map((p) => Math.fround(data.targets[p]!)));
+    }
+    // Larger than the figure shows: only the sizes, and the figure says why.
+    const big = { ...defaultConfig, hidden: [12, 4], activations: ['tanh', 'tanh'] } as PlaygroundConfig;
+    const query = stepThroughQuery(big, buildData(big) as unknown as DataMessage, null);
+    expect(query).toBe('sizes=2-12-4-2');
+    expect(parseSetup(`?${query}`).message).toContain('2-12-4-2 is larger than the figure shows legibly');
+  });
+
   it('shows the network a playground-style URL names, with its shapes, and its dL/dW and dL/db equal net.gradients() for those parameters and that batch', async () => {
     // Parameters of another network (float32, as the playground trains), not those of the link's seed.
     const trained = new MLP({ sizes: [3, 5, 4, 3], activation: ['relu', 'sigmoid'], seed: 11 });

@@ -11,6 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../scripts/server.mjs';
 import { formatNumber } from '../src/components/step-through/notation';
 import { SETUP } from '../src/components/step-through/trace';
+import { stepThroughQuery } from '../src/components/playground/step-link';
+import { encodeParams, parseSetup } from '../src/components/step-through/url';
+import { buildData, featureRows } from '../src/workers/playground-data';
+import { Trainer } from '../src/workers/playground-engine';
+import { type DataMessage, defaultConfig, type PlaygroundConfig, type SnapshotMessage } from '../src/workers/playground-protocol';
 
 const artifacts = join(import.meta.dirname, '..', 'test-artifacts');
 
@@ -183,6 +188,163 @@ describe('the step-through figure', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+/** Every step's result matrix by key (the last step of each key wins), walking the figure from the first step to the check. */
+async function walk(page: Page): Promise<{ count: number; results: Map<string, { rows: number; cols: number; values: number[] }> }> {
+  const count = Number(await page.getByTestId('st-count').textContent({ timeout: 10_000 }));
+  const results = new Map<string, { rows: number; cols: number; values: number[] }>();
+  for (let i = 1; i < count; i++) {
+    await expect.poll(() => page.getByTestId('st-index').textContent()).toBe(String(i));
+    const m = page.locator('[data-testid="st-picture"] [data-role="result"]').first();
+    results.set((await m.getAttribute('data-key')) ?? '', {
+      rows: Number(await m.getAttribute('data-rows')),
+      cols: Number(await m.getAttribute('data-cols')),
+      values: JSON.parse((await m.getAttribute('data-values')) ?? '[]') as number[],
+    });
+    await page.getByTestId('st-next').click();
+  }
+  return { count, results };
+}
+
+/** The TeX of the lines of the notes listed on the left of the figure. */
+const lineTex = (page: Page): Promise<string[]> => page.locator('[data-phase] annotation').allTextContents();
+
+/** A network's parameters flat as the link carries them: W^k row-major then b^k, layer by layer. */
+const flat = (net: MLP): number[] => net.getParameters().flatMap((l) => [...l.weights.data, ...l.bias]);
+
+describe('the step-through figure from a link', () => {
+  it('stepThroughQuery(config, data, snapshot) carries the trainer\'s network, parameters and three samples of its last batch; parseSetup reads them back', () => {
+    for (const patch of [{ hidden: [5, 3], activations: ['relu', 'tanh'] }, { dataset: 'plane', problem: 'regression', features: ['x1', 'x2', 'sinx1'], hidden: [4] }] as Partial<PlaygroundConfig>[]) {
+      const config = { ...defaultConfig, ...patch } as PlaygroundConfig;
+      const data = buildData(config);
+      const t = new Trainer(config, data);
+      for (let i = 0; i < 4; i++) expect(t.step().ok).toBe(true);
+      const snapshot = { params: t.params(), sizes: t.net.sizes, steps: t.steps, lastBatch: t.lastBatch } as unknown as SnapshotMessage;
+      const parsed = parseSetup(`?${stepThroughQuery(config, data as unknown as DataMessage, snapshot)}`);
+      expect(parsed.message).toBeUndefined();
+      const { setup } = parsed;
+      expect(setup.network.sizes).toEqual(t.net.sizes);
+      expect(setup.network.activation).toEqual(config.activations.slice(0, config.hidden.length));
+      expect(setup.network.loss).toBe(data.classes > 0 ? 'cross-entropy' : 'mse');
+      expect(setup.steps).toBe(4);
+      expect(Array.from(setup.params!)).toEqual(Array.from(t.params()));
+      const picks = Array.from(t.lastBatch).slice(0, 3);
+      const rows = featureRows(Float64Array.from(picks.flatMap((p) => [data.points[2 * p]!, data.points[2 * p + 1]!])), config.features);
+      expect(setup.x.flat()).toEqual(Array.from(Float32Array.from(rows)));
+      expect(setup.y.map((r) => (data.classes > 0 ? r.indexOf(1) : r[0]))).toEqual(picks.map((p) => Math.fround(data.targets[p]!)));
+    }
+    // Larger than the figure shows: only the sizes, and the figure says why.
+    const big = { ...defaultConfig, hidden: [12, 4], activations: ['tanh', 'tanh'] } as PlaygroundConfig;
+    const query = stepThroughQuery(big, buildData(big) as unknown as DataMessage, null);
+    expect(query).toBe('sizes=2-12-4-2');
+    expect(parseSetup(`?${query}`).message).toContain('2-12-4-2 is larger than the figure shows legibly');
+  });
+
+  it('shows the network a playground-style URL names, with its shapes, and its dL/dW and dL/db equal net.gradients() for those parameters and that batch', async () => {
+    // Parameters of another network (float32, as the playground trains), not those of the link's seed.
+    const trained = new MLP({ sizes: [3, 5, 4, 3], activation: ['relu', 'sigmoid'], seed: 11 });
+    const params = flat(trained);
+    const x = [
+      [0.5, -1.25, 0.3],
+      [1.5, 0.25, -2],
+      [-0.75, 0.8, 1],
+    ];
+    const labels = [2, 0, 1];
+    const y = labels.map((c) => [0, 1, 2].map((i) => (i === c ? 1 : 0)));
+    const query = `sizes=3-5-4-3&act=relu,sigmoid&out=softmax&loss=cross-entropy&seed=3&x=${x.map((r) => r.join(',')).join('%3B')}&y=${labels.join(',')}&w=${encodeParams(params)}&steps=42`;
+    expect(encodeParams(params)[0]).toBe('f');
+    // The reference, in Node with the public API: the same network in float64 with those parameters.
+    const net = new MLP({ sizes: [3, 5, 4, 3], activation: ['relu', 'sigmoid'], output: 'softmax', loss: 'cross-entropy', dtype: 'float64', seed: 3 });
+    net.setParameters(trained.getParameters().map((l) => ({ weights: l.weights, bias: l.bias })));
+    const reference = net.gradients(x, y).layers;
+    const { page, errors, foreign } = await open(`/docs/notes/step-through?${query}`, { width: 1280, height: 1400 });
+    const { count, results } = await walk(page);
+    expect(await page.getByTestId('st-source').getAttribute('data-sizes')).toBe('3-5-4-3');
+    expect(await page.getByTestId('st-source').textContent()).toContain('after 42 batches');
+    expect(await page.getByTestId('st-message').count()).toBe(0);
+    expect(await page.locator('[data-figure="step-through"] figcaption').textContent()).toContain('3-5-4-3 (relu, sigmoid hidden layers');
+    // 1 input step, 2 per hidden layer, 1 for the output layer, the loss, the start of the backward pass, 2 per layer and 2 per hidden layer back, the check.
+    expect(count).toBe(1 + 2 * 2 + 2 + 1 + 3 * 2 + 2 * 2 + 1);
+    const sizes = [3, 5, 4, 3];
+    expect(results.get('g0')).toMatchObject({ rows: 3, cols: 3, values: [0.5, 1.5, -0.75, -1.25, 0.25, 0.8, 0.3, -2, 1] });
+    for (let k = 1; k <= 3; k++) {
+      const dW = results.get(`dW${k}`)!;
+      const db = results.get(`db${k}`)!;
+      expect([dW.rows, dW.cols], `dW${k} shape`).toEqual([sizes[k], sizes[k - 1]]);
+      expect([db.rows, db.cols], `db${k} shape`).toEqual([sizes[k], 1]);
+      expectClose(dW.values, Array.from(reference[k - 1]!.weights.data), `dW${k}`);
+      expectClose(db.values, Array.from(reference[k - 1]!.bias), `db${k}`);
+    }
+    // The weights shown are the link's, not the seed's.
+    await page.getByTestId('st-forward').click();
+    await page.getByTestId('st-next').click();
+    expect((await matrix(page, '[data-testid="st-picture"] [data-key="W1"]')).values).toEqual(params.slice(0, 15));
+    await page.screenshot({ path: join(artifacts, 'step-through-link-forward.png') });
+    await page.getByTestId('st-end').click();
+    expect(await page.getByTestId('st-check-status').getAttribute('data-pass')).toBe('yes');
+    expect(await page.getByTestId('st-check-diff').textContent()).toBe('0');
+    expect(await page.locator('.katex-error').count()).toBe(0);
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('a regression link (linear output, mean squared error, float64 parameters) shows the mse lines and dL/df^L = 2/(n_L B)(ŷ - y)', async () => {
+    const trained = new MLP({ sizes: [2, 6, 1], activation: 'tanh', output: 'linear', loss: 'mse', dtype: 'float64', seed: 5 });
+    const params = flat(trained);
+    const x = [
+      [0.1, 0.2],
+      [-1, 0.5],
+      [2, -0.25],
+    ];
+    const y = [[0.3], [-1.2], [0.5]];
+    const w = encodeParams(params);
+    expect(w[0]).toBe('d');
+    const query = `sizes=2-6-1&act=tanh&out=linear&loss=mse&seed=1&x=${x.map((r) => r.join(',')).join('%3B')}&y=${y.join('%3B')}&w=${w}`;
+    const reference = trained.gradients(x, y);
+    const { page, errors } = await open(`/docs/notes/step-through?${query}`, { width: 1280, height: 1200 });
+    const { results } = await walk(page);
+    const tex = await lineTex(page);
+    expect(tex.some((t) => t.includes('\\hat y = f^{2}') && t.includes('(\\hat y_{ij} - y_{ij})^2'))).toBe(true);
+    expect(tex).toContain('\\frac{\\partial \\mathcal{L}}{\\partial f^{2}} = \\tfrac{2}{n_{2} B}(\\hat y - y)');
+    expect(tex.join(' ')).not.toContain('softmax');
+    const yHat = trained.predict(x).map((r) => r[0]!);
+    expectClose(results.get('df2')!.values, yHat.map((v, j) => (2 / 3) * (v - y[j]![0]!)), 'dL/df^2');
+    for (let k = 1; k <= 2; k++) {
+      expectClose(results.get(`dW${k}`)!.values, Array.from(reference.layers[k - 1]!.weights.data), `dW${k}`);
+      expectClose(results.get(`db${k}`)!.values, Array.from(reference.layers[k - 1]!.bias), `db${k}`);
+    }
+    await page.getByTestId('st-backward').click();
+    await page.screenshot({ path: join(artifacts, 'step-through-link-regression.png') });
+    expect(await page.locator('.katex-error').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a malformed, too large or inconsistent link shows a message naming the problem and the default 2-4-3-2 figure', async () => {
+    const cases: [string, string][] = [
+      ['sizes=3-5-x&x=1,2,3&y=0', 'sizes must be'],
+      ['sizes=2-16-2&x=1,2&y=0', 'larger than the figure shows'],
+      ['sizes=2-3-2&act=tanh&x=1,2%3B3,4&y=0,7', 'y: the class of sample 2'],
+      ['sizes=2-3-2&act=tanh&x=1,2&y=0&w=fAAAAAAAAAAA', 'w holds 2 parameters, the network has 17'],
+      ['sizes=2-3-2&act=swish&x=1,2&y=0', 'unknown activation "swish"'],
+      [`sizes=2-3-2&x=${'1,'.repeat(4000)}`, 'characters long'],
+    ];
+    for (const [query, words] of cases) {
+      const { page, errors } = await open(`/docs/notes/step-through?${query}`, { width: 1280, height: 1000 });
+      await expect.poll(() => page.getByTestId('st-message').textContent({ timeout: 10_000 })).toContain(words);
+      expect(await page.getByTestId('st-message').textContent()).toContain('own 2-4-3-2 network');
+      expect(await page.getByTestId('st-count').textContent()).toBe('19');
+      expect(await page.getByTestId('st-source').count()).toBe(0);
+      await page.getByTestId('st-next').click();
+      const w1 = await matrix(page, '[data-testid="st-picture"] [data-key="W1"]');
+      expect(w1.values).toEqual(flat(new MLP(SETUP.network)).slice(0, 8));
+      if (words === 'larger than the figure shows') await page.locator('[data-figure="step-through"]').screenshot({ path: join(artifacts, 'step-through-link-bad.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    }
   });
 });
 

@@ -432,6 +432,41 @@ describe('the playground page', () => {
     await b.page.close();
   });
 
+  it('after a few steps the link "step through one batch of this network" opens the step-through on the playground\'s network, its W^1 the exported model\'s', async () => {
+    const { page, errors } = await open('dataset=circle&features=x1,x2,x1sq&hidden=5,3&activation=tanh,relu&learningRate=0.3&batchSize=10');
+    await steps(page, 3);
+    await settled(page);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('pg-export').click();
+    const file = join(artifacts, 'playground-step-through-model.json');
+    await (await download).saveAs(file);
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { sizes: number[]; layers: { weights: number[][]; bias: number[] }[] };
+    expect(json.sizes).toEqual([3, 5, 3, 2]);
+    const link = page.getByTestId('pg-step-through');
+    expect(await link.textContent()).toContain('step through one batch of this network');
+    await page.locator('[data-panel="training"]').screenshot({ path: join(artifacts, 'playground-step-through-panel.png') });
+    await link.click();
+    await page.waitForURL(/\/docs\/notes\/step-through\?/);
+    expect(new URL(page.url()).searchParams.get('steps')).toBe('3');
+    await page.getByTestId('st-count').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('st-source').getAttribute('data-sizes')).toBe('3-5-3-2');
+    expect(await page.getByTestId('st-message').count()).toBe(0);
+    await page.getByTestId('st-next').click();
+    const w1 = page.locator('[data-testid="st-picture"] [data-key="W1"]').first();
+    expect([Number(await w1.getAttribute('data-rows')), Number(await w1.getAttribute('data-cols'))]).toEqual([5, 3]);
+    // The playground trains in float32; the link carries those values exactly.
+    expect(JSON.parse((await w1.getAttribute('data-values')) ?? '[]')).toEqual(json.layers[0]!.weights.flat());
+    // Three training samples of the circle set, as features x1, x2, x1^2 (x1^2 is x1 squared, to float32 rounding).
+    const g0 = JSON.parse((await page.locator('[data-testid="st-picture"] [data-key="g0"]').first().getAttribute('data-values')) ?? '[]') as number[];
+    expect(g0.length).toBe(9);
+    for (let j = 0; j < 3; j++) expect(g0[6 + j]!).toBeCloseTo(g0[j]! ** 2, 5);
+    await page.screenshot({ path: join(artifacts, 'playground-step-through-link.png') });
+    await page.getByTestId('st-end').click();
+    expect(await page.getByTestId('st-check-status').getAttribute('data-pass')).toBe('yes');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('samples/s of the worker loop in Node with and without the maps on every snapshot (printed, not asserted as a speed)', () => {
     // The worker's loop without the worker: 12 ms of batches, then a snapshot's work (metrics,
     // checkpoint report, parameters and, in one arm, the 50 x 50 grid and the unit maps, every time).

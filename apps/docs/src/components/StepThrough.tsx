@@ -1,8 +1,9 @@
 import katex from 'katex';
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
 import styles from './step-through/StepThrough.module.css';
-import { formatNumber, LINES, splitMath } from './step-through/notation';
+import { formatNumber, LINES, linesFor, splitMath } from './step-through/notation';
 import type { Link, Shown, Step, Term, Trace } from './step-through/trace';
+import type { Setup } from './step-through/url';
 
 /** TeX rendered by KaTeX (on the server too). The TeX is written in this repository, never taken from a reader. */
 function Tex({ src, display = false, className }: { src: string; display?: boolean; className?: string }): ReactNode {
@@ -152,22 +153,55 @@ function Stage({ step }: { step: Step }): ReactNode {
   );
 }
 
+const HEAD_WORDS: Record<string, string> = {
+  'cross-entropy': 'softmax output with cross-entropy',
+  'binary-cross-entropy': 'sigmoid outputs with binary cross-entropy',
+};
+
+/** The network of a setup in words: "3-5-4-2 (tanh, relu hidden layers, softmax output with cross-entropy)". */
+function describe(setup: Setup): string {
+  const n = setup.network;
+  const acts = Array.from(new Set(n.activation));
+  const hidden = n.activation.length === 0 ? 'no hidden layer' : `${acts.length === 1 ? acts[0] : n.activation.join(', ')} hidden layer${n.activation.length > 1 ? 's' : ''}`;
+  const head = HEAD_WORDS[n.loss] ?? `${n.output} output${n.sizes[n.sizes.length - 1]! > 1 ? 's' : ''} with mean squared error`;
+  return `${n.sizes.join('-')} (${hidden}, ${head})`;
+}
+
+/** What the figure draws: the trace, the setup it came from, and what was wrong with the link if anything. */
+interface Loaded {
+  readonly trace: Trace;
+  readonly setup: Setup;
+  readonly fromQuery: boolean;
+  readonly message?: string;
+}
+
 /**
- * "One batch, step by step": a 2-4-3-2 tanh network with a softmax output, one batch of three
- * samples, and every line of the forward and backward pass with the matrices it reads and
- * writes. The numbers are computed in the page by @nabla/core's own layers (step-through/trace.ts);
- * the server-rendered HTML says what the figure shows and lists the equations.
+ * "One batch, step by step": by default a 2-4-3-2 tanh network with a softmax output, one batch
+ * of three samples, and every line of the forward and backward pass with the matrices it reads
+ * and writes. A query (step-through/url.ts) names another network, its parameters and its batch,
+ * as the playground's link does. The numbers are computed in the page by @nabla/core's own
+ * layers (step-through/trace.ts); the server-rendered HTML says what the figure shows and lists
+ * the equations.
  */
 export default function StepThrough(): ReactNode {
-  const [trace, setTrace] = useState<Trace | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [index, setIndex] = useState(0);
+  const trace = loaded?.trace ?? null;
 
   useEffect(() => {
     let cancelled = false;
-    import('./step-through/trace')
-      .then((m) => {
-        if (!cancelled) setTrace(m.computeTrace());
+    Promise.all([import('./step-through/trace'), import('./step-through/url')])
+      .then(([t, u]) => {
+        const parsed = u.parseSetup(window.location.search);
+        let next: Loaded;
+        try {
+          next = { trace: t.computeTrace(parsed.setup), setup: parsed.setup, fromQuery: parsed.fromQuery, ...(parsed.message ? { message: parsed.message } : {}) };
+        } catch (e) {
+          // A network the link names but the trace cannot follow: say so and draw the default.
+          next = { trace: t.computeTrace(), setup: u.DEFAULT_SETUP, fromQuery: false, message: (e as Error).message };
+        }
+        if (!cancelled) setLoaded(next);
       })
       .catch((e: unknown) => setError(String(e)));
     return () => {
@@ -187,12 +221,14 @@ export default function StepThrough(): ReactNode {
     go(to);
   };
 
+  const lines = trace ? linesFor(trace.head, trace.depth) : LINES;
+  const setup = loaded?.setup;
   return (
     <figure className={`nabla-figure ${styles.figure}`} data-figure="step-through">
       <div className={styles.layout}>
         <ol className={styles.lines} aria-label="The lines of the notes">
-          {LINES.map((l, i) => {
-            const first = i === 0 || LINES[i - 1]!.phase !== l.phase;
+          {lines.map((l, i) => {
+            const first = i === 0 || lines[i - 1]!.phase !== l.phase;
             return (
               <li
                 key={l.tex}
@@ -214,6 +250,17 @@ export default function StepThrough(): ReactNode {
           aria-label="Step-through figure: arrow keys move between steps"
           data-testid="step-through"
         >
+          {loaded?.message && (
+            <p className={`nabla-error ${styles.message}`} role="alert" data-testid="st-message">
+              The link's network could not be shown: {loaded.message}. The figure shows its own 2-4-3-2 network instead.
+            </p>
+          )}
+          {loaded?.fromQuery && setup && (
+            <p className={styles.source} data-testid="st-source" data-sizes={setup.network.sizes.join('-')}>
+              The network from the link: {describe(setup)}, {setup.params ? `with the parameters it carries${setup.steps !== undefined ? ` (after ${setup.steps} batches of training)` : ''}` : `initialised from seed ${setup.network.seed}`}, on a batch of {setup.x.length} sample
+              {setup.x.length === 1 ? '' : 's'}, computed in float64.
+            </p>
+          )}
           {trace && step ? (
             <>
               <div className={styles.toolbar}>
@@ -266,8 +313,16 @@ export default function StepThrough(): ReactNode {
         </section>
       </div>
       <figcaption>
-        <strong>One batch, step by step.</strong> A 2-4-3-2 network (tanh hidden layers, softmax output with cross-entropy, float64, seed 7) takes one
-        batch of three samples. Each step computes one line of the notes, listed on the left, and shows every matrix it reads and writes with its shape
+        <strong>One batch, step by step.</strong>{' '}
+        {loaded?.fromQuery && setup ? (
+          <>
+            A {describe(setup)} network, float64, named by the page's link, takes one batch of {setup.x.length} sample{setup.x.length === 1 ? '' : 's'}.
+          </>
+        ) : (
+          <>
+            A 2-4-3-2 network (tanh hidden layers, softmax output with cross-entropy, float64, seed 7) takes one batch of three samples.
+          </>
+        )} Each step computes one line of the notes, listed on the left, and shows every matrix it reads and writes with its shape
         and its numbers; blue cells are positive, red negative, deeper for larger magnitudes. The numbers are not a table: the page builds the network
         with <code>@nabla/core</code> and runs its own layer forward, weight-, bias- and input-gradient and activation backward. The last step checks
         every layer against central differences and against <code>net.gradients(x, y)</code>. Use the buttons, or click the figure and use the arrow

@@ -479,7 +479,7 @@ export default function Playground(props: PlaygroundProps): ReactNode {
       <div className={styles.extras}>
         <MetricsPanel {...common} live={live} dataInfo={dataInfo} />
         <CheckpointPanel {...common} live={live} ckpt={ckpt} />
-        <ExtrasPanel {...common} variant={variant} onExport={onExport} onModelFile={onModelFile} />
+        <ExtrasPanel {...common} variant={variant} onExport={onExport} onModelFile={onModelFile} live={live} dataRef={dataRef} />
       </div>
     </div>
   );

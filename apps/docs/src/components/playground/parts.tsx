@@ -9,6 +9,7 @@ import {
   checkpointChoices,
   type CsvChoice,
   classificationSets,
+  type DataMessage,
   type DatasetName,
   datasetLabels,
   type FeatureName,
@@ -27,6 +28,7 @@ import {
   scheduleChoices,
 } from '../../workers/playground-protocol';
 import { classColor } from './draw';
+import { configSizes, stepThroughQuery, tooLarge } from './step-link';
 import type { CsvFile, Live } from './Playground';
 import { type Store, useStore } from './store';
 import type { ControlName, ViewState } from './url';
@@ -603,9 +605,17 @@ export const CheckpointPanel = memo(function CheckpointPanel(
   );
 });
 
-export const ExtrasPanel = memo(function ExtrasPanel(props: Common & { variant: string; onExport: () => void; onModelFile: (f: File) => void }): ReactNode {
+export const ExtrasPanel = memo(function ExtrasPanel(
+  props: Common & { variant: string; onExport: () => void; onModelFile: (f: File) => void; live: Store<Live>; dataRef: RefObject<DataMessage | null> },
+): ReactNode {
   const { config, update, shown, styles } = props;
   const notes = useBaseUrl('/docs/notes/step-through');
+  // The link's query is built when the reader reaches for it (pointer down, focus, click), from
+  // the last snapshot and data the page holds, so keeping it current costs training nothing.
+  const point = (e: { currentTarget: HTMLAnchorElement }): void => {
+    e.currentTarget.href = `${notes}?${stepThroughQuery(config, props.dataRef.current, props.live.get().snapshot)}`;
+  };
+  const large = tooLarge(configSizes(config, props.dataRef.current));
   return (
     <div className={styles.panel} data-panel="training">
       <h3>Training</h3>
@@ -631,8 +641,12 @@ export const ExtrasPanel = memo(function ExtrasPanel(props: Common & { variant: 
         <input type="range" data-testid="pg-slowMotion" min={0} max={20} step={1} value={config.slowMotion} onChange={(e) => update({ slowMotion: Number(e.target.value) })} />
       </Ctl>
       <p className={styles.small}>
-        Step and slow motion train one batch at a time; the notes step through{' '}
-        <a href={notes}>what one batch does, layer by layer</a>.
+        Step and slow motion train one batch at a time; the notes{' '}
+        <a href={notes} data-testid="pg-step-through" onPointerDown={point} onFocus={point} onClick={point}>
+          step through one batch of this network
+        </a>
+        , layer by layer, with its current weights and three of its training samples
+        {large ? ` (but ${large}: the notes show their own 2-4-3-2 network instead)` : config.dropout.some((p) => p > 0) ? ' (without dropout)' : ''}.
       </p>
       {shown('model') && (
         <div data-control="model">

@@ -2,33 +2,13 @@
 // own layer objects (reached with `engineOf`), so every number the figure shows is a number the
 // engine computed. The final dL/dW^k and dL/db^k are compared with `net.gradients(x, y)` and
 // checked against central differences with core's `gradcheck`.
-import { addColumnVector, type GradcheckResult, gemmRaw, gradcheck, type LayerParameters, MLP, Matrix, type MLPOptions } from '@nabla/core';
+import { addColumnVector, type GradcheckResult, gemmRaw, getActivation, gradcheck, type LayerParameters, Matrix } from '@nabla/core';
 import { engineOf, INFERENCE, type Layer } from '@nabla/core/internal';
-import { formatNumber, type Phase } from './notation';
+import { ACTIVATION_TEX, formatNumber, type HeadKind, headOf, type Phase } from './notation';
+import { DEFAULT_SETUP, networkOf, type Setup } from './url';
 
-/** The network and the batch of the figure: fixed, so every reader sees the same numbers. */
-export const SETUP = {
-  network: {
-    sizes: [2, 4, 3, 2],
-    activation: 'tanh',
-    output: 'softmax',
-    loss: 'cross-entropy',
-    dtype: 'float64',
-    seed: 7,
-  } satisfies MLPOptions,
-  /** Three samples as rows, as the API takes them. */
-  x: [
-    [0.5, -1],
-    [1.5, 0.25],
-    [-0.75, 0.8],
-  ],
-  /** One-hot labels: classes 0, 1, 1. */
-  y: [
-    [1, 0],
-    [0, 1],
-    [0, 1],
-  ],
-} as const;
+/** The network and the batch of the figure when the page's URL names none. */
+export const SETUP = DEFAULT_SETUP;
 
 /**
  * Which entries of a factor entry (i, j) of the result is computed from: row i, column j, entry
@@ -90,6 +70,9 @@ export interface Trace {
   readonly maxDiffToGradients: number;
   /** Step index where the backward pass starts. */
   readonly backwardStart: number;
+  /** The loss head and the number of layers L, for the lines of the notes. */
+  readonly head: HeadKind;
+  readonly depth: number;
 }
 
 
@@ -111,21 +94,23 @@ const as = (m: Shown, link: Link): Shown => ({ ...m, link });
 const ones = (n: number, tex: string, key: string): Shown => shown(key, tex, 1, n, new Array(n).fill(1));
 
 /** Build the network, run the batch through it step by step, and check the result. */
-export function computeTrace(): Trace {
-  const net = new MLP(SETUP.network);
+export function computeTrace(setup: Setup = DEFAULT_SETUP): Trace {
+  const net = networkOf(setup);
   const engine = engineOf(net);
   const layers = engine.layers;
   const depth = layers.length;
-  const B = SETUP.x.length;
+  const B = setup.x.length;
   const steps: Step[] = [];
-  const sigma = `\\sigma = \\tanh`;
+  const head = headOf(setup.network);
+  const classes = head.kind === 'softmax-ce' ? setup.y.map((r) => r.indexOf(1)) : [];
+  const actTex = (name: string | undefined) => ACTIVATION_TEX[name ?? 'linear'] ?? { name: '\\sigma', slope: "\\sigma'(f)", words: '' };
 
   // g^0: the batch as columns, the layout the engine works in.
   const g: Float64Array[] = [new Float64Array(engine.inputSize * B)];
-  SETUP.x.forEach((row, j) => row.forEach((v, i) => (g[0]![i * B + j] = v)));
+  setup.x.forEach((row, j) => row.forEach((v, i) => (g[0]![i * B + j] = v)));
   const yT = new Float64Array(engine.outputSize * B);
-  SETUP.y.forEach((row, j) => row.forEach((v, i) => (yT[i * B + j] = v)));
-  const xShown = shown('x', 'x', B, engine.inputSize, SETUP.x.flat());
+  setup.y.forEach((row, j) => row.forEach((v, i) => (yT[i * B + j] = v)));
+  const xShown = shown('x', 'x', B, engine.inputSize, setup.x.flat());
   const yShown = shown('y', 'y', engine.outputSize, B, yT);
   steps.push({
     phase: 'forward',
@@ -135,7 +120,7 @@ export function computeTrace(): Trace {
     instance: `${under('g^0', engine.inputSize, B)} = ${under('x^\\top', engine.inputSize, B)}`,
     result: shown('g0', 'g^0', engine.inputSize, B, g[0]!),
     terms: [{ op: '(' }, as(xShown, 'transposed'), { op: ')^\\top' }],
-    text: `The API takes the ${B} samples as rows of $x$; the engine transposes them once, so each sample is a column of $g^0$. The labels $y$ (classes 0, 1, 1, one-hot) are transposed the same way.`,
+    text: `The API takes the ${B} samples as rows of $x$; the engine transposes them once, so each sample is a column of $g^0$. ${head.kind === 'softmax-ce' ? `The labels $y$ (classes ${classes.join(', ')}, one-hot) are transposed the same way.` : `The targets $y$ are transposed the same way.`}`,
     code: 'transposed here as gatherColumns does it in Engine.computeGradients (packages/core/src/network/engine.ts)',
   });
 
@@ -187,10 +172,10 @@ export function computeTrace(): Trace {
         equation: 2,
         layer: k,
         title: `Layer ${k}: the activation, entry by entry`,
-        instance: `${under(`g^${k}`, nOut, B)} = \\sigma\\big(${under(`f^${k}`, nOut, B)}\\big), \\quad ${sigma}`,
+        instance: `${under(`g^${k}`, nOut, B)} = \\sigma\\big(${under(`f^${k}`, nOut, B)}\\big), \\quad \\sigma = ${actTex(layer.activation.name).name}`,
         result: shown(`g${k}`, `g^${k}`, nOut, B, out),
-        terms: [{ op: '\\tanh\\Big(' }, as(shown(`f${k}`, `f^${k}`, nOut, B, f), 'cell'), { op: '\\Big)' }],
-        text: `$\\sigma = \\tanh$ acts on each entry separately. The engine writes $g^${k}$ over $f^${k}$ in the same buffer: the backward pass needs only $g^${k}$, since $\\tanh'(f) = 1 - g^2$.`,
+        terms: [{ op: `${actTex(layer.activation.name).name}\\Big(` }, as(shown(`f${k}`, `f^${k}`, nOut, B, f), 'cell'), { op: '\\Big)' }],
+        text: `$\\sigma = ${actTex(layer.activation.name).name}$ acts on each entry separately. The engine writes $g^${k}$ over $f^${k}$ in the same buffer: the backward pass needs only $g^${k}$, since $\\sigma'(f) = ${actTex(layer.activation.name).slope}$.`,
         code: `layer.forward(g^${k - 1}, out, ${B}) with biasActivationForward (packages/core/src/network/layer.ts)`,
       });
     } else {
@@ -198,17 +183,40 @@ export function computeTrace(): Trace {
       // ŷ = softmax(f^L) in place, and the loss from the logits: the engine's head.
       loss = engine.head.forward(yHat, yT, nOut, B);
       g[k] = yHat;
-      steps.push({
-        phase: 'forward',
-        equation: 3,
-        layer: k,
-        title: 'Softmax and the loss',
-        instance: `${under('\\hat y', nOut, B)} = \\operatorname{softmax}\\big(${under(`f^${k}`, nOut, B)}\\big), \\quad \\mathcal{L} = ${formatNumber(loss)}`,
-        result: shown('yhat', '\\hat y', nOut, B, yHat),
-        terms: [{ op: '\\operatorname{softmax}\\Big(' }, as(shown(`f${k}`, `f^${k}`, nOut, B, out), 'col'), { op: '\\Big)' }, { op: '\\quad\\text{labels}' }, as(yShown, 'col')],
-        text: `Each column of $\\hat y$ holds the network's probabilities of the two classes for one sample. The loss is the mean cross-entropy over the batch, $\\mathcal{L} = ${formatNumber(loss)}$, computed from the logits with log-sum-exp.`,
-        code: `engine.head.forward(f^${k}, y, ${nOut}, ${B}) (packages/core/src/losses.ts)`,
-      });
+      const fL = as(shown(`f${k}`, `f^${k}`, nOut, B, out), head.kind === 'softmax-ce' ? 'col' : 'cell');
+      const targets = as(yShown, head.kind === 'softmax-ce' ? 'col' : 'cell');
+      const lossTex = `\\mathcal{L} = ${formatNumber(loss)}`;
+      if (head.kind === 'softmax-ce') {
+        steps.push({
+          phase: 'forward',
+          equation: 3,
+          layer: k,
+          title: 'Softmax and the loss',
+          instance: `${under('\\hat y', nOut, B)} = \\operatorname{softmax}\\big(${under(`f^${k}`, nOut, B)}\\big), \\quad ${lossTex}`,
+          result: shown('yhat', '\\hat y', nOut, B, yHat),
+          terms: [{ op: '\\operatorname{softmax}\\Big(' }, fL, { op: '\\Big)' }, { op: '\\quad\\text{labels}' }, targets],
+          text: `Each column of $\\hat y$ holds the network's probabilities of the ${nOut} classes for one sample. The loss is the mean cross-entropy over the batch, $${lossTex}$, computed from the logits with log-sum-exp.`,
+          code: `engine.head.forward(f^${k}, y, ${nOut}, ${B}) (packages/core/src/losses.ts)`,
+        });
+      } else {
+        const outName = head.kind === 'sigmoid-bce' ? 'sigmoid' : head.output;
+        const linear = outName === 'linear';
+        const name = actTex(outName).name;
+        steps.push({
+          phase: 'forward',
+          equation: 3,
+          layer: k,
+          title: linear ? 'The output and the loss' : `The output ${outName} and the loss`,
+          instance: `${under('\\hat y', nOut, B)} = ${linear ? under(`f^${k}`, nOut, B) : `${name}\\big(${under(`f^${k}`, nOut, B)}\\big)`}, \\quad ${lossTex}`,
+          result: shown('yhat', '\\hat y', nOut, B, yHat),
+          terms: linear ? [fL, { op: '\\quad\\text{targets}' }, targets] : [{ op: `${name}\\Big(` }, fL, { op: '\\Big)' }, { op: '\\quad\\text{targets}' }, targets],
+          text:
+            head.kind === 'sigmoid-bce'
+              ? `Each entry of $\\hat y$ is a probability of its own. The loss is the binary cross-entropy averaged over all $${nOut} \\times ${B}$ outputs, $${lossTex}$, computed from $f^${k}$ in a form that cannot overflow.`
+              : `${linear ? `A linear output passes $f^${k}$ through: $\\hat y = f^${k}$.` : `$${name}$ acts on each entry of $f^${k}$.`} The loss is the squared error averaged over all $${nOut} \\times ${B}$ outputs, $${lossTex}$.`,
+          code: `engine.head.forward(f^${k}, y, ${nOut}, ${B}) (packages/core/src/losses.ts)`,
+        });
+      }
     }
   }
 
@@ -217,17 +225,44 @@ export function computeTrace(): Trace {
   const last = layers[depth - 1]!;
   let dF = new Float64Array(last.nOut * B);
   engine.head.backward(yHat, yT, dF, last.nOut, B);
-  steps.push({
-    phase: 'backward',
-    equation: 4,
-    layer: depth,
-    title: 'Where backpropagation starts',
-    instance: `${under(d(`f^${depth}`), last.nOut, B)} = \\tfrac{1}{${B}}\\big(${under('\\hat y', last.nOut, B)} - ${under('y', last.nOut, B)}\\big)`,
-    result: shown(`df${depth}`, d(`f^${depth}`), last.nOut, B, dF),
-    terms: [{ op: `\\tfrac{1}{${B}}\\Big(` }, as(shown('yhat', '\\hat y', last.nOut, B, yHat), 'cell'), { op: '-' }, as(yShown, 'cell'), { op: '\\Big)' }],
-    text: 'Softmax and cross-entropy are fused: the derivative with respect to the logits is $\\hat y - y$ over the batch size, with no softmax Jacobian (see the notes on losses).',
-    code: `engine.head.backward(ŷ, y, dF, ${last.nOut}, ${B}) (packages/core/src/losses.ts)`,
-  });
+  const m = last.nOut;
+  const yHatShown = as(shown('yhat', '\\hat y', m, B, yHat), 'cell');
+  const dfL = shown(`df${depth}`, d(`f^${depth}`), m, B, dF);
+  const code = `engine.head.backward(ŷ, y, dF, ${m}, ${B}) (packages/core/src/losses.ts)`;
+  if (head.kind === 'softmax-ce' || head.kind === 'sigmoid-bce' || head.output === 'linear') {
+    const scale = head.kind === 'softmax-ce' ? `\\tfrac{1}{${B}}` : head.kind === 'sigmoid-bce' ? `\\tfrac{1}{${m} \\cdot ${B}}` : `\\tfrac{2}{${m} \\cdot ${B}}`;
+    steps.push({
+      phase: 'backward',
+      equation: 4,
+      layer: depth,
+      title: 'Where backpropagation starts',
+      instance: `${under(d(`f^${depth}`), m, B)} = ${scale}\\big(${under('\\hat y', m, B)} - ${under('y', m, B)}\\big)`,
+      result: dfL,
+      terms: [{ op: `${scale}\\Big(` }, yHatShown, { op: '-' }, as(yShown, 'cell'), { op: '\\Big)' }],
+      text:
+        head.kind === 'softmax-ce'
+          ? 'Softmax and cross-entropy are fused: the derivative with respect to the logits is $\\hat y - y$ over the batch size, with no softmax Jacobian (see the notes on losses).'
+          : head.kind === 'sigmoid-bce'
+            ? `Sigmoid and binary cross-entropy are fused: the slope of the sigmoid cancels against the logarithm, leaving $\\hat y - y$ over the $${m} \\times ${B}$ outputs averaged (see the notes on losses).`
+            : `The derivative of the mean squared error is $2(\\hat y - y)$ over the $${m} \\times ${B}$ outputs averaged; a linear output has slope 1, so that is $\\partial \\mathcal{L}/\\partial f^${depth}$ (see the notes on losses).`,
+      code,
+    });
+  } else {
+    const act = getActivation(head.output)!;
+    const slope = Array.from(yHat, (v) => act.chain(1, v));
+    const tex = actTex(head.output);
+    steps.push({
+      phase: 'backward',
+      equation: 4,
+      layer: depth,
+      title: 'Where backpropagation starts',
+      instance: `${under(d(`f^${depth}`), m, B)} = \\tfrac{2}{${m} \\cdot ${B}}\\big(${under('\\hat y', m, B)} - ${under('y', m, B)}\\big) \\odot ${under(`\\sigma'(f^${depth})`, m, B)}, \\quad \\sigma'(f) = ${tex.slope}`,
+      result: dfL,
+      terms: [{ op: `\\tfrac{2}{${m} \\cdot ${B}}\\Big(` }, yHatShown, { op: '-' }, as(yShown, 'cell'), { op: '\\Big)\\odot' }, as(shown(`sp${depth}`, `\\sigma'(f^${depth})`, m, B, slope), 'cell')],
+      text: `The derivative of the mean squared error with respect to $\\hat y$ is $2(\\hat y - y)$ over the $${m} \\times ${B}$ outputs averaged; the chain rule through the output $${tex.name}$ multiplies it entrywise by its slope, written through $\\hat y$ (see the notes on losses).`,
+      code,
+    });
+  }
   const gradients: LayerParameters[] = new Array(depth);
   for (let k = depth; k >= 1; k--) {
     const layer = layers[k - 1]!;
@@ -285,25 +320,25 @@ export function computeTrace(): Trace {
       equation: 8,
       layer: k - 1,
       title: `Layer ${k - 1}: back through the activation`,
-      instance: `${under(d(`f^${k - 1}`), nIn, B)} = ${under(d(`g^${k - 1}`), nIn, B)} \\odot ${under(`\\sigma'(f^${k - 1})`, nIn, B)}, \\quad \\sigma'(f) = 1 - g^2`,
+      instance: `${under(d(`f^${k - 1}`), nIn, B)} = ${under(d(`g^${k - 1}`), nIn, B)} \\odot ${under(`\\sigma'(f^${k - 1})`, nIn, B)}, \\quad \\sigma'(f) = ${actTex(below.activation?.name).slope}`,
       result: shown(`df${k - 1}`, d(`f^${k - 1}`), nIn, B, next),
       terms: [as(shown(`dg${k - 1}`, d(`g^${k - 1}`), nIn, B, dG), 'cell'), { op: '\\odot' }, as(shown(`sp${k - 1}`, `\\sigma'(f^${k - 1})`, nIn, B, slope), 'cell')],
-      text: `An elementwise activation has a diagonal Jacobian, so the chain rule is an entrywise product $\\odot$. $\\tanh'$ is read from $g^${k - 1}$, which the forward pass kept: $1 - (g^${k - 1})^2$.`,
+      text: `An elementwise activation has a diagonal Jacobian, so the chain rule is an entrywise product $\\odot$. ${actTex(below.activation?.name).words.replaceAll('$g$', `$g^${k - 1}$`)}`,
       code: `layer.activation.backward(g^${k - 1}, dG, dF, ${nIn * B}) (packages/core/src/activations.ts)`,
     });
     dF = next;
   }
 
   // The check: the network's own gradients(), and central differences.
-  const reference = net.gradients(SETUP.x.map((r) => [...r]), SETUP.y.map((r) => [...r])).layers;
+  const reference = net.gradients(setup.x.map((r) => [...r]), setup.y.map((r) => [...r])).layers;
   let maxDiff = 0;
   gradients.forEach((gr, i) => {
     const ref = reference[i]!;
     gr.weights.data.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(v - ref.weights.data[j]!))));
     gr.bias.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(v - ref.bias[j]!))));
   });
-  const x = SETUP.x.map((r) => [...r]);
-  const y = SETUP.y.map((r) => [...r]);
+  const x = setup.x.map((r) => [...r]);
+  const y = setup.y.map((r) => [...r]);
   const result = gradcheck(net, x, y, { gradients, points: 2, epsilon: 1e-6 });
   const h = 1e-6;
   const numeric = (param: Float64Array | Float32Array): number[] =>
@@ -339,5 +374,5 @@ export function computeTrace(): Trace {
     text: 'Each parameter $\\theta$ is nudged by $\\pm h$ and the loss evaluated again (net.evaluate); the quotient estimates its derivative. Relative errors near $10^{-10}$ are what float64 rounding allows. The network\'s own net.gradients(x, y) returns the same $\\partial \\mathcal{L}/\\partial W^k$ and $\\partial \\mathcal{L}/\\partial b^k$ as the steps above, to the last bit when the largest difference is 0.',
     code: 'gradcheck(net, x, y, { gradients, points: 2, epsilon: 1e-6 }) and net.gradients(x, y) (packages/core/src/gradcheck.ts)',
   });
-  return { steps, loss, checks, gradcheck: result, maxDiffToGradients: maxDiff, backwardStart };
+  return { steps, loss, checks, head, depth, gradcheck: result, maxDiffToGradients: maxDiff, backwardStart };
 }

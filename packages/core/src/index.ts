@@ -29,7 +29,18 @@ export {
 export { MAX_EXCERPT, MAX_JSON_DEPTH, MAX_LAYER_WIDTH, MAX_PARAMETERS, excerpt } from './base/limits.js';
 export { type LossName, type OutputName, lossNames } from './losses.js';
 export { type DType, type FloatArray, bytesPerElement } from './matrix/alloc.js';
-export { gemm, gemmRaw, gemmSimdVariant, getGemmBackend, setGemmBackend, type GemmBackend, type GemmOptions } from './matrix/gemm.js';
+export {
+  gemm,
+  gemmKernelVariant,
+  gemmRaw,
+  gemmSimdVariant,
+  getGemmBackend,
+  kernelVariants,
+  setGemmBackend,
+  type GemmBackend,
+  type GemmOptions,
+  type KernelVariant,
+} from './matrix/gemm.js';
 export { Matrix, type MatrixLike } from './matrix/matrix.js';
 export { addColumnVector, hadamard, map, sumCols, sumRows } from './matrix/ops.js';
 export { MLP } from './network/mlp.js';

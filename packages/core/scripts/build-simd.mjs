@@ -24,14 +24,22 @@ export const UNROLL = 1;
 export const KC = Number(process.env.KC ?? 256);
 /** Rows of packed A per cache block (a multiple of MR): MC x KC floats stay in L2 while every B panel passes. */
 export const MC = Number(process.env.MC ?? 128);
-/** Bytes reserved at address 0 for the edge-tile buffer. */
-export const TILE_BYTES = 1024;
+/** Bytes reserved at address 0: one edge-tile buffer per thread, then the threads' control block. */
+export const RESERVED_BYTES = 4096;
+/** Bytes of one thread's edge-tile buffer (MR x NR floats, rounded up). */
+export const TILE_BYTES = 128;
+/** Most threads the reserved area has tiles for. */
+export const MAX_THREADS = 8;
+/** Byte address of the threads' control block (Int32 slots, see src/matrix/simd/threads-protocol.ts). */
+export const CONTROL_BYTES = TILE_BYTES * MAX_THREADS;
+/** Pages (64 KiB) a shared memory may grow to: 2 GiB, the kernel's i32 offsets. */
+export const MAX_PAGES = 32768;
 
 const range = (n) => Array.from({ length: n }, (_, i) => i);
 const g = (name) => `(local.get $${name})`;
 
-/** The WAT source; `fma` selects relaxed_madd. */
-export function kernelWat(fma) {
+/** The WAT source; `fma` selects relaxed_madd, `shared` imports a shared memory (for threads). */
+export function kernelWat(fma, shared = false) {
   const acc = [];
   for (const r of range(MR)) for (const v of range(NV)) acc.push(`c${r}_${v}`);
   const madd = (a, b, c) => (fma ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add ${c} (f32x4.mul ${a} ${b}))`);
@@ -59,10 +67,10 @@ export function kernelWat(fma) {
   }
   // Edge tile: spill the accumulators to the tile buffer at address 0, then add the valid part.
   const storeTile = [];
-  for (const r of range(MR)) for (const v of range(NV)) storeTile.push(`(v128.store offset=${(r * NV + v) * 16} (i32.const 0) ${g(`c${r}_${v}`)})`);
+  for (const r of range(MR)) for (const v of range(NV)) storeTile.push(`(v128.store offset=${(r * NV + v) * 16} ${g('tile')} ${g(`c${r}_${v}`)})`);
 
   return `(module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1${shared ? ` ${MAX_PAGES} shared` : ''}))
 
   ;; Four rows of count floats (row stride srcStride bytes) to count groups of four:
   ;; dst[p*dstStride + q*4] = row q, element p.
@@ -111,12 +119,14 @@ export function kernelWat(fma) {
       (br $l))))
 
   ;; dst[(ip*k + p)*MR + r] = op(A)[ip*MR + r, p], zero past row m. op(A) is m x k; A is stored
-  ;; m x k (lda = k) or, transposed, k x m (lda = m).
-  (func $packA (param $trans i32) (param $m i32) (param $k i32) (param $src i32) (param $dst i32)
+  ;; m x k (lda = k) or, transposed, k x m (lda = m). Packs the panels of rows from .. to (from a
+  ;; multiple of MR), so threads can share the work.
+  (func $packA (param $trans i32) (param $m i32) (param $k i32) (param $src i32) (param $dst i32) (param $from i32) (param $to i32)
     (local $i0 i32) (local $r i32) (local $p i32) (local $i i32) (local $rows i32)
-    (local.set $i0 (i32.const 0))
+    (local.set $i0 ${g('from')})
+    (local.set $dst (i32.add ${g('dst')} (i32.shl (i32.mul ${g('from')} ${g('k')}) (i32.const 2))))
     (block $done (loop $panels
-      (br_if $done (i32.ge_s ${g('i0')} ${g('m')}))
+      (br_if $done (i32.or (i32.ge_s ${g('i0')} ${g('m')}) (i32.ge_s ${g('i0')} ${g('to')})))
       (local.set $rows (i32.sub ${g('m')} ${g('i0')}))
       (if (i32.ge_s ${g('rows')} (i32.const ${MR}))
         (then
@@ -164,12 +174,13 @@ export function kernelWat(fma) {
       (br $panels))))
 
   ;; dst[(jp*k + p)*NR + c] = op(B)[p, jp*NR + c], zero past column n. op(B) is k x n; B is
-  ;; stored k x n (ldb = n) or, transposed, n x k (ldb = k).
-  (func $packB (param $trans i32) (param $n i32) (param $k i32) (param $src i32) (param $dst i32)
+  ;; stored k x n (ldb = n) or, transposed, n x k (ldb = k). Packs the panels of columns from .. to.
+  (func $packB (param $trans i32) (param $n i32) (param $k i32) (param $src i32) (param $dst i32) (param $from i32) (param $to i32)
     (local $j0 i32) (local $c i32) (local $p i32) (local $j i32) (local $cols i32) (local $s i32)
-    (local.set $j0 (i32.const 0))
+    (local.set $j0 ${g('from')})
+    (local.set $dst (i32.add ${g('dst')} (i32.shl (i32.mul ${g('from')} ${g('k')}) (i32.const 2))))
     (block $done (loop $panels
-      (br_if $done (i32.ge_s ${g('j0')} ${g('n')}))
+      (br_if $done (i32.or (i32.ge_s ${g('j0')} ${g('n')}) (i32.ge_s ${g('j0')} ${g('to')})))
       (local.set $cols (i32.sub ${g('n')} ${g('j0')}))
       (if (i32.and (i32.eqz ${g('trans')}) (i32.ge_s ${g('cols')} (i32.const ${NR})))
         (then
@@ -255,6 +266,29 @@ export function kernelWat(fma) {
       (local.set $c (i32.add ${g('c')} (i32.const 4)))
       (br $l))))
 
+  ;; C = beta C over rows i0 .. i1, columns j0 .. j1 of the m x n matrix at c (ldc = n).
+  (func $scaleRegion (param $n i32) (param $beta f32) (param $c i32) (param $i0 i32) (param $i1 i32) (param $j0 i32) (param $j1 i32)
+    (if (f32.eq ${g('beta')} (f32.const 1)) (then (return)))
+    (if (i32.eq (i32.sub ${g('j1')} ${g('j0')}) ${g('n')})
+      (then
+        ;; whole rows: one contiguous stretch
+        (call $scaleC (i32.mul (i32.sub ${g('i1')} ${g('i0')}) ${g('n')}) ${g('beta')} (i32.add ${g('c')} (i32.shl (i32.mul ${g('i0')} ${g('n')}) (i32.const 2))))
+        (return)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_s ${g('i0')} ${g('i1')}))
+      (call $scaleC (i32.sub ${g('j1')} ${g('j0')}) ${g('beta')} (i32.add ${g('c')} (i32.shl (i32.add (i32.mul ${g('i0')} ${g('n')}) ${g('j0')}) (i32.const 2))))
+      (local.set $i0 (i32.add ${g('i0')} (i32.const 1)))
+      (br $l))))
+
+  ;; Pack the panels of op(A) rows aFrom .. aTo and of op(B) columns bFrom .. bTo: one thread's
+  ;; share of the packing of a parallel GEMM (see gemm).
+  (func $packPart (export "packPart")
+    (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
+    (param $a i32) (param $b i32) (param $ap i32) (param $bp i32)
+    (param $aFrom i32) (param $aTo i32) (param $bFrom i32) (param $bTo i32)
+    (call $packA ${g('transA')} ${g('m')} ${g('k')} ${g('a')} ${g('ap')} ${g('aFrom')} ${g('aTo')})
+    (call $packB ${g('transB')} ${g('n')} ${g('k')} ${g('b')} ${g('bp')} ${g('bFrom')} ${g('bTo')}))
+
   ;; y = alpha A x + beta y for one column (n = 1, A not transposed): dot products of the
   ;; contiguous rows of A (m x k) with x, eight lanes at a time, then the scalar tail. No packing.
   (func (export "gemv")
@@ -300,17 +334,26 @@ export function kernelWat(fma) {
     (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
     (param $alpha f32) (param $a i32) (param $b i32) (param $beta f32) (param $c i32)
     (param $ap i32) (param $bp i32)
+    (if (i32.or (i32.or (i32.eqz ${g('m')}) (i32.eqz ${g('n')})) (i32.or (i32.eqz ${g('k')}) (f32.eq ${g('alpha')} (f32.const 0))))
+      (then (call $scaleC (i32.mul ${g('m')} ${g('n')}) ${g('beta')} ${g('c')}) (return)))
+    (call $packPart ${g('transA')} ${g('transB')} ${g('m')} ${g('n')} ${g('k')} ${g('a')} ${g('b')} ${g('ap')} ${g('bp')} (i32.const 0) ${g('m')} (i32.const 0) ${g('n')})
+    (call $computePart ${g('m')} ${g('n')} ${g('k')} ${g('alpha')} ${g('beta')} ${g('c')} ${g('ap')} ${g('bp')} (i32.const 0) ${g('m')} (i32.const 0) ${g('n')} (i32.const 0)))
+
+  ;; C[i0 .. i1, j0 .. j1] = alpha op(A) op(B) + beta C on that block, from the packed operands
+  ;; (i0 a multiple of MR, j0 of NR). Every element of C is summed in the same order whichever
+  ;; block it falls in, so splitting C among threads leaves the result bit-identical. tile is
+  ;; this thread's edge-tile buffer.
+  (func $computePart (export "computePart")
+    (param $m i32) (param $n i32) (param $k i32) (param $alpha f32) (param $beta f32) (param $c i32)
+    (param $ap i32) (param $bp i32) (param $i0 i32) (param $i1 i32) (param $j0 i32) (param $j1 i32) (param $tile i32)
     (local $pc i32) (local $kc i32) (local $ic i32) (local $mend i32) (local $jp i32) (local $ip i32) (local $mr i32) (local $nr i32)
     (local $pa i32) (local $pb i32) (local $kk i32) (local $crow i32) (local $ldc4 i32)
     (local $r i32) (local $q i32) (local $t i32)
     (local $alphav v128) (local $av v128)
     ${range(NV).map((v) => `(local $b${v} v128)`).join(' ')}
     ${acc.map((c) => `(local $${c} v128)`).join(' ')}
-    (call $scaleC (i32.mul ${g('m')} ${g('n')}) ${g('beta')} ${g('c')})
-    (if (i32.or (i32.or (i32.eqz ${g('m')}) (i32.eqz ${g('n')})) (i32.or (i32.eqz ${g('k')}) (f32.eq ${g('alpha')} (f32.const 0))))
-      (then (return)))
-    (call $packA ${g('transA')} ${g('m')} ${g('k')} ${g('a')} ${g('ap')})
-    (call $packB ${g('transB')} ${g('n')} ${g('k')} ${g('b')} ${g('bp')})
+    (call $scaleRegion ${g('n')} ${g('beta')} ${g('c')} ${g('i0')} ${g('i1')} ${g('j0')} ${g('j1')})
+    (if (i32.or (i32.eqz ${g('k')}) (f32.eq ${g('alpha')} (f32.const 0))) (then (return)))
     (local.set $alphav (f32x4.splat ${g('alpha')}))
     (local.set $ldc4 (i32.shl ${g('n')} (i32.const 2)))
     (local.set $pc (i32.const 0))
@@ -318,14 +361,14 @@ export function kernelWat(fma) {
       (br_if $kdone (i32.ge_s ${g('pc')} ${g('k')}))
       (local.set $kc (i32.sub ${g('k')} ${g('pc')}))
       (if (i32.gt_s ${g('kc')} (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
-      (local.set $ic (i32.const 0))
+      (local.set $ic ${g('i0')})
       (block $cdone (loop $cloop
-      (br_if $cdone (i32.ge_s ${g('ic')} ${g('m')}))
+      (br_if $cdone (i32.ge_s ${g('ic')} ${g('i1')}))
       (local.set $mend (i32.add ${g('ic')} (i32.const ${MC})))
-      (if (i32.gt_s ${g('mend')} ${g('m')}) (then (local.set $mend ${g('m')})))
-      (local.set $jp (i32.const 0))
+      (if (i32.gt_s ${g('mend')} ${g('i1')}) (then (local.set $mend ${g('i1')})))
+      (local.set $jp ${g('j0')})
       (block $jdone (loop $jloop
-        (br_if $jdone (i32.ge_s ${g('jp')} ${g('n')}))
+        (br_if $jdone (i32.ge_s ${g('jp')} ${g('j1')}))
         (local.set $nr (i32.sub ${g('n')} ${g('jp')}))
         (if (i32.gt_s ${g('nr')} (i32.const ${NR})) (then (local.set $nr (i32.const ${NR}))))
         (local.set $ip ${g('ic')})
@@ -366,7 +409,7 @@ export function kernelWat(fma) {
                   (br_if $qd (i32.ge_s ${g('q')} ${g('nr')}))
                   (local.set $t (i32.add ${g('crow')} (i32.shl ${g('q')} (i32.const 2))))
                   (f32.store ${g('t')} (f32.add (f32.load ${g('t')})
-                    (f32.mul ${g('alpha')} (f32.load (i32.shl (i32.add (i32.mul ${g('r')} (i32.const ${NR})) ${g('q')}) (i32.const 2))))))
+                    (f32.mul ${g('alpha')} (f32.load (i32.add ${g('tile')} (i32.shl (i32.add (i32.mul ${g('r')} (i32.const ${NR})) ${g('q')}) (i32.const 2)))))))
                   (local.set $q (i32.add ${g('q')} (i32.const 1)))
                   (br $ql)))
                 (local.set $crow (i32.add ${g('crow')} ${g('ldc4')}))
@@ -385,12 +428,14 @@ export function kernelWat(fma) {
 }
 
 async function assemble(wabt, name, src, relaxed) {
-  const features = { simd: true, bulk_memory: true };
+  const features = { simd: true, bulk_memory: true, threads: true };
   if (relaxed) features.relaxed_simd = true;
   const mod = wabt.parseWat(name, src, features);
-  mod.validate();
+  // wabt 1.0.39's validator rejects shared memories whatever the features; Node validates those.
+  if (!src.includes(' shared))')) mod.validate();
   const { buffer } = mod.toBinary({});
   mod.destroy();
+  if (!relaxed && !WebAssembly.validate(buffer)) throw new Error(`${name}: the assembled module does not validate`);
   return Buffer.from(buffer).toString('base64');
 }
 
@@ -402,6 +447,8 @@ async function main() {
   const wabt = await wabtInit();
   const plain = await assemble(wabt, 'gemm-simd.wat', kernelWat(false), false);
   const relaxed = await assemble(wabt, 'gemm-relaxed.wat', kernelWat(true), true);
+  const plainShared = await assemble(wabt, 'gemm-simd-shared.wat', kernelWat(false, true), false);
+  const relaxedShared = await assemble(wabt, 'gemm-relaxed-shared.wat', kernelWat(true, true), true);
   const outArg = process.argv.find((a) => a.startsWith('--out='));
   const out = outArg !== undefined ? outArg.slice('--out='.length) : join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'matrix', 'simd', 'kernel-wasm.ts');
   const text = `// Generated by scripts/build-simd.mjs from the WebAssembly text written there. Do not edit.
@@ -410,14 +457,28 @@ async function main() {
 export const SIMD_MR = ${MR};
 /** Columns of C per micro-tile of the SIMD kernel. */
 export const SIMD_NR = ${NR};
-/** Bytes at address 0 the kernel uses for edge tiles; operands go after them. */
+/** Bytes at address 0 the kernel reserves (edge tiles, thread control); operands go after them. */
+export const SIMD_RESERVED_BYTES = ${RESERVED_BYTES};
+/** Bytes of one thread's edge-tile buffer; thread t's is at t * SIMD_TILE_BYTES. */
 export const SIMD_TILE_BYTES = ${TILE_BYTES};
+/** Most threads (edge-tile buffers) the reserved area holds. */
+export const SIMD_MAX_THREADS = ${MAX_THREADS};
+/** Byte address of the threads' control block. */
+export const SIMD_CONTROL_BYTES = ${CONTROL_BYTES};
+/** Pages the shared memory of the threaded kernels is declared to grow to. */
+export const SIMD_MAX_PAGES = ${MAX_PAGES};
 /** The SIMD128 kernel (f32x4.mul + f32x4.add), base64. */
 export const SIMD_KERNEL_BASE64 =
   '${plain}';
 /** The relaxed-SIMD kernel (f32x4.relaxed_madd), base64. */
 export const RELAXED_KERNEL_BASE64 =
   '${relaxed}';
+/** The SIMD128 kernel over a shared memory (threads), base64. */
+export const SIMD_SHARED_KERNEL_BASE64 =
+  '${plainShared}';
+/** The relaxed-SIMD kernel over a shared memory (threads), base64. */
+export const RELAXED_SHARED_KERNEL_BASE64 =
+  '${relaxedShared}';
 `;
   writeFileSync(out, text);
   console.log(`build-simd: wrote ${out} (${plain.length} + ${relaxed.length} base64 chars)`);

@@ -1,4 +1,13 @@
-import { RELAXED_KERNEL_BASE64, SIMD_KERNEL_BASE64, SIMD_MR, SIMD_NR, SIMD_TILE_BYTES } from './kernel-wasm.js';
+import {
+  RELAXED_KERNEL_BASE64,
+  RELAXED_SHARED_KERNEL_BASE64,
+  SIMD_KERNEL_BASE64,
+  SIMD_MAX_PAGES,
+  SIMD_MR,
+  SIMD_NR,
+  SIMD_RESERVED_BYTES,
+  SIMD_SHARED_KERNEL_BASE64,
+} from './kernel-wasm.js';
 import type { GemmKernel } from '../kernel.js';
 
 /**
@@ -9,6 +18,9 @@ import type { GemmKernel } from '../kernel.js';
  * beta ≠ 0) in with TypedArray.set, runs, and copies C out. The memory grows, never shrinks,
  * to the largest call seen, so steady-state training allocates nothing. Engine buffers stay
  * ordinary typed arrays: no view can be detached by a grow.
+ *
+ * Threads: `useSharedKernel` swaps in the same kernel compiled over a shared memory, which worker
+ * threads instantiate too (src/threads/); a registered runner then splits big products among them.
  */
 
 type GemmExport = (
@@ -28,15 +40,79 @@ type GemmExport = (
 
 type GemvExport = (m: number, k: number, alpha: number, a: number, x: number, beta: number, y: number) => void;
 
-interface Kernel {
+/** One thread's share of the packing: op(A) rows aFrom .. aTo, op(B) columns bFrom .. bTo. */
+export type PackPartExport = (
+  transA: number,
+  transB: number,
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  b: number,
+  ap: number,
+  bp: number,
+  aFrom: number,
+  aTo: number,
+  bFrom: number,
+  bTo: number,
+) => void;
+
+/** One thread's block of C, rows i0 .. i1 and columns j0 .. j1, from the packed operands. */
+export type ComputePartExport = (
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  beta: number,
+  c: number,
+  ap: number,
+  bp: number,
+  i0: number,
+  i1: number,
+  j0: number,
+  j1: number,
+  tile: number,
+) => void;
+
+/** An instantiated kernel and its memory. @internal */
+export interface Kernel {
   readonly gemm: GemmExport;
   readonly gemv: GemvExport;
+  readonly packPart: PackPartExport;
+  readonly computePart: ComputePartExport;
   readonly memory: WebAssembly.Memory;
+  /** The compiled module (posted to worker threads, which instantiate it over the same memory). */
+  readonly module: WebAssembly.Module;
   readonly relaxed: boolean;
+  readonly shared: boolean;
   heap: Float32Array;
 }
 
+/**
+ * The operands of one product as laid out in the kernel's memory (byte addresses), handed to
+ * the parallel runner. One object, reused: the hot path allocates nothing. @internal
+ */
+export interface GemmJob {
+  transA: number;
+  transB: number;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
+  beta: number;
+  a: number;
+  b: number;
+  c: number;
+  ap: number;
+  bp: number;
+}
+
+/** Runs a job on several threads, or returns false to let the caller run it on this one. @internal */
+export type ParallelRunner = (ker: Kernel, job: GemmJob) => boolean;
+
 let kernel: Kernel | null | undefined;
+let parallel: ParallelRunner | null = null;
+const job: GemmJob = { transA: 0, transB: 0, m: 0, n: 0, k: 0, alpha: 0, beta: 0, a: 0, b: 0, c: 0, ap: 0, bp: 0 };
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
@@ -45,30 +121,64 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function instantiate(): Kernel | null {
+/** The kernel's exports over a memory (also what a worker thread calls). @internal */
+export function instantiateKernel(module: WebAssembly.Module, memory: WebAssembly.Memory, relaxed: boolean, shared: boolean): Kernel {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const x = instance.exports;
+  return {
+    gemm: x.gemm as GemmExport,
+    gemv: x.gemv as GemvExport,
+    packPart: x.packPart as PackPartExport,
+    computePart: x.computePart as ComputePartExport,
+    memory,
+    module,
+    relaxed,
+    shared,
+    heap: new Float32Array(memory.buffer),
+  };
+}
+
+function instantiate(shared: boolean): Kernel | null {
   const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
   if (wasm === undefined || typeof atob !== 'function') return null;
   try {
     // Prefer the fused multiply-add variant where relaxed SIMD validates; else plain SIMD128.
     let relaxed = true;
-    let bytes = decode(RELAXED_KERNEL_BASE64);
+    let bytes = decode(shared ? RELAXED_SHARED_KERNEL_BASE64 : RELAXED_KERNEL_BASE64);
     if (!wasm.validate(bytes)) {
       relaxed = false;
-      bytes = decode(SIMD_KERNEL_BASE64);
+      bytes = decode(shared ? SIMD_SHARED_KERNEL_BASE64 : SIMD_KERNEL_BASE64);
       if (!wasm.validate(bytes)) return null;
     }
-    const memory = new wasm.Memory({ initial: 16 });
-    const instance = new wasm.Instance(new wasm.Module(bytes), { env: { memory } });
-    const gemm = instance.exports.gemm as GemmExport;
-    const gemv = instance.exports.gemv as GemvExport;
-    return { gemm, gemv, memory, relaxed, heap: new Float32Array(memory.buffer) };
+    const memory = shared ? new wasm.Memory({ initial: 16, maximum: SIMD_MAX_PAGES, shared: true }) : new wasm.Memory({ initial: 16 });
+    return instantiateKernel(new wasm.Module(bytes), memory, relaxed, shared);
   } catch {
     return null;
   }
 }
 
+/**
+ * Switch this process's kernel to the one over a shared memory (same code, same rounding), so
+ * worker threads can work on its operands; returns it, or null where shared memory or the
+ * kernel is unavailable. Idempotent. @internal
+ */
+export function useSharedKernel(): Kernel | null {
+  const current = getKernel();
+  if (current === null) return null;
+  if (current.shared) return current;
+  const k = instantiate(true);
+  if (k === null || k.relaxed !== current.relaxed) return null;
+  kernel = k;
+  return k;
+}
+
+/** Register (or clear, with null) the runner that splits big products among threads. @internal */
+export function setParallelRunner(runner: ParallelRunner | null): void {
+  parallel = runner;
+}
+
 function getKernel(): Kernel | null {
-  if (kernel === undefined) kernel = instantiate();
+  if (kernel === undefined) kernel = instantiate(false);
   return kernel;
 }
 
@@ -103,8 +213,8 @@ export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n
   if (ker === null) return false;
   const mp = Math.ceil(m / SIMD_MR) * SIMD_MR;
   const np = Math.ceil(n / SIMD_NR) * SIMD_NR;
-  // Float offsets into the heap: tile buffer, A, B, C, packed A, packed B (16-byte aligned).
-  const offA = SIMD_TILE_BYTES / 4;
+  // Float offsets into the heap: reserved area (tiles, thread control), A, B, C, packed A, packed B (16-byte aligned).
+  const offA = SIMD_RESERVED_BYTES / 4;
   const offB = align4(offA + m * k);
   const offC = align4(offB + k * n);
   const offAp = align4(offC + m * n);
@@ -131,7 +241,7 @@ export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n
   if (beta !== 0) copyIn(heap, offC, c, m, n, ldc);
   // One column and A as stored: a matrix-vector product needs no packing (inference, batch 1).
   if (n === 1 && !transA) ker.gemv(m, k, alpha, offA * 4, offB * 4, beta, offC * 4);
-  else ker.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, offA * 4, offB * 4, beta, offC * 4, offAp * 4, offBp * 4);
+  else if (!runParallel(ker, transA, transB, m, n, k, alpha, offA, offB, beta, offC, offAp, offBp)) ker.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, offA * 4, offB * 4, beta, offC * 4, offAp * 4, offBp * 4);
   if (ldc === n) {
     c.set(heap.subarray(offC, offC + m * n));
   } else {
@@ -139,6 +249,38 @@ export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n
   }
   return true;
 };
+
+/** Hand the product to the parallel runner, if one is registered; true if it ran it. */
+function runParallel(
+  ker: Kernel,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  offA: number,
+  offB: number,
+  beta: number,
+  offC: number,
+  offAp: number,
+  offBp: number,
+): boolean {
+  if (parallel === null || !ker.shared || k === 0 || alpha === 0) return false;
+  job.transA = transA ? 1 : 0;
+  job.transB = transB ? 1 : 0;
+  job.m = m;
+  job.n = n;
+  job.k = k;
+  job.alpha = alpha;
+  job.beta = beta;
+  job.a = offA * 4;
+  job.b = offB * 4;
+  job.c = offC * 4;
+  job.ap = offAp * 4;
+  job.bp = offBp * 4;
+  return parallel(ker, job);
+}
 
 function align4(x: number): number {
   return (x + 3) & ~3;

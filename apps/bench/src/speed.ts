@@ -5,7 +5,7 @@
 //
 //   pnpm bench:speed                 full run (about 5 minutes on 2 cores)
 //   pnpm bench:speed --quick         fewer rounds and sizes, for a smoke test
-//   pnpm bench:speed --only=peak,gemm,train,infer,alloc
+//   pnpm bench:speed --only=peak,gemm,threads,train,infer,alloc
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -19,12 +19,13 @@ import { ACCUMULATORS, FLOP_PER_ITERATION, type PeakVariant, UNROLL, peakKernel,
 import { numpyContestant, numpyWorkdir, probeNumpy } from './speed/numpy-bench.js';
 import { type Summary, cell, fmt, markdownTable, now, summarize, table } from './speed/stats.js';
 import { tfVersion } from './speed/tfjs.js';
+import { type ThreadsResult, benchThreads } from './speed/threads-bench.js';
 import { BATCH, LAYERS, LEARNING_RATE, type TrainContestant, brainContestant, nablaChildContestant, nablaContestant, tfjsContestant } from './speed/train-bench.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only='));
-const only = new Set((onlyArg?.slice('--only='.length) ?? 'peak,gemm,train,infer,alloc').split(','));
+const only = new Set((onlyArg?.slice('--only='.length) ?? 'peak,gemm,threads,train,infer,alloc').split(','));
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Version of a devDependency of this workspace, from its package.json. */
@@ -179,6 +180,34 @@ async function benchGemm(peak: Awaited<ReturnType<typeof benchPeak>> | undefined
 }
 
 // ------------------------------------------------------------------------------------------------
+// 1b. Both cores: 1 vs 2 threads
+
+async function runThreads(data: ReturnType<typeof loadDigits>): Promise<ThreadsResult> {
+  const t = await benchThreads(data, quick, log);
+  const sp = (x: Summary): string => `${fmt(x.median)}x (${fmt(x.min)}–${fmt(x.max)})`;
+  const header = ['1 vs 2 threads (medians of per-round ratios)', '1 thread', '2 threads', '2 / 1'];
+  const rows = [
+    ...t.gemm.map((g) => [`GEMM n = ${g.n}, GFLOP/s`, cell(g.gflops1), cell(g.gflops2), sp(g.speedup)]),
+    [`the ${LAYERS.join('-')} step's GEMMs (batch ${BATCH}), GFLOP/s`, cell(t.stepGemms.gflops1), cell(t.stepGemms.gflops2), sp(t.stepGemms.speedup)],
+    ['training epoch, samples/s', cell(t.training.samplesPerSecond1), cell(t.training.samplesPerSecond2), sp(t.training.speedup)],
+  ];
+  const thHeader = ['GEMM n x n x n (split whatever the size)', ...t.threshold.map((x) => `n = ${x.size}`)];
+  const thRows = [
+    ['1 thread, GFLOP/s', ...t.threshold.map((x) => fmt(x.gflops1.median))],
+    ['2 threads, GFLOP/s', ...t.threshold.map((x) => fmt(x.gflops2.median))],
+    ['2 / 1', ...t.threshold.map((x) => fmt(x.speedup.median))],
+  ];
+  const frHeader = ['threads', 'training step GFLOP/s (GEMM flop x samples/s)', "its GEMMs alone, GFLOP/s", 'step / GEMMs'];
+  const frRows = t.stepFraction.map((f) => [String(f.threads), fmt(f.stepGflops), fmt(f.gemmGflops), `${(100 * f.fraction).toFixed(0)}%`]);
+  const note = `Threshold in core: m n k >= ${t.parallelMinWork} (${Math.round(Math.cbrt(t.parallelMinWork))}^3) is split. Loss after the epoch: ${t.training.loss1} (1 thread), ${t.training.loss2} (2 threads)${t.training.sameLoss ? ', identical' : ', DIFFERENT'}.`;
+  log(`\nBoth cores, ${t.rounds} interleaved rounds\n${table(header, rows)}\n\n${table(thHeader, thRows)}\n\n${table(frHeader, frRows)}\n${note}\n`);
+  markdown.push(
+    `### Both cores: 1 vs 2 threads (${t.rounds} interleaved rounds)\n\n${markdownTable(header, rows)}\n\nWhere splitting pays (square GEMMs, split below the threshold too):\n\n${markdownTable(thHeader, thRows)}\n\nA training step as a fraction of its GEMMs' own throughput:\n\n${markdownTable(frHeader, frRows)}\n\n${note}`,
+  );
+  return t;
+}
+
+// ------------------------------------------------------------------------------------------------
 // 2. Training
 
 interface TrainRow {
@@ -277,12 +306,14 @@ function benchAlloc(): unknown {
       'process.memoryUsage().arrayBuffers change over 100 steps (_computeGradients + sgd.step) after 20 warm-up steps, full gc before and after; one fresh process per row; bytesNoGc: before the final gc',
     simd: run('auto'),
     js: run('js'),
+    threads: run('threads'),
     control: { ...run('control'), note: 'same steps plus one new Float32Array(1024) kept per step: expect 409,600 bytes' },
   };
   const header = ['100 steady-state training steps', 'ArrayBuffer bytes (after gc)', 'before the final gc'];
   const rows = [
     ['nabla, SIMD kernel', String(result.simd.bytes), String(result.simd.bytesNoGc)],
     ['nabla, TS kernel', String(result.js.bytes), String(result.js.bytesNoGc)],
+    ['nabla, SIMD kernel, 2 threads', String(result.threads.bytes), String(result.threads.bytesNoGc)],
     ['control: + one Float32Array(1024) per step', String(result.control.bytes), '(expect 409,600)'],
   ];
   log(`\nSteady-state allocation\n${table(header, rows)}\n`);
@@ -313,6 +344,7 @@ log(numpy.ok ? `NumPy ${numpy.version} (${numpy.blas}) via python3: contestant n
 const data = loadDigits();
 const peak = only.has('peak') ? await benchPeak() : undefined;
 const gemm = only.has('gemm') ? await benchGemm(peak) : undefined;
+const threads = only.has('threads') ? await runThreads(data) : undefined;
 const training = only.has('train') ? await benchTrain(data) : undefined;
 const inference = only.has('infer') ? await benchInfer(data) : undefined;
 const allocation = only.has('alloc') ? benchAlloc() : undefined;
@@ -366,9 +398,20 @@ if (gemm !== undefined) {
   if (sd !== undefined && tw !== undefined) ratios['gemm n=512 nabla-simd / tfjs-wasm'] = sd / tw;
   for (const n of gemm.sizes) ratios[`gemm n=${n} nabla-simd / tfjs-wasm, per CPU second`] = gc('nabla-simd', n)! / gc('tfjs-wasm', n)!;
 }
+if (threads !== undefined) {
+  for (const g of threads.gemm.filter((x) => x.n >= 256)) {
+    checks.push({ target: `GEMM float32 n = ${g.n}, 2 threads >= 1.8x 1 thread (issue 15)`, value: `${g.speedup.median.toFixed(2)}x`, met: g.speedup.median >= 1.8 });
+  }
+  checks.push({ target: 'training epoch, 2 threads >= 1.6x 1 thread (issue 15)', value: `${threads.training.speedup.median.toFixed(2)}x`, met: threads.training.speedup.median >= 1.6 });
+  checks.push({ target: 'loss after the epoch identical with 1 and 2 threads', value: `${threads.training.loss1} vs ${threads.training.loss2}`, met: threads.training.sameLoss });
+  for (const f of threads.stepFraction) {
+    checks.push({ target: `training step >= 80% of its GEMMs' GFLOP/s, ${f.threads} thread${f.threads > 1 ? 's' : ''} (issue 15)`, value: `${(100 * f.fraction).toFixed(0)}%`, met: f.fraction >= 0.8 });
+  }
+}
 if (allocation !== undefined) {
-  const a = allocation as { simd: { bytes: number } };
+  const a = allocation as { simd: { bytes: number }; threads: { bytes: number } };
   checks.push({ target: 'zero ArrayBuffer bytes per steady-state training step', value: `${a.simd.bytes} bytes / 100 steps`, met: a.simd.bytes === 0 });
+  checks.push({ target: 'zero ArrayBuffer bytes per steady-state training step, 2 threads', value: `${a.threads.bytes} bytes / 100 steps`, met: a.threads.bytes === 0 });
 }
 if (checks.length > 0) {
   const rows = checks.map((c) => [c.target, c.value, c.met ? 'met' : 'NOT met']);
@@ -390,6 +433,7 @@ const results = {
   },
   peak,
   gemm,
+  threads,
   training,
   inference,
   allocation,

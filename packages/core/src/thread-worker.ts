@@ -4,7 +4,7 @@
 // Node:    parentPort.once('message', runThreadWorker)
 // Browser: self.onmessage = (e) => runThreadWorker(e.data)
 import { instantiateKernel } from './matrix/simd/gemm-simd.js';
-import { PROTOCOL, Slot, computeShare, controlOf, packShare, packedBarrier, waitChange } from './threads/protocol.js';
+import { PROTOCOL, Slot, controlOf, joinJob, waitChange } from './threads/protocol.js';
 
 /** The message `useThreads` posts to each worker it spawns. */
 export interface ThreadInit {
@@ -37,11 +37,6 @@ export function runThreadWorker(init: ThreadInit): void {
   for (;;) {
     gen = waitChange(c.i32, Slot.Gen, gen);
     if (Atomics.load(c.i32, Slot.Epoch) !== init.epoch) return;
-    if (t >= c.i32[Slot.Parts]!) continue;
-    packShare(ker, c, t);
-    if (!packedBarrier(c, 60_000)) continue;
-    computeShare(ker, c, t);
-    Atomics.add(c.i32, Slot.Done, 1);
-    Atomics.notify(c.i32, Slot.Done);
+    joinJob(ker, c, gen, t, 60_000);
   }
 }

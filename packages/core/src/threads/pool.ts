@@ -3,7 +3,7 @@ import { brief } from '../base/limits.js';
 import { type GemmJob, type Kernel, setParallelRunner, simdSupported, useSharedKernel } from '../matrix/simd/gemm-simd.js';
 import { SIMD_MAX_THREADS } from '../matrix/simd/kernel-wasm.js';
 import type { ThreadInit } from '../thread-worker.js';
-import { type Control, PROTOCOL, Slot, computeShare, controlOf, packShare, packedBarrier, waitFor, writeJob } from './protocol.js';
+import { type Control, PROTOCOL, Slot, controlOf, waitZero, work, writeJob } from './protocol.js';
 
 /** A worker the host created for `useThreads`: what core needs of a Node Worker or a Web Worker. */
 export interface ThreadHandle {
@@ -40,6 +40,13 @@ export interface ThreadStatus {
  * they save (measured with `pnpm bench:speed --only=threads`, apps/bench).
  */
 export const PARALLEL_MIN_WORK = 1 << 18;
+
+let minWork = PARALLEL_MIN_WORK;
+
+/** Override the threshold (the benchmark's measurement of it); undefined restores the default. @internal */
+export function setParallelMinWork(work: number | undefined): void {
+  minWork = work ?? PARALLEL_MIN_WORK;
+}
 
 /** Longest wait for a worker's share, in milliseconds, before giving up on the threads. */
 const JOB_TIMEOUT_MS = 60_000;
@@ -80,20 +87,21 @@ function stop(): void {
   for (const w of p.workers) w.terminate();
 }
 
-/** The parallel runner: this thread is part 0, the workers parts 1 ... count − 1. */
+/** The parallel runner: this thread opens the job, works on it with whichever workers join, closes it. */
 function run(ker: Kernel, job: GemmJob): boolean {
   const p = pool;
-  if (p === undefined || job.m * job.n * job.k < PARALLEL_MIN_WORK) return false;
-  const c = p.control;
-  writeJob(c, job, p.count);
-  Atomics.add(c.i32, Slot.Gen, 1);
-  Atomics.notify(c.i32, Slot.Gen);
-  packShare(ker, c, 0);
-  const ok = packedBarrier(c, JOB_TIMEOUT_MS);
-  if (ok) computeShare(ker, c, 0);
-  if (!ok || !waitFor(c.i32, Slot.Done, p.count - 1, JOB_TIMEOUT_MS)) {
+  if (p === undefined || job.m * job.n * job.k < minWork) return false;
+  const i = p.control.i32;
+  writeJob(p.control, job, p.count);
+  const gen = (Atomics.load(i, Slot.Gen) + 1) | 0 || 1;
+  Atomics.store(i, Slot.Open, gen);
+  Atomics.store(i, Slot.Gen, gen);
+  Atomics.notify(i, Slot.Gen);
+  const ok = work(ker, p.control, 0, JOB_TIMEOUT_MS);
+  Atomics.store(i, Slot.Open, 0);
+  if (!ok || !waitZero(i, Slot.Active, JOB_TIMEOUT_MS)) {
     stop();
-    throw new ConfigError(`gemm: a worker thread did not answer within ${JOB_TIMEOUT_MS} ms; threads are off (useThreads({ count: 1 }) in effect)`);
+    throw new ConfigError(`gemm: a worker thread did not finish its share within ${JOB_TIMEOUT_MS} ms; threads are off (useThreads({ count: 1 }) in effect)`);
   }
   return true;
 }

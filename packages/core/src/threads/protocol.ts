@@ -4,10 +4,13 @@ import type { GemmJob, Kernel } from '../matrix/simd/gemm-simd.js';
 /**
  * The protocol between the thread that calls a GEMM (part 0) and the worker threads (parts 1 ...),
  * over Int32 slots of the kernel's shared memory at SIMD_CONTROL_BYTES. The caller writes a job,
- * bumps GEN and notifies; every part packs its share of op(A) and op(B), meets the others at the
- * PACKED barrier, computes its block of C and counts itself DONE. C is split by rows or by
- * columns on tile boundaries, never along k, so every element is summed in the same order
- * whatever the number of threads: results are bit-identical for every thread count.
+ * opens it (Open = Gen = the job's generation) and notifies. The job is cut into chunks: first
+ * the packing of op(A) and op(B), then blocks of C (split by rows or by columns on tile
+ * boundaries, never along k). Every thread that joins claims chunks from one counter until none
+ * are left, the caller included, so a worker the system has descheduled delays nobody: the
+ * caller does its chunks. The caller then closes the job and waits for the threads that joined
+ * to finish theirs. Every element of C is summed in the same order whoever computes it, so
+ * results are bit-identical for every thread count.
  * @internal
  */
 export const Slot = {
@@ -15,10 +18,10 @@ export const Slot = {
   Gen: 0,
   /** Workers that have instantiated the kernel and wait for jobs. */
   Ready: 1,
-  /** Parts done packing, in this job. */
-  Packed: 2,
-  /** Workers done computing, in this job. */
-  Done: 3,
+  /** The generation of the job open for joining, 0 once closed. */
+  Open: 2,
+  /** Workers inside a job (joined, and not yet done). */
+  Active: 3,
   /** The pool's epoch: a worker whose epoch differs leaves its loop. */
   Epoch: 4,
   TransA: 5,
@@ -35,10 +38,16 @@ export const Slot = {
   C: 14,
   Ap: 15,
   Bp: 16,
-  /** 1: parts split the rows of C; 0: its columns. */
+  /** 1: blocks of C are bands of rows; 0: of columns. */
   SplitRows: 17,
-  /** Threads taking part in this job (part 0 is the caller). */
-  Parts: 18,
+  /** Packing chunks of the job (claimed first). */
+  PackChunks: 18,
+  /** All chunks of the job: packing, then blocks of C. */
+  Chunks: 19,
+  /** The next chunk to claim. */
+  Next: 20,
+  /** Packing chunks finished. */
+  PackDone: 21,
 } as const;
 
 /** A slot of the control block. @internal */
@@ -50,8 +59,14 @@ export const SLOTS = 24;
 /** The protocol's version, checked when a worker starts. */
 export const PROTOCOL = 1;
 
-/** Polls of a slot before blocking in Atomics.wait: covers the short gaps between the GEMMs of a training step. */
-const SPIN = 1 << 15;
+/**
+ * Milliseconds a thread polls a slot before blocking in Atomics.wait. Waking a blocked thread
+ * costs 50-500 µs here, longer than a whole GEMM of a training step, so threads poll across
+ * the gaps between a step's GEMMs (the elementwise work) and block only when idle longer.
+ */
+const SPIN_MS = 2;
+
+const clock = (): number => globalThis.performance.now();
 
 /** Views of the control block (Int32 and, for alpha and beta, Float32 on the same bytes). */
 export interface Control {
@@ -78,9 +93,11 @@ export function splitByRows(m: number, n: number, parts: number): boolean {
 
 /** Block until i32[slot] differs from `seen` (spinning first); returns the new value. */
 export function waitChange(i32: Int32Array, slot: Slot, seen: number, timeoutMs = Number.POSITIVE_INFINITY): number {
-  for (let i = 0; i < SPIN; i++) {
+  const start = clock();
+  for (let i = 1; ; i++) {
     const v = Atomics.load(i32, slot);
     if (v !== seen) return v;
+    if ((i & 1023) === 0 && clock() - start > SPIN_MS) break;
   }
   for (;;) {
     if (Atomics.wait(i32, slot, seen, timeoutMs) === 'timed-out') return Atomics.load(i32, slot);
@@ -103,9 +120,15 @@ export function waitFor(i32: Int32Array, slot: Slot, target: number, timeoutMs: 
   return true;
 }
 
-/** Write a job into the control block (the caller's side, before bumping Gen). */
-export function writeJob(c: Control, job: GemmJob, parts: number): void {
+/** Chunks per thread: small enough that a late thread finds work left, big enough to keep the kernel's blocks. */
+const CHUNKS_PER_THREAD = 4;
+
+/** Write a job for `threads` threads into the control block (the caller's side, before opening it). */
+export function writeJob(c: Control, job: GemmJob, threads: number): void {
   const i = c.i32;
+  const rows = splitByRows(job.m, job.n, threads);
+  const panels = rows ? Math.ceil(job.m / SIMD_MR) : Math.ceil(job.n / SIMD_NR);
+  const pack = Math.min(threads * 2, Math.max(Math.ceil(job.m / SIMD_MR), Math.ceil(job.n / SIMD_NR)));
   i[Slot.TransA] = job.transA;
   i[Slot.TransB] = job.transB;
   i[Slot.M] = job.m;
@@ -118,18 +141,17 @@ export function writeJob(c: Control, job: GemmJob, parts: number): void {
   i[Slot.C] = job.c;
   i[Slot.Ap] = job.ap;
   i[Slot.Bp] = job.bp;
-  i[Slot.SplitRows] = splitByRows(job.m, job.n, parts) ? 1 : 0;
-  i[Slot.Parts] = parts;
-  Atomics.store(i, Slot.Packed, 0);
-  Atomics.store(i, Slot.Done, 0);
+  i[Slot.SplitRows] = rows ? 1 : 0;
+  i[Slot.PackChunks] = pack;
+  i[Slot.Chunks] = pack + Math.min(panels, threads * CHUNKS_PER_THREAD);
+  Atomics.store(i, Slot.Next, 0);
+  Atomics.store(i, Slot.PackDone, 0);
 }
 
-/** Part t's packing share: op(A) rows and op(B) columns. */
-export function packShare(ker: Kernel, c: Control, t: number): void {
-  const i = c.i32;
+/** Packing chunk q of `parts`: op(A) rows and op(B) columns. */
+function packChunk(ker: Kernel, i: Int32Array, q: number, parts: number): void {
   const m = i[Slot.M]!;
   const n = i[Slot.N]!;
-  const parts = i[Slot.Parts]!;
   ker.packPart(
     i[Slot.TransA]!,
     i[Slot.TransB]!,
@@ -140,31 +162,65 @@ export function packShare(ker: Kernel, c: Control, t: number): void {
     i[Slot.B]!,
     i[Slot.Ap]!,
     i[Slot.Bp]!,
-    shareStart(m, SIMD_MR, t, parts),
-    shareStart(m, SIMD_MR, t + 1, parts),
-    shareStart(n, SIMD_NR, t, parts),
-    shareStart(n, SIMD_NR, t + 1, parts),
+    shareStart(m, SIMD_MR, q, parts),
+    shareStart(m, SIMD_MR, q + 1, parts),
+    shareStart(n, SIMD_NR, q, parts),
+    shareStart(n, SIMD_NR, q + 1, parts),
   );
 }
 
-/** Part t's block of C, once every part has packed. */
-export function computeShare(ker: Kernel, c: Control, t: number): void {
+/** Block q of `parts` of C, computed with edge-tile buffer `tile`. */
+function computeChunk(ker: Kernel, c: Control, q: number, parts: number, tile: number): void {
   const i = c.i32;
   const m = i[Slot.M]!;
   const n = i[Slot.N]!;
-  const parts = i[Slot.Parts]!;
   const rows = i[Slot.SplitRows] === 1;
-  const i0 = rows ? shareStart(m, SIMD_MR, t, parts) : 0;
-  const i1 = rows ? shareStart(m, SIMD_MR, t + 1, parts) : m;
-  const j0 = rows ? 0 : shareStart(n, SIMD_NR, t, parts);
-  const j1 = rows ? n : shareStart(n, SIMD_NR, t + 1, parts);
-  if (i0 < i1 && j0 < j1) ker.computePart(m, n, i[Slot.K]!, c.f32[Slot.Alpha]!, c.f32[Slot.Beta]!, i[Slot.C]!, i[Slot.Ap]!, i[Slot.Bp]!, i0, i1, j0, j1, t * SIMD_TILE_BYTES);
+  const i0 = rows ? shareStart(m, SIMD_MR, q, parts) : 0;
+  const i1 = rows ? shareStart(m, SIMD_MR, q + 1, parts) : m;
+  const j0 = rows ? 0 : shareStart(n, SIMD_NR, q, parts);
+  const j1 = rows ? n : shareStart(n, SIMD_NR, q + 1, parts);
+  if (i0 < i1 && j0 < j1) ker.computePart(m, n, i[Slot.K]!, c.f32[Slot.Alpha]!, c.f32[Slot.Beta]!, i[Slot.C]!, i[Slot.Ap]!, i[Slot.Bp]!, i0, i1, j0, j1, tile * SIMD_TILE_BYTES);
 }
 
-/** Count this part as packed and wait for the others. */
-export function packedBarrier(c: Control, timeoutMs: number): boolean {
-  const parts = c.i32[Slot.Parts]!;
-  Atomics.add(c.i32, Slot.Packed, 1);
-  Atomics.notify(c.i32, Slot.Packed);
-  return waitFor(c.i32, Slot.Packed, parts, timeoutMs);
+/**
+ * Claim and run chunks of the open job until none are left; `tile` is this thread's edge-tile
+ * buffer (its part number). Blocks of C wait until all packing is done. False if a packing
+ * chunk another thread claimed did not finish within `timeoutMs`.
+ */
+export function work(ker: Kernel, c: Control, tile: number, timeoutMs: number): boolean {
+  const i = c.i32;
+  const pack = i[Slot.PackChunks]!;
+  const total = i[Slot.Chunks]!;
+  for (;;) {
+    const q = Atomics.add(i, Slot.Next, 1);
+    if (q >= total) return true;
+    if (q < pack) {
+      packChunk(ker, i, q, pack);
+      Atomics.add(i, Slot.PackDone, 1);
+      Atomics.notify(i, Slot.PackDone);
+    } else {
+      if (Atomics.load(i, Slot.PackDone) < pack && !waitFor(i, Slot.PackDone, pack, timeoutMs)) return false;
+      computeChunk(ker, c, q - pack, total - pack, tile);
+    }
+  }
+}
+
+/** A worker's turn at job `gen`: join it if still open, work, leave. */
+export function joinJob(ker: Kernel, c: Control, gen: number, tile: number, timeoutMs: number): void {
+  const i = c.i32;
+  Atomics.add(i, Slot.Active, 1);
+  if (Atomics.load(i, Slot.Open) === gen) work(ker, c, tile, timeoutMs);
+  Atomics.sub(i, Slot.Active, 1);
+  Atomics.notify(i, Slot.Active);
+}
+
+/** Block until i32[slot] is 0; false if it made no progress for `timeoutMs`. */
+export function waitZero(i32: Int32Array, slot: Slot, timeoutMs: number): boolean {
+  let v = Atomics.load(i32, slot);
+  while (v !== 0) {
+    const next = waitChange(i32, slot, v, timeoutMs);
+    if (next === v) return false;
+    v = next;
+  }
+  return true;
 }

@@ -67,7 +67,7 @@ describe('useThreads({ count, spawn })', () => {
     const gemm1 = runCases();
     const step1 = await stepResults();
     for (const count of [2, 3]) {
-      const status = await useThreads({ count, spawn });
+      const status = await useThreads({ count, spawn, startTimeoutMs: 60_000 });
       expect(status).toEqual({ count });
       expect(threadCount()).toBe(count);
       runCases().forEach((c, i) => expect(sameBits(c, gemm1[i]!), `gemm case ${i}, ${count} threads`).toBe(true));

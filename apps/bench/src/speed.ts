@@ -76,7 +76,7 @@ async function benchPeak(): Promise<{ rounds: number; method: string; results: P
     if (x === undefined) return { variant: k.variant, available: false, note: 'unavailable' in k ? k.unavailable : '', iterations: 0 };
     return { variant: k.variant, available: true, note: op, iterations: x.iters, gflops: summarize(x.wall), gflopsCpu: summarize(x.cpu) };
   });
-  const method = `${ACCUMULATORS} independent f32x4 chains acc = acc * m + c in registers, unrolled ${UNROLL}x (${FLOP_PER_ITERATION} flop per loop iteration), no memory traffic, one core; 2 flop per lane per multiply-add`;
+  const method = `a GEMM micro-kernel with nothing else: ${ACCUMULATORS} independent f32x4 accumulators acc += a * b (a splat-loaded from L1, b in registers: the products do not wait on the adds), unrolled ${UNROLL}x (${FLOP_PER_ITERATION} flop per loop iteration), one core; 2 flop per lane per multiply-add`;
   const header = ['variant', 'operation', 'GFLOP/s (median, min–max)', 'GFLOP per CPU second'];
   const rows = results.map((r) => [r.variant, r.available ? r.note : `not measured: ${r.note}`, r.gflops ? cell(r.gflops) : 'n/a', r.gflopsCpu ? fmt(r.gflopsCpu.median) : 'n/a']);
   log(`\nPeak WebAssembly SIMD throughput, ${rounds} interleaved rounds (${method})\n${table(header, rows)}\n`);

@@ -1,36 +1,50 @@
 // The platform's limit: peak float32 throughput of WebAssembly SIMD128 on one core, measured.
-// The kernel runs independent f32x4 multiply-add chains in registers (acc = acc * m + c, no
-// memory traffic), unrolled, with enough accumulators to cover the latency of the operations:
-// once as f32x4.mul + f32x4.add (what plain SIMD128 has) and once as f32x4.relaxed_madd (fused
-// multiply-add), where the runtime validates relaxed SIMD. The WAT is assembled with wabt here.
+// The kernel has the shape of a GEMM micro-kernel with nothing else in it: ROWS x 2 f32x4
+// accumulators, each step acc[r][v] += a_r * b_v with a_r splat-loaded from a 16-byte buffer
+// that stays in L1 and b_v in registers. The products do not depend on the accumulators, so the
+// multiplies run ahead and pipeline with the adds, as in a real GEMM (an earlier version chained
+// acc = acc * m + c, which serialises each multiply on the previous add and understated the
+// peak of separate multiply and add). Once as f32x4.mul + f32x4.add (what plain SIMD128 has)
+// and once as f32x4.relaxed_madd (fused multiply-add), where the runtime validates relaxed
+// SIMD. The multiplicands are loads, not loop invariants, so the compiler cannot hoist the
+// products out of the loop. The WAT is assembled with wabt here.
 import wabtInit from 'wabt';
 import { cpuSeconds, now } from './stats.js';
 
 export type PeakVariant = 'simd128' | 'relaxed';
 
-/** Independent accumulators (x64 V8 has 16 xmm registers: 12 chains + m + c fit). */
-export const ACCUMULATORS = 12;
-/** Rounds over all accumulators per loop iteration. */
-export const UNROLL = 8;
+/**
+ * Rows of the micro-kernel: ROWS x 2 accumulators. x64 V8 allocates 15 xmm registers (xmm15 is
+ * its scratch) and schedules all loads of a loop body first, so 8 accumulators, 2 b, the 4 a
+ * and a product fit; 8 chains cover the 4-cycle latency of an FMA on 2 pipes.
+ */
+const ROWS = 4;
+/** Independent accumulators. */
+export const ACCUMULATORS = ROWS * 2;
+/** Rounds over all accumulators per loop iteration: 1, since more rounds mean more loads in flight and spills. */
+export const UNROLL = 1;
 /** Floating-point operations per loop iteration: a multiply and an add per lane. */
 export const FLOP_PER_ITERATION = ACCUMULATORS * UNROLL * 4 * 2;
 
 function wat(variant: PeakVariant): string {
-  const acc = Array.from({ length: ACCUMULATORS }, (_, i) => i);
-  const step = (i: number): string =>
+  const rows = Array.from({ length: ROWS }, (_, r) => r);
+  const madd = (acc: string, b: string): string =>
     variant === 'relaxed'
-      ? `(local.set $a${i} (f32x4.relaxed_madd (local.get $a${i}) (local.get $m) (local.get $c)))`
-      : `(local.set $a${i} (f32x4.add (f32x4.mul (local.get $a${i}) (local.get $m)) (local.get $c)))`;
-  const body = Array.from({ length: UNROLL }, () => acc.map(step).join('\n        ')).join('\n        ');
-  let sum = '(local.get $a0)';
-  for (let i = 1; i < ACCUMULATORS; i++) sum = `(f32x4.add ${sum} (local.get $a${i}))`;
+      ? `(local.set ${acc} (f32x4.relaxed_madd (local.get $a) (local.get ${b}) (local.get ${acc})))`
+      : `(local.set ${acc} (f32x4.add (local.get ${acc}) (f32x4.mul (local.get $a) (local.get ${b}))))`;
+  const round = rows.map((r) => `(local.set $a (v128.load32_splat offset=${4 * r} (local.get $p)))\n        ${madd(`$c${r}_0`, '$b0')}\n        ${madd(`$c${r}_1`, '$b1')}`).join('\n        ');
+  const body = Array.from({ length: UNROLL }, () => round).join('\n        ');
+  const accs = rows.flatMap((r) => [`$c${r}_0`, `$c${r}_1`]);
+  let sum = `(local.get ${accs[0]})`;
+  for (const a of accs.slice(1)) sum = `(f32x4.add ${sum} (local.get ${a}))`;
   return `(module
+  (memory 1)
   (func (export "run") (param $iters i32) (param $seed f32) (result f32)
-    (local $m v128) (local $c v128) (local $s v128)
-    ${acc.map((i) => `(local $a${i} v128)`).join(' ')}
-    (local.set $m (f32x4.splat (f32.const 0.9999999)))
-    (local.set $c (f32x4.splat (local.get $seed)))
-    ${acc.map((i) => `(local.set $a${i} (f32x4.splat (f32.add (local.get $seed) (f32.const ${i}))))`).join('\n    ')}
+    (local $p i32) (local $a v128) (local $b0 v128) (local $b1 v128) (local $s v128)
+    ${accs.map((a) => `(local ${a} v128)`).join(' ')}
+    ${rows.map((r) => `(f32.store offset=${4 * r} (i32.const 0) (f32.add (local.get $seed) (f32.const ${r * 1e-4})))`).join('\n    ')}
+    (local.set $b0 (f32x4.splat (f32.const 0.5)))
+    (local.set $b1 (f32x4.splat (f32.const 0.25)))
     (block $done
       (loop $next
         (br_if $done (i32.le_s (local.get $iters) (i32.const 0)))

@@ -69,6 +69,41 @@ export function kernelWat(fma, shared = false) {
   const storeTile = [];
   for (const r of range(MR)) for (const v of range(NV)) storeTile.push(`(v128.store offset=${(r * NV + v) * 16} ${g('tile')} ${g(`c${r}_${v}`)})`);
 
+
+  // One stretch of sgdUpdate: while `lanes` floats remain, update them (4: two float64 halves
+  // of a vector; 2 and 1: the tail). The arithmetic is the same whatever the lane count.
+  const sgdBody = (lanes) => {
+    const load = lanes === 4 ? 'v128.load' : lanes === 2 ? 'v128.load64_zero' : 'v128.load32_zero';
+    const halves = lanes === 4 ? [0, 1] : [0];
+    const widen = (x, h) => (h === 0 ? `(f64x2.promote_low_f32x4 ${x})` : `(f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${x} ${x}))`);
+    const narrow = (a, b) => (lanes === 4 ? `(i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero ${a}) (f32x4.demote_f64x2_zero ${b}))` : `(f32x4.demote_f64x2_zero ${a})`);
+    const store = (addr, x) => (lanes === 4 ? `(v128.store ${addr} ${x})` : lanes === 2 ? `(v128.store64_lane 0 ${addr} ${x})` : `(v128.store32_lane 0 ${addr} ${x})`);
+    const mask = lanes === 4 ? '' : lanes === 2 ? ' (v128.const i32x4 -1 -1 0 0)' : ' (v128.const i32x4 -1 0 0 0)';
+    const half = (h) => `
+      (local.set $pv ${widen(`(${load} ${g('p')})`, h)})
+      (local.set $gi (f64x2.add ${widen(`(${load} ${g('g')})`, h)} (f64x2.mul ${g('lamv')} ${g('pv')})))
+      (if (i32.eqz ${g('mode')})
+        (then (local.set $o${h} (f64x2.sub ${g('pv')} (f64x2.mul ${g('lrv')} ${g('gi')}))))
+        (else
+          (local.set $vi (f64x2.add (f64x2.mul ${g('muv')} ${widen(`(${load} ${g('v')})`, h)}) ${g('gi')}))
+          (local.set $w${h} ${g('vi')})
+          (if (i32.eq ${g('mode')} (i32.const 2))
+            (then (local.set $vi (f64x2.add ${g('gi')} (f64x2.mul ${g('muv')} ${g('vi')})))))
+          (local.set $o${h} (f64x2.sub ${g('pv')} (f64x2.mul ${g('lrv')} ${g('vi')})))))`;
+    const o1 = lanes === 4 ? g('o1') : g('o0');
+    const w1 = lanes === 4 ? g('w1') : g('w0');
+    return `(block $d${lanes} (loop $l${lanes}
+      (br_if $d${lanes} (i32.gt_s (i32.add ${g('i')} (i32.const ${lanes})) ${g('n')}))${halves.map(half).join('')}
+      (if ${g('mode')} (then ${store(g('v'), narrow(g('w0'), w1))}))
+      (local.set $out ${narrow(g('o0'), o1)})
+      ${store(g('p'), g('out'))}
+      (local.set $acc (f32x4.add ${g('acc')} (f32x4.mul ${mask ? `(v128.and ${g('out')}${mask})` : g('out')} (v128.const f32x4 0 0 0 0))))
+      (local.set $p (i32.add ${g('p')} (i32.const ${lanes * 4})))
+      (local.set $g (i32.add ${g('g')} (i32.const ${lanes * 4})))
+      (local.set $v (i32.add ${g('v')} (i32.const ${lanes * 4})))
+      (local.set $i (i32.add ${g('i')} (i32.const ${lanes})))
+      (br $l${lanes})))`;
+  };
   return `(module
   (import "env" "memory" (memory 1${shared ? ` ${MAX_PAGES} shared` : ''}))
 
@@ -288,6 +323,67 @@ export function kernelWat(fma, shared = false) {
     (param $aFrom i32) (param $aTo i32) (param $bFrom i32) (param $bTo i32)
     (call $packA ${g('transA')} ${g('m')} ${g('k')} ${g('a')} ${g('ap')} ${g('aFrom')} ${g('aTo')})
     (call $packB ${g('transB')} ${g('n')} ${g('k')} ${g('b')} ${g('bp')} ${g('bFrom')} ${g('bTo')}))
+
+  ;; Optimiser updates, two parameters at a time in float64 (the arithmetic of the TypeScript
+  ;; loops they replace: float32 values widened, every operation in double, rounded to float32 on
+  ;; store), so they are bit-identical to it. Each returns 1 when every updated parameter is
+  ;; finite. p, g and the state arrays are n floats each in this memory.
+  ;; mode 0: p -= lr (g + lambda p); 1: momentum v = mu v + g', p -= lr v; 2: Nesterov p -= lr (g' + mu v).
+  (func (export "sgdUpdate")
+    (param $p i32) (param $g i32) (param $v i32) (param $n i32) (param $lr f64) (param $lambda f64) (param $mu f64) (param $mode i32) (result i32)
+    (local $i i32) (local $pv v128) (local $gi v128) (local $vi v128) (local $out v128) (local $acc v128)
+    (local $lrv v128) (local $lamv v128) (local $muv v128) (local $o0 v128) (local $o1 v128) (local $w0 v128) (local $w1 v128)
+    (local.set $lrv (f64x2.splat ${g('lr')}))
+    (local.set $lamv (f64x2.splat ${g('lambda')}))
+    (local.set $muv (f64x2.splat ${g('mu')}))
+    ${sgdBody(4)}
+    ${sgdBody(2)}
+    ${sgdBody(1)}
+    (i32x4.all_true (f32x4.eq ${g('acc')} (v128.const f32x4 0 0 0 0))))
+
+  ;; Adam: m = b1 m + ob1 g'; v = b2 v + (ob2 g') g'; p -= ((lr m) c1) / (sqrt(v c2) + eps), with g' = g + lambda p.
+  (func (export "adamUpdate")
+    (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32) (param $lr f64) (param $lambda f64)
+    (param $b1 f64) (param $ob1 f64) (param $b2 f64) (param $ob2 f64) (param $c1 f64) (param $c2 f64) (param $eps f64) (result i32)
+    (local $i i32) (local $pv v128) (local $gi v128) (local $mi v128) (local $vi v128) (local $out v128) (local $acc v128) (local $lane v128)
+    (block $d (loop $l
+      (br_if $d (i32.ge_s ${g('i')} ${g('n')}))
+      (if (i32.lt_s (i32.add ${g('i')} (i32.const 1)) ${g('n')})
+        (then
+          (local.set $pv (f64x2.promote_low_f32x4 (v128.load64_zero ${g('p')})))
+          (local.set $gi (f64x2.promote_low_f32x4 (v128.load64_zero ${g('g')})))
+          (local.set $mi (f64x2.promote_low_f32x4 (v128.load64_zero ${g('m')})))
+          (local.set $vi (f64x2.promote_low_f32x4 (v128.load64_zero ${g('v')})))
+          (local.set $lane (v128.const i32x4 -1 -1 0 0)))
+        (else
+          (local.set $pv (f64x2.promote_low_f32x4 (v128.load32_zero ${g('p')})))
+          (local.set $gi (f64x2.promote_low_f32x4 (v128.load32_zero ${g('g')})))
+          (local.set $mi (f64x2.promote_low_f32x4 (v128.load32_zero ${g('m')})))
+          (local.set $vi (f64x2.promote_low_f32x4 (v128.load32_zero ${g('v')})))
+          (local.set $lane (v128.const i32x4 -1 0 0 0))))
+      (local.set $gi (f64x2.add ${g('gi')} (f64x2.mul (f64x2.splat ${g('lambda')}) ${g('pv')})))
+      (local.set $mi (f64x2.add (f64x2.mul (f64x2.splat ${g('b1')}) ${g('mi')}) (f64x2.mul (f64x2.splat ${g('ob1')}) ${g('gi')})))
+      (local.set $vi (f64x2.add (f64x2.mul (f64x2.splat ${g('b2')}) ${g('vi')}) (f64x2.mul (f64x2.mul (f64x2.splat ${g('ob2')}) ${g('gi')}) ${g('gi')})))
+      (local.set $out (f32x4.demote_f64x2_zero (f64x2.sub ${g('pv')}
+        (f64x2.div (f64x2.mul (f64x2.mul (f64x2.splat ${g('lr')}) ${g('mi')}) (f64x2.splat ${g('c1')}))
+                   (f64x2.add (f64x2.sqrt (f64x2.mul ${g('vi')} (f64x2.splat ${g('c2')}))) (f64x2.splat ${g('eps')}))))))
+      (if (i32.lt_s (i32.add ${g('i')} (i32.const 1)) ${g('n')})
+        (then
+          (v128.store64_lane 0 ${g('m')} (f32x4.demote_f64x2_zero ${g('mi')}))
+          (v128.store64_lane 0 ${g('v')} (f32x4.demote_f64x2_zero ${g('vi')}))
+          (v128.store64_lane 0 ${g('p')} ${g('out')}))
+        (else
+          (v128.store32_lane 0 ${g('m')} (f32x4.demote_f64x2_zero ${g('mi')}))
+          (v128.store32_lane 0 ${g('v')} (f32x4.demote_f64x2_zero ${g('vi')}))
+          (v128.store32_lane 0 ${g('p')} ${g('out')})))
+      (local.set $acc (f32x4.add ${g('acc')} (f32x4.mul (v128.and ${g('out')} ${g('lane')}) (v128.const f32x4 0 0 0 0))))
+      (local.set $p (i32.add ${g('p')} (i32.const 8)))
+      (local.set $g (i32.add ${g('g')} (i32.const 8)))
+      (local.set $m (i32.add ${g('m')} (i32.const 8)))
+      (local.set $v (i32.add ${g('v')} (i32.const 8)))
+      (local.set $i (i32.add ${g('i')} (i32.const 2)))
+      (br $l)))
+    (i32x4.all_true (f32x4.eq ${g('acc')} (v128.const f32x4 0 0 0 0))))
 
   ;; y = alpha A x + beta y for one column (n = 1, A not transposed): dot products of the
   ;; contiguous rows of A (m x k) with x, eight lanes at a time, then the scalar tail. No packing.

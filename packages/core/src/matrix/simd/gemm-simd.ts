@@ -74,8 +74,13 @@ export type ComputePartExport = (
   tile: number,
 ) => void;
 
+type SgdExport = (p: number, g: number, v: number, n: number, lr: number, lambda: number, mu: number, mode: number) => number;
+type AdamExport = (p: number, g: number, m: number, v: number, n: number, lr: number, lambda: number, b1: number, ob1: number, b2: number, ob2: number, c1: number, c2: number, eps: number) => number;
+
 /** An instantiated kernel and its memory. @internal */
 export interface Kernel {
+  readonly sgdUpdate: SgdExport;
+  readonly adamUpdate: AdamExport;
   readonly gemm: GemmExport;
   readonly gemv: GemvExport;
   readonly packPart: PackPartExport;
@@ -126,6 +131,8 @@ export function instantiateKernel(module: WebAssembly.Module, memory: WebAssembl
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const x = instance.exports;
   return {
+    sgdUpdate: x.sgdUpdate as SgdExport,
+    adamUpdate: x.adamUpdate as AdamExport,
     gemm: x.gemm as GemmExport,
     gemv: x.gemv as GemvExport,
     packPart: x.packPart as PackPartExport,
@@ -219,21 +226,8 @@ export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n
   const offC = align4(offB + k * n);
   const offAp = align4(offC + m * n);
   const offBp = align4(offAp + mp * k);
-  const end = offBp + np * k;
-  const bytes = end * 4;
-  // Offsets are i32 in the kernel; past 2 GiB, or if the memory cannot grow, the caller falls
-  // back to the TypeScript kernel.
-  if (bytes > 0x7fffffff) return false;
-  if (bytes > ker.memory.buffer.byteLength) {
-    const pages = Math.ceil((bytes - ker.memory.buffer.byteLength) / 65536);
-    try {
-      ker.memory.grow(pages);
-    } catch {
-      return false;
-    }
-  }
-  if (ker.heap.buffer !== ker.memory.buffer) ker.heap = new Float32Array(ker.memory.buffer);
-  const heap = ker.heap;
+  const heap = heapOf(ker, offBp + np * k);
+  if (heap === null) return false;
   if (transA) copyIn(heap, offA, a, k, m, lda);
   else copyIn(heap, offA, a, m, k, lda);
   if (transB) copyIn(heap, offB, b, n, k, ldb);
@@ -249,6 +243,71 @@ export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n
   }
   return true;
 };
+
+/**
+ * The kernel's memory as floats, grown to hold `floats` of them; null past 2 GiB (offsets are
+ * i32 in the kernel) or when the memory cannot grow, and the caller falls back to TypeScript.
+ */
+function heapOf(ker: Kernel, floats: number): Float32Array | null {
+  const bytes = floats * 4;
+  if (bytes > 0x7fffffff) return null;
+  if (bytes > ker.memory.buffer.byteLength) {
+    const pages = Math.ceil((bytes - ker.memory.buffer.byteLength) / 65536);
+    try {
+      ker.memory.grow(pages);
+    } catch {
+      return null;
+    }
+  }
+  if (ker.heap.buffer !== ker.memory.buffer) ker.heap = new Float32Array(ker.memory.buffer);
+  return ker.heap;
+}
+
+/** Parameters of an optimiser update; one object, reused. @internal */
+export interface UpdateArgs {
+  lr: number;
+  lambda: number;
+  /** sgd: momentum μ; adam: β1. */
+  a: number;
+  /** adam: β2. */
+  b: number;
+  /** adam: 1 / (1 − β1^t). */
+  c1: number;
+  /** adam: 1 / (1 − β2^t). */
+  c2: number;
+  eps: number;
+}
+
+/**
+ * One optimiser update of a float32 slot in the kernel (see build-simd.mjs): `kind` 0 plain SGD,
+ * 1 momentum, 2 Nesterov (state s1 = v), 3 Adam (s1 = m, s2 = v). Bit-identical to the
+ * TypeScript loops of optimizers.ts. Returns whether every parameter is finite, or null where
+ * the kernel is unavailable (the caller runs its own loop). @internal
+ */
+export function updateSimd(kind: 0 | 1 | 2 | 3, p: Float32Array, g: Float32Array, s1: Float32Array | undefined, s2: Float32Array | undefined, u: UpdateArgs): boolean | null {
+  const ker = getKernel();
+  if (ker === null) return null;
+  const n = p.length;
+  const np = align4(n);
+  const offP = SIMD_RESERVED_BYTES / 4;
+  const offG = offP + np;
+  const offS1 = offG + np;
+  const offS2 = offS1 + np;
+  const heap = heapOf(ker, offS2 + np);
+  if (heap === null) return null;
+  heap.set(p, offP);
+  heap.set(g, offG);
+  if (s1 !== undefined) heap.set(s1, offS1);
+  if (s2 !== undefined) heap.set(s2, offS2);
+  const ok =
+    kind === 3
+      ? ker.adamUpdate(offP * 4, offG * 4, offS1 * 4, offS2 * 4, n, u.lr, u.lambda, u.a, 1 - u.a, u.b, 1 - u.b, u.c1, u.c2, u.eps)
+      : ker.sgdUpdate(offP * 4, offG * 4, offS1 * 4, n, u.lr, u.lambda, u.a, kind);
+  p.set(heap.subarray(offP, offP + n));
+  if (s1 !== undefined) s1.set(heap.subarray(offS1, offS1 + n));
+  if (s2 !== undefined) s2.set(heap.subarray(offS2, offS2 + n));
+  return ok === 1;
+}
 
 /** Hand the product to the parallel runner, if one is registered; true if it ran it. */
 function runParallel(

@@ -16,11 +16,11 @@ function slots(seed: number, gradScale = 1): ParamSlot[] {
 }
 
 /** Five steps of a fresh optimiser under a GEMM backend; the parameters and what step returned. */
-function run(make: () => Optimizer, backend: 'auto' | 'js', gradScale = 1): { params: Float32Array[]; finite: (boolean | void)[] } {
+function run(make: () => Optimizer, backend: 'auto' | 'js', gradScale = 1): { params: Float32Array[]; finite: unknown[] } {
   setGemmBackend(backend);
   const s = slots(3, gradScale);
   const opt = make();
-  const finite: (boolean | void)[] = [];
+  const finite: unknown[] = [];
   for (let t = 0; t < 5; t++) {
     finite.push(opt.step(s));
     // new gradients each step, the same for both backends

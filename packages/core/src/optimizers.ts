@@ -165,7 +165,7 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
         args.lr = lr;
         args.lambda = lambda;
         args.a = mu;
-        const fast = fastUpdate(velocities === undefined ? 0 : useNesterov ? 2 : 1, p, g, velocities?.[s]![0], undefined);
+        const fast = fastUpdate(velocities === undefined ? 0 : useNesterov ? 2 : 1, p, g, velocities === undefined ? undefined : velocities[s]![0], undefined);
         if (fast !== null) {
           if (!fast) check = Number.NaN;
           continue;

@@ -6,6 +6,7 @@
 //   pnpm bench:speed                 full run (about 5 minutes on 2 cores)
 //   pnpm bench:speed --quick         fewer rounds and sizes, for a smoke test
 //   pnpm bench:speed --only=peak,gemm,threads,train,infer,alloc
+//   pnpm bench:speed --only=sweep    width and batch sweeps (about 4 minutes), writes results/sweep.json
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -19,6 +20,7 @@ import { ACCUMULATORS, FLOP_PER_ITERATION, type PeakVariant, UNROLL, peakKernel,
 import { numpyContestant, numpyWorkdir, probeNumpy } from './speed/numpy-bench.js';
 import { type Summary, cell, fmt, markdownTable, now, summarize, table } from './speed/stats.js';
 import { tfVersion } from './speed/tfjs.js';
+import { benchSweep } from './speed/sweep.js';
 import { type ThreadsResult, benchThreads } from './speed/threads-bench.js';
 import { BATCH, LAYERS, LEARNING_RATE, type TrainContestant, brainContestant, nablaChildContestant, nablaContestant, tfjsContestant } from './speed/train-bench.js';
 
@@ -322,6 +324,42 @@ function benchAlloc(): unknown {
 }
 
 // ------------------------------------------------------------------------------------------------
+// 5. Sweeps (own results file)
+
+async function runSweep(): Promise<void> {
+  const s = await benchSweep(quick, numpy.ok, log);
+  const names = Array.from(new Set(s.results.map((r) => r.contestant)));
+  const tables: string[] = [];
+  for (const axis of ['width', 'batch'] as const) {
+    const pts = s.points.filter((p) => p.axis === axis);
+    const label = axis === 'width' ? 'hidden width W (784-W-W-10, batch 64)' : 'batch (784-128-64-10)';
+    for (const [what, key, gkey] of [
+      ['training', 'train', 'trainGflops'],
+      ['inference', 'infer', 'inferGflops'],
+    ] as const) {
+      const header = [`${what}: samples/s (GFLOP/s) by ${label}`, ...pts.map((p) => String(p.value))];
+      const rows = names.map((n) => [
+        n,
+        ...pts.map((p) => {
+          const r = s.results.find((x) => x.contestant === n && x.axis === axis && x.value === p.value)!;
+          return `${fmt(r[key].median)} (${fmt(r[gkey], 2)})`;
+        }),
+      ]);
+      log(`\n${table(header, rows)}`);
+      tables.push(markdownTable(header, rows));
+    }
+  }
+  markdown.push(`### Sweeps (${s.rounds} rounds, medians)\n\n${tables.join('\n\n')}`);
+  const out = { benchmark: 'sweep', date: new Date().toISOString(), command: `pnpm bench:speed ${args.join(' ')}`, quick, machine, versions: { ...versions, numpy: numpy.ok ? `${numpy.version} (${numpy.blas})` : 'absent' }, kernel: gemmSimdVariant(), ...s };
+  if (!quick) {
+    const outDir = join(here, '..', 'results');
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'sweep.json'), `${JSON.stringify(out, null, 2)}\n`);
+    log('wrote results/sweep.json');
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
 
 const started = new Date();
 const machine = {
@@ -348,6 +386,7 @@ const threads = only.has('threads') ? await runThreads(data) : undefined;
 const training = only.has('train') ? await benchTrain(data) : undefined;
 const inference = only.has('infer') ? await benchInfer(data) : undefined;
 const allocation = only.has('alloc') ? benchAlloc() : undefined;
+if (only.has('sweep')) await runSweep();
 
 const ratios: Record<string, number> = {};
 const checks: { target: string; value: string; met: boolean }[] = [];

@@ -385,6 +385,44 @@ export function kernelWat(fma, shared = false) {
       (br $l)))
     (i32x4.all_true (f32x4.eq ${g('acc')} (v128.const f32x4 0 0 0 0))))
 
+  ;; Samples as rows to samples as columns: dst[i*rows + j] = src[j*cols + i] for rows x cols
+  ;; floats at src (the rows a batch gathers), four rows at a time. Returns 0 when every value
+  ;; is finite and NaN otherwise (the sum of value * 0).
+  (func (export "toColumns") (param $src i32) (param $rows i32) (param $cols i32) (param $dst i32) (result f32)
+    (local $j i32) (local $i i32) (local $s i32) (local $end i32) (local $acc v128)
+    (block $d (loop $l
+      (br_if $d (i32.gt_s (i32.add ${g('j')} (i32.const 4)) ${g('rows')}))
+      (call $transpose4 (i32.add ${g('src')} (i32.shl (i32.mul ${g('j')} ${g('cols')}) (i32.const 2))) (i32.shl ${g('cols')} (i32.const 2))
+        (i32.add ${g('dst')} (i32.shl ${g('j')} (i32.const 2))) (i32.shl ${g('rows')} (i32.const 2)) ${g('cols')})
+      (local.set $j (i32.add ${g('j')} (i32.const 4)))
+      (br $l)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_s ${g('j')} ${g('rows')}))
+      (local.set $i (i32.const 0))
+      (block $di (loop $li
+        (br_if $di (i32.ge_s ${g('i')} ${g('cols')}))
+        (f32.store (i32.add ${g('dst')} (i32.shl (i32.add (i32.mul ${g('i')} ${g('rows')}) ${g('j')}) (i32.const 2)))
+          (f32.load (i32.add ${g('src')} (i32.shl (i32.add (i32.mul ${g('j')} ${g('cols')}) ${g('i')}) (i32.const 2)))))
+        (local.set $i (i32.add ${g('i')} (i32.const 1)))
+        (br $li)))
+      (local.set $j (i32.add ${g('j')} (i32.const 1)))
+      (br $l)))
+    ;; finiteness, over the source
+    (local.set $s ${g('src')})
+    (local.set $end (i32.add ${g('src')} (i32.shl (i32.mul ${g('rows')} ${g('cols')}) (i32.const 2))))
+    (block $d (loop $l
+      (br_if $d (i32.gt_u (i32.add ${g('s')} (i32.const 16)) ${g('end')}))
+      (local.set $acc (f32x4.add ${g('acc')} (f32x4.mul (v128.load ${g('s')}) (v128.const f32x4 0 0 0 0))))
+      (local.set $s (i32.add ${g('s')} (i32.const 16)))
+      (br $l)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u ${g('s')} ${g('end')}))
+      (local.set $acc (f32x4.add ${g('acc')} (f32x4.mul (v128.load32_zero ${g('s')}) (v128.const f32x4 0 0 0 0))))
+      (local.set $s (i32.add ${g('s')} (i32.const 4)))
+      (br $l)))
+    (f32.add (f32.add (f32x4.extract_lane 0 ${g('acc')}) (f32x4.extract_lane 1 ${g('acc')}))
+             (f32.add (f32x4.extract_lane 2 ${g('acc')}) (f32x4.extract_lane 3 ${g('acc')}))))
+
   ;; y = alpha A x + beta y for one column (n = 1, A not transposed): dot products of the
   ;; contiguous rows of A (m x k) with x, eight lanes at a time, then the scalar tail. No packing.
   (func (export "gemv")

@@ -74,11 +74,13 @@ export type ComputePartExport = (
   tile: number,
 ) => void;
 
+type ToColumnsExport = (src: number, rows: number, cols: number, dst: number) => number;
 type SgdExport = (p: number, g: number, v: number, n: number, lr: number, lambda: number, mu: number, mode: number) => number;
 type AdamExport = (p: number, g: number, m: number, v: number, n: number, lr: number, lambda: number, b1: number, ob1: number, b2: number, ob2: number, c1: number, c2: number, eps: number) => number;
 
 /** An instantiated kernel and its memory. @internal */
 export interface Kernel {
+  readonly toColumns: ToColumnsExport;
   readonly sgdUpdate: SgdExport;
   readonly adamUpdate: AdamExport;
   readonly gemm: GemmExport;
@@ -131,6 +133,7 @@ export function instantiateKernel(module: WebAssembly.Module, memory: WebAssembl
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const x = instance.exports;
   return {
+    toColumns: x.toColumns as ToColumnsExport,
     sgdUpdate: x.sgdUpdate as SgdExport,
     adamUpdate: x.adamUpdate as AdamExport,
     gemm: x.gemm as GemmExport,
@@ -261,6 +264,26 @@ function heapOf(ker: Kernel, floats: number): Float32Array | null {
   }
   if (ker.heap.buffer !== ker.memory.buffer) ker.heap = new Float32Array(ker.memory.buffer);
   return ker.heap;
+}
+
+/**
+ * Rows of x (cols floats each; row order[from + j], or from + j) into out as columns, n = cols x
+ * batch, in the kernel: rows copied in, transposed four by four. Returns 0 if every copied value
+ * is finite, NaN otherwise, or null where the kernel is unavailable. @internal
+ */
+export function toColumnsSimd(x: Float32Array, cols: number, order: ArrayLike<number> | undefined, from: number, batch: number, out: Float32Array): number | null {
+  const ker = getKernel();
+  if (ker === null) return null;
+  const len = cols * batch;
+  const offS = SIMD_RESERVED_BYTES / 4;
+  const offD = align4(offS + len);
+  const heap = heapOf(ker, offD + len);
+  if (heap === null) return null;
+  if (order === undefined) heap.set(x.subarray(from * cols, (from + batch) * cols), offS);
+  else for (let j = 0; j < batch; j++) heap.set(x.subarray(order[from + j]! * cols, (order[from + j]! + 1) * cols), offS + j * cols);
+  const check = ker.toColumns(offS * 4, batch, cols, offD * 4);
+  out.set(heap.subarray(offD, offD + len));
+  return check;
 }
 
 /** Parameters of an optimiser update; one object, reused. @internal */

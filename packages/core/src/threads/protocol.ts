@@ -64,7 +64,7 @@ export const PROTOCOL = 1;
  * costs 50-500 µs here, longer than a whole GEMM of a training step, so threads poll across
  * the gaps between a step's GEMMs (the elementwise work) and block only when idle longer.
  */
-const SPIN_MS = 2;
+const SPIN_MS = 0.3;
 
 const clock = (): number => globalThis.performance.now();
 

@@ -16,7 +16,7 @@ import { gemmSimdVariant } from './speed/core-internals.js';
 import { type GemmContestant, gflops, nablaGemm, tfjsGemm } from './speed/gemm-bench.js';
 import { type InferContestant, brainInfer, nablaInfer, tfjsInfer } from './speed/infer-bench.js';
 import { loadDigits } from './speed/mnist.js';
-import { ACCUMULATORS, FLOP_PER_ITERATION, type PeakVariant, UNROLL, peakKernel, timePeak } from './speed/peak.js';
+import { METHOD, type PeakVariant, peakKernel, timePeak } from './speed/peak.js';
 import { numpyContestant, numpyWorkdir, probeNumpy } from './speed/numpy-bench.js';
 import { type Summary, cell, fmt, markdownTable, now, summarize, table } from './speed/stats.js';
 import { tfVersion } from './speed/tfjs.js';
@@ -78,7 +78,7 @@ async function benchPeak(): Promise<{ rounds: number; method: string; results: P
     if (x === undefined) return { variant: k.variant, available: false, note: 'unavailable' in k ? k.unavailable : '', iterations: 0 };
     return { variant: k.variant, available: true, note: op, iterations: x.iters, gflops: summarize(x.wall), gflopsCpu: summarize(x.cpu) };
   });
-  const method = `a GEMM micro-kernel with nothing else: ${ACCUMULATORS} independent f32x4 accumulators acc += a * b (a splat-loaded from L1, b in registers: the products do not wait on the adds), unrolled ${UNROLL}x (${FLOP_PER_ITERATION} flop per loop iteration), one core; 2 flop per lane per multiply-add`;
+  const method = `mul + add: ${METHOD.simd128}; FMA: ${METHOD.relaxed}; 2 flop per lane per multiply-add`;
   const header = ['variant', 'operation', 'GFLOP/s (median, min–max)', 'GFLOP per CPU second'];
   const rows = results.map((r) => [r.variant, r.available ? r.note : `not measured: ${r.note}`, r.gflops ? cell(r.gflops) : 'n/a', r.gflopsCpu ? fmt(r.gflopsCpu.median) : 'n/a']);
   log(`\nPeak WebAssembly SIMD throughput, ${rounds} interleaved rounds (${method})\n${table(header, rows)}\n`);

@@ -273,7 +273,7 @@ async function benchTrain(data: ReturnType<typeof loadDigits>): Promise<{ rounds
 
 async function benchInfer(data: ReturnType<typeof loadDigits>): Promise<{ rounds: number; results: { name: string; note: string; batch: number; samples: number; samplesPerSecond: Summary }[] }> {
   const rounds = quick ? 3 : 5;
-  const contestants: InferContestant[] = [nablaInfer(data), tfjsInfer(data, 'cpu'), tfjsInfer(data, 'wasm'), brainInfer(data)];
+  const contestants: InferContestant[] = [nablaInfer(data), nablaInfer(data, 2), tfjsInfer(data, 'cpu'), tfjsInfer(data, 'wasm'), brainInfer(data)];
   const results: { name: string; note: string; batch: number; samples: number; samplesPerSecond: Summary }[] = [];
   for (const [batch, samples] of [
     [1, quick ? 300 : 1000],
@@ -445,6 +445,17 @@ if (threads !== undefined) {
   checks.push({ target: 'loss after the epoch identical with 1 and 2 threads', value: `${threads.training.loss1} vs ${threads.training.loss2}`, met: threads.training.sameLoss });
   for (const f of threads.stepFraction) {
     checks.push({ target: `training step >= 80% of its GEMMs' GFLOP/s, ${f.threads} thread${f.threads > 1 ? 's' : ''} (issue 15)`, value: `${(100 * f.fraction).toFixed(0)}%`, met: f.fraction >= 0.8 });
+  }
+}
+if (inference !== undefined) {
+  const ips = (name: string, batch: number): number | undefined => inference.results.find((r) => r.name === name && r.batch === batch)?.samplesPerSecond.median;
+  for (const name of ['nabla', 'nabla-2t']) {
+    const r256 = ips(name, 256)! / ips('tfjs-wasm', 256)!;
+    const r1 = ips(name, 1)! / ips('tfjs-wasm', 1)!;
+    ratios[`inference batch 256 ${name} / tfjs-wasm`] = r256;
+    ratios[`inference batch 1 ${name} / tfjs-wasm`] = r1;
+    checks.push({ target: `inference batch 256, ${name} >= 1.5x tfjs-wasm (issue 15)`, value: `${r256.toFixed(2)}x`, met: r256 >= 1.5 });
+    checks.push({ target: `inference batch 1, ${name} ahead of tfjs-wasm (issue 15)`, value: `${r1.toFixed(2)}x`, met: r1 > 1 });
   }
 }
 if (allocation !== undefined) {

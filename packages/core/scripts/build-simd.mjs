@@ -423,6 +423,52 @@ export function kernelWat(fma, shared = false) {
     (f32.add (f32.add (f32x4.extract_lane 0 ${g('acc')}) (f32x4.extract_lane 1 ${g('acc')}))
              (f32.add (f32x4.extract_lane 2 ${g('acc')}) (f32x4.extract_lane 3 ${g('acc')}))))
 
+  ;; relu of a layer, forward: x = max(x + b_row, 0) over rows x cols (samples as columns), the
+  ;; TypeScript loop's operations (float32 add, then v > 0 ? v : 0, so NaN and -0 give +0).
+  (func (export "biasRelu") (param $x i32) (param $rows i32) (param $cols i32) (param $bias i32)
+    (local $r i32) (local $j i32) (local $bv v128) (local $v v128) (local $b f32) (local $s f32)
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_s ${g('r')} ${g('rows')}))
+      (local.set $b (f32.load (i32.add ${g('bias')} (i32.shl ${g('r')} (i32.const 2)))))
+      (local.set $bv (f32x4.splat ${g('b')}))
+      (local.set $j (i32.const 0))
+      (block $d (loop $l
+        (br_if $d (i32.gt_s (i32.add ${g('j')} (i32.const 4)) ${g('cols')}))
+        (local.set $v (f32x4.add (v128.load ${g('x')}) ${g('bv')}))
+        (v128.store ${g('x')} (v128.and ${g('v')} (f32x4.gt ${g('v')} (v128.const f32x4 0 0 0 0))))
+        (local.set $x (i32.add ${g('x')} (i32.const 16)))
+        (local.set $j (i32.add ${g('j')} (i32.const 4)))
+        (br $l)))
+      (block $d (loop $l
+        (br_if $d (i32.ge_s ${g('j')} ${g('cols')}))
+        (local.set $s (f32.add (f32.load ${g('x')}) ${g('b')}))
+        (f32.store ${g('x')} (select ${g('s')} (f32.const 0) (f32.gt ${g('s')} (f32.const 0))))
+        (local.set $x (i32.add ${g('x')} (i32.const 4)))
+        (local.set $j (i32.add ${g('j')} (i32.const 1)))
+        (br $l)))
+      (local.set $r (i32.add ${g('r')} (i32.const 1)))
+      (br $rl))))
+
+  ;; relu backward: dF = g > 0 ? dG : 0 over n floats (dF may be dG).
+  (func (export "reluBackward") (param $g i32) (param $dg i32) (param $df i32) (param $n i32)
+    (local $i i32)
+    (block $d (loop $l
+      (br_if $d (i32.gt_s (i32.add ${g('i')} (i32.const 4)) ${g('n')}))
+      (v128.store ${g('df')} (v128.and (v128.load ${g('dg')}) (f32x4.gt (v128.load ${g('g')}) (v128.const f32x4 0 0 0 0))))
+      (local.set $g (i32.add ${g('g')} (i32.const 16)))
+      (local.set $dg (i32.add ${g('dg')} (i32.const 16)))
+      (local.set $df (i32.add ${g('df')} (i32.const 16)))
+      (local.set $i (i32.add ${g('i')} (i32.const 4)))
+      (br $l)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_s ${g('i')} ${g('n')}))
+      (f32.store ${g('df')} (select (f32.load ${g('dg')}) (f32.const 0) (f32.gt (f32.load ${g('g')}) (f32.const 0))))
+      (local.set $g (i32.add ${g('g')} (i32.const 4)))
+      (local.set $dg (i32.add ${g('dg')} (i32.const 4)))
+      (local.set $df (i32.add ${g('df')} (i32.const 4)))
+      (local.set $i (i32.add ${g('i')} (i32.const 1)))
+      (br $l))))
+
   ;; y = alpha A x + beta y for one column (n = 1, A not transposed): dot products of the
   ;; contiguous rows of A (m x k) with x, eight lanes at a time, then the scalar tail. No packing.
   (func (export "gemv")

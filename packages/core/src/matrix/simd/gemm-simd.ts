@@ -74,12 +74,16 @@ export type ComputePartExport = (
   tile: number,
 ) => void;
 
+type BiasReluExport = (x: number, rows: number, cols: number, bias: number) => void;
+type ReluBackwardExport = (g: number, dg: number, df: number, n: number) => void;
 type ToColumnsExport = (src: number, rows: number, cols: number, dst: number) => number;
 type SgdExport = (p: number, g: number, v: number, n: number, lr: number, lambda: number, mu: number, mode: number) => number;
 type AdamExport = (p: number, g: number, m: number, v: number, n: number, lr: number, lambda: number, b1: number, ob1: number, b2: number, ob2: number, c1: number, c2: number, eps: number) => number;
 
 /** An instantiated kernel and its memory. @internal */
 export interface Kernel {
+  readonly biasRelu: BiasReluExport;
+  readonly reluBackward: ReluBackwardExport;
   readonly toColumns: ToColumnsExport;
   readonly sgdUpdate: SgdExport;
   readonly adamUpdate: AdamExport;
@@ -133,6 +137,8 @@ export function instantiateKernel(module: WebAssembly.Module, memory: WebAssembl
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const x = instance.exports;
   return {
+    biasRelu: x.biasRelu as BiasReluExport,
+    reluBackward: x.reluBackward as ReluBackwardExport,
     toColumns: x.toColumns as ToColumnsExport,
     sgdUpdate: x.sgdUpdate as SgdExport,
     adamUpdate: x.adamUpdate as AdamExport,
@@ -284,6 +290,40 @@ export function toColumnsSimd(x: Float32Array, cols: number, order: ArrayLike<nu
   const check = ker.toColumns(offS * 4, batch, cols, offD * 4);
   out.set(heap.subarray(offD, offD + len));
   return check;
+}
+
+/**
+ * relu of a layer in the kernel: x = max(x + b 1ᵀ, 0) in place (rows x cols), the same operations
+ * as the TypeScript loop. False where the kernel is unavailable. @internal
+ */
+export function biasReluSimd(x: Float32Array, rows: number, cols: number, bias: Float32Array): boolean {
+  const ker = getKernel();
+  if (ker === null) return false;
+  const len = rows * cols;
+  const offX = SIMD_RESERVED_BYTES / 4;
+  const offB = align4(offX + len);
+  const heap = heapOf(ker, offB + rows);
+  if (heap === null) return false;
+  heap.set(x.length === len ? x : x.subarray(0, len), offX);
+  heap.set(bias.length === rows ? bias : bias.subarray(0, rows), offB);
+  ker.biasRelu(offX * 4, rows, cols, offB * 4);
+  x.set(heap.subarray(offX, offX + len));
+  return true;
+}
+
+/** dF = g > 0 ? dG : 0 over n floats in the kernel (dF may be dG); false where unavailable. @internal */
+export function reluBackwardSimd(g: Float32Array, dG: Float32Array, dF: Float32Array, n: number): boolean {
+  const ker = getKernel();
+  if (ker === null) return false;
+  const offG = SIMD_RESERVED_BYTES / 4;
+  const offD = align4(offG + n);
+  const heap = heapOf(ker, offD + n);
+  if (heap === null) return false;
+  heap.set(g.length === n ? g : g.subarray(0, n), offG);
+  heap.set(dG.length === n ? dG : dG.subarray(0, n), offD);
+  ker.reluBackward(offG * 4, offD * 4, offD * 4, n);
+  dF.set(heap.subarray(offD, offD + n));
+  return true;
 }
 
 /** Parameters of an optimiser update; one object, reused. @internal */

@@ -1,13 +1,4 @@
-import {
-  RELAXED_KERNEL_BASE64,
-  RELAXED_SHARED_KERNEL_BASE64,
-  SIMD_KERNEL_BASE64,
-  SIMD_MAX_PAGES,
-  SIMD_MR,
-  SIMD_NR,
-  SIMD_RESERVED_BYTES,
-  SIMD_SHARED_KERNEL_BASE64,
-} from './kernel-wasm.js';
+import { RELAXED_KERNEL_BASE64, SIMD_KERNEL_BASE64, SIMD_MAX_PAGES, SIMD_MR, SIMD_NR, SIMD_RESERVED_BYTES } from './kernel-wasm.js';
 import type { GemmKernel } from '../kernel.js';
 
 /**
@@ -154,16 +145,74 @@ export function instantiateKernel(module: WebAssembly.Module, memory: WebAssembl
   };
 }
 
+const leb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+
+/** An unsigned LEB128 at `at`: [value, length in bytes]. */
+function readLeb(bytes: Uint8Array, at: number): [number, number] {
+  let n = 0;
+  let shift = 0;
+  let len = 0;
+  for (;;) {
+    const b = bytes[at + len]!;
+    n |= (b & 0x7f) << shift;
+    len++;
+    shift += 7;
+    if ((b & 0x80) === 0) return [n, len];
+  }
+}
+
+/**
+ * The kernel with its memory import made shared (limits 0x03: shared, minimum, maximum
+ * `maxPages`): the threads' variant, derived here rather than embedded twice. The build
+ * (scripts/build-simd.mjs, the same function) checks that this gives exactly the module wabt
+ * assembles from the shared text.
+ */
+function shareMemory(bytes: Uint8Array, maxPages: number): Uint8Array<ArrayBuffer> {
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at]!;
+    const [size, sl] = readLeb(bytes, at + 1);
+    const body = at + 1 + sl;
+    if (id === 2) {
+      // count, module name, field name, kind 0x02 (memory), limits 0x00 (minimum only), minimum
+      let p = body + readLeb(bytes, body)[1];
+      for (let k = 0; k < 2; k++) {
+        const [n, nl] = readLeb(bytes, p);
+        p += nl + n;
+      }
+      if (bytes[p] !== 0x02 || bytes[p + 1] !== 0x00) break;
+      const [min, ml] = readLeb(bytes, p + 2);
+      const content = [...bytes.subarray(body, p + 1), 0x03, ...leb(min), ...leb(maxPages), ...bytes.subarray(p + 2 + ml, body + size)];
+      return Uint8Array.from([...bytes.subarray(0, at), 2, ...leb(content.length), ...content, ...bytes.subarray(body + size)]);
+    }
+    at = body + size;
+  }
+  throw new Error('shareMemory: the kernel has no unshared memory import');
+}
+
 function instantiate(shared: boolean): Kernel | null {
   const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
   if (wasm === undefined || typeof atob !== 'function') return null;
   try {
     // Prefer the fused multiply-add variant where relaxed SIMD validates; else plain SIMD128.
     let relaxed = true;
-    let bytes = decode(shared ? RELAXED_SHARED_KERNEL_BASE64 : RELAXED_KERNEL_BASE64);
+    let bytes = decode(RELAXED_KERNEL_BASE64);
     if (!wasm.validate(bytes)) {
       relaxed = false;
-      bytes = decode(shared ? SIMD_SHARED_KERNEL_BASE64 : SIMD_KERNEL_BASE64);
+      bytes = decode(SIMD_KERNEL_BASE64);
+      if (!wasm.validate(bytes)) return null;
+    }
+    if (shared) {
+      bytes = shareMemory(bytes, SIMD_MAX_PAGES);
       if (!wasm.validate(bytes)) return null;
     }
     const memory = shared ? new wasm.Memory({ initial: 16, maximum: SIMD_MAX_PAGES, shared: true }) : new wasm.Memory({ initial: 16 });

@@ -1,11 +1,13 @@
 // Steady-state allocation of Nabla training steps, run by speed.ts in a fresh child process per
 // configuration with --expose-gc: ArrayBuffer bytes (process.memoryUsage().arrayBuffers, which
 // also counts the WebAssembly kernel's memory) before and after 100 steps that follow a warm-up.
-// Usage: node --expose-gc --import tsx src/speed-alloc.ts auto|js|control. Prints one JSON line.
+// Usage: node --expose-gc --import tsx src/speed-alloc.ts auto|js|threads|control. Prints one JSON line.
+// threads: the SIMD kernel split among 2 threads (the shared memory and the workers' messages count too).
 import { MLP, Matrix, sgd } from '@nabla/core';
 import { engineOf } from '@nabla/core/internal';
 import { setGemmBackend } from './speed/core-internals.js';
 import { CLASSES, INPUTS, loadDigits } from './speed/mnist.js';
+import { setThreads } from './speed/threads.js';
 import { BATCH, INIT_SEED, LAYERS, LEARNING_RATE } from './speed/train-bench.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -51,7 +53,8 @@ async function measure(backend: 'auto' | 'js', control: boolean): Promise<{ byte
 }
 
 const mode = process.argv[2] ?? 'auto';
-if (mode !== 'auto' && mode !== 'js' && mode !== 'control') throw new Error(`speed-alloc: mode must be auto, js or control, got ${mode}`);
+if (mode !== 'auto' && mode !== 'js' && mode !== 'threads' && mode !== 'control') throw new Error(`speed-alloc: mode must be auto, js, threads or control, got ${mode}`);
+if (mode === 'threads') await setThreads(2);
 const result = {
   mode,
   steps: STEPS,

@@ -5,7 +5,8 @@
 //
 //   pnpm bench:speed                 full run (about 5 minutes on 2 cores)
 //   pnpm bench:speed --quick         fewer rounds and sizes, for a smoke test
-//   pnpm bench:speed --only=peak,gemm,train,infer,alloc
+//   pnpm bench:speed --only=peak,gemm,threads,train,infer,alloc
+//   pnpm bench:speed --only=sweep    width and batch sweeps (about 4 minutes), writes results/sweep.json
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -15,16 +16,18 @@ import { gemmSimdVariant } from './speed/core-internals.js';
 import { type GemmContestant, gflops, nablaGemm, tfjsGemm } from './speed/gemm-bench.js';
 import { type InferContestant, brainInfer, nablaInfer, tfjsInfer } from './speed/infer-bench.js';
 import { loadDigits } from './speed/mnist.js';
-import { ACCUMULATORS, FLOP_PER_ITERATION, type PeakVariant, UNROLL, peakKernel, timePeak } from './speed/peak.js';
+import { METHOD, type PeakVariant, peakKernel, timePeak } from './speed/peak.js';
 import { numpyContestant, numpyWorkdir, probeNumpy } from './speed/numpy-bench.js';
 import { type Summary, cell, fmt, markdownTable, now, summarize, table } from './speed/stats.js';
 import { tfVersion } from './speed/tfjs.js';
+import { benchSweep } from './speed/sweep.js';
+import { type ThreadsResult, benchThreads } from './speed/threads-bench.js';
 import { BATCH, LAYERS, LEARNING_RATE, type TrainContestant, brainContestant, nablaChildContestant, nablaContestant, tfjsContestant } from './speed/train-bench.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only='));
-const only = new Set((onlyArg?.slice('--only='.length) ?? 'peak,gemm,train,infer,alloc').split(','));
+const only = new Set((onlyArg?.slice('--only='.length) ?? 'peak,gemm,threads,train,infer,alloc').split(','));
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Version of a devDependency of this workspace, from its package.json. */
@@ -75,7 +78,7 @@ async function benchPeak(): Promise<{ rounds: number; method: string; results: P
     if (x === undefined) return { variant: k.variant, available: false, note: 'unavailable' in k ? k.unavailable : '', iterations: 0 };
     return { variant: k.variant, available: true, note: op, iterations: x.iters, gflops: summarize(x.wall), gflopsCpu: summarize(x.cpu) };
   });
-  const method = `${ACCUMULATORS} independent f32x4 chains acc = acc * m + c in registers, unrolled ${UNROLL}x (${FLOP_PER_ITERATION} flop per loop iteration), no memory traffic, one core; 2 flop per lane per multiply-add`;
+  const method = `mul + add: ${METHOD.simd128}; FMA: ${METHOD.relaxed}; 2 flop per lane per multiply-add`;
   const header = ['variant', 'operation', 'GFLOP/s (median, min–max)', 'GFLOP per CPU second'];
   const rows = results.map((r) => [r.variant, r.available ? r.note : `not measured: ${r.note}`, r.gflops ? cell(r.gflops) : 'n/a', r.gflopsCpu ? fmt(r.gflopsCpu.median) : 'n/a']);
   log(`\nPeak WebAssembly SIMD throughput, ${rounds} interleaved rounds (${method})\n${table(header, rows)}\n`);
@@ -179,6 +182,34 @@ async function benchGemm(peak: Awaited<ReturnType<typeof benchPeak>> | undefined
 }
 
 // ------------------------------------------------------------------------------------------------
+// 1b. Both cores: 1 vs 2 threads
+
+async function runThreads(data: ReturnType<typeof loadDigits>): Promise<ThreadsResult> {
+  const t = await benchThreads(data, quick, log);
+  const sp = (x: Summary): string => `${fmt(x.median)}x (${fmt(x.min)}–${fmt(x.max)})`;
+  const header = ['1 vs 2 threads (medians of per-round ratios)', '1 thread', '2 threads', '2 / 1'];
+  const rows = [
+    ...t.gemm.map((g) => [`GEMM n = ${g.n}, GFLOP/s`, cell(g.gflops1), cell(g.gflops2), sp(g.speedup)]),
+    [`the ${LAYERS.join('-')} step's GEMMs (batch ${BATCH}), GFLOP/s`, cell(t.stepGemms.gflops1), cell(t.stepGemms.gflops2), sp(t.stepGemms.speedup)],
+    ['training epoch, samples/s', cell(t.training.samplesPerSecond1), cell(t.training.samplesPerSecond2), sp(t.training.speedup)],
+  ];
+  const thHeader = ['GEMM n x n x n (split whatever the size)', ...t.threshold.map((x) => `n = ${x.size}`)];
+  const thRows = [
+    ['1 thread, GFLOP/s', ...t.threshold.map((x) => fmt(x.gflops1.median))],
+    ['2 threads, GFLOP/s', ...t.threshold.map((x) => fmt(x.gflops2.median))],
+    ['2 / 1', ...t.threshold.map((x) => fmt(x.speedup.median))],
+  ];
+  const frHeader = ['threads', 'training step GFLOP/s (GEMM flop x samples/s)', "its GEMMs alone, GFLOP/s", 'step / GEMMs'];
+  const frRows = t.stepFraction.map((f) => [String(f.threads), fmt(f.stepGflops), fmt(f.gemmGflops), `${(100 * f.fraction).toFixed(0)}%`]);
+  const note = `Threshold in core: m n k >= ${t.parallelMinWork} (${Math.round(Math.cbrt(t.parallelMinWork))}^3) is split. Loss after the epoch: ${t.training.loss1} (1 thread), ${t.training.loss2} (2 threads)${t.training.sameLoss ? ', identical' : ', DIFFERENT'}.`;
+  log(`\nBoth cores, ${t.rounds} interleaved rounds\n${table(header, rows)}\n\n${table(thHeader, thRows)}\n\n${table(frHeader, frRows)}\n${note}\n`);
+  markdown.push(
+    `### Both cores: 1 vs 2 threads (${t.rounds} interleaved rounds)\n\n${markdownTable(header, rows)}\n\nWhere splitting pays (square GEMMs, split below the threshold too):\n\n${markdownTable(thHeader, thRows)}\n\nA training step as a fraction of its GEMMs' own throughput:\n\n${markdownTable(frHeader, frRows)}\n\n${note}`,
+  );
+  return t;
+}
+
+// ------------------------------------------------------------------------------------------------
 // 2. Training
 
 interface TrainRow {
@@ -242,7 +273,7 @@ async function benchTrain(data: ReturnType<typeof loadDigits>): Promise<{ rounds
 
 async function benchInfer(data: ReturnType<typeof loadDigits>): Promise<{ rounds: number; results: { name: string; note: string; batch: number; samples: number; samplesPerSecond: Summary }[] }> {
   const rounds = quick ? 3 : 5;
-  const contestants: InferContestant[] = [nablaInfer(data), tfjsInfer(data, 'cpu'), tfjsInfer(data, 'wasm'), brainInfer(data)];
+  const contestants: InferContestant[] = [nablaInfer(data), nablaInfer(data, 2), tfjsInfer(data, 'cpu'), tfjsInfer(data, 'wasm'), brainInfer(data)];
   const results: { name: string; note: string; batch: number; samples: number; samplesPerSecond: Summary }[] = [];
   for (const [batch, samples] of [
     [1, quick ? 300 : 1000],
@@ -277,17 +308,55 @@ function benchAlloc(): unknown {
       'process.memoryUsage().arrayBuffers change over 100 steps (_computeGradients + sgd.step) after 20 warm-up steps, full gc before and after; one fresh process per row; bytesNoGc: before the final gc',
     simd: run('auto'),
     js: run('js'),
+    threads: run('threads'),
     control: { ...run('control'), note: 'same steps plus one new Float32Array(1024) kept per step: expect 409,600 bytes' },
   };
   const header = ['100 steady-state training steps', 'ArrayBuffer bytes (after gc)', 'before the final gc'];
   const rows = [
     ['nabla, SIMD kernel', String(result.simd.bytes), String(result.simd.bytesNoGc)],
     ['nabla, TS kernel', String(result.js.bytes), String(result.js.bytesNoGc)],
+    ['nabla, SIMD kernel, 2 threads', String(result.threads.bytes), String(result.threads.bytesNoGc)],
     ['control: + one Float32Array(1024) per step', String(result.control.bytes), '(expect 409,600)'],
   ];
   log(`\nSteady-state allocation\n${table(header, rows)}\n`);
   markdown.push(`### Steady-state allocation (process.memoryUsage().arrayBuffers, --expose-gc)\n\n${markdownTable(header, rows)}`);
   return result;
+}
+
+// ------------------------------------------------------------------------------------------------
+// 5. Sweeps (own results file)
+
+async function runSweep(): Promise<void> {
+  const s = await benchSweep(quick, numpy.ok, log);
+  const names = Array.from(new Set(s.results.map((r) => r.contestant)));
+  const tables: string[] = [];
+  for (const axis of ['width', 'batch'] as const) {
+    const pts = s.points.filter((p) => p.axis === axis);
+    const label = axis === 'width' ? 'hidden width W (784-W-W-10, batch 64)' : 'batch (784-128-64-10)';
+    for (const [what, key, gkey] of [
+      ['training', 'train', 'trainGflops'],
+      ['inference', 'infer', 'inferGflops'],
+    ] as const) {
+      const header = [`${what}: samples/s (GFLOP/s) by ${label}`, ...pts.map((p) => String(p.value))];
+      const rows = names.map((n) => [
+        n,
+        ...pts.map((p) => {
+          const r = s.results.find((x) => x.contestant === n && x.axis === axis && x.value === p.value)!;
+          return `${fmt(r[key].median)} (${fmt(r[gkey], 2)})`;
+        }),
+      ]);
+      log(`\n${table(header, rows)}`);
+      tables.push(markdownTable(header, rows));
+    }
+  }
+  markdown.push(`### Sweeps (${s.rounds} rounds, medians)\n\n${tables.join('\n\n')}`);
+  const out = { benchmark: 'sweep', date: new Date().toISOString(), command: `pnpm bench:speed ${args.join(' ')}`, quick, machine, versions: { ...versions, numpy: numpy.ok ? `${numpy.version} (${numpy.blas})` : 'absent' }, kernel: gemmSimdVariant(), ...s };
+  if (!quick) {
+    const outDir = join(here, '..', 'results');
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'sweep.json'), `${JSON.stringify(out, null, 2)}\n`);
+    log('wrote results/sweep.json');
+  }
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -313,9 +382,11 @@ log(numpy.ok ? `NumPy ${numpy.version} (${numpy.blas}) via python3: contestant n
 const data = loadDigits();
 const peak = only.has('peak') ? await benchPeak() : undefined;
 const gemm = only.has('gemm') ? await benchGemm(peak) : undefined;
+const threads = only.has('threads') ? await runThreads(data) : undefined;
 const training = only.has('train') ? await benchTrain(data) : undefined;
 const inference = only.has('infer') ? await benchInfer(data) : undefined;
 const allocation = only.has('alloc') ? benchAlloc() : undefined;
+if (only.has('sweep')) await runSweep();
 
 const ratios: Record<string, number> = {};
 const checks: { target: string; value: string; met: boolean }[] = [];
@@ -366,9 +437,31 @@ if (gemm !== undefined) {
   if (sd !== undefined && tw !== undefined) ratios['gemm n=512 nabla-simd / tfjs-wasm'] = sd / tw;
   for (const n of gemm.sizes) ratios[`gemm n=${n} nabla-simd / tfjs-wasm, per CPU second`] = gc('nabla-simd', n)! / gc('tfjs-wasm', n)!;
 }
+if (threads !== undefined) {
+  for (const g of threads.gemm.filter((x) => x.n >= 256)) {
+    checks.push({ target: `GEMM float32 n = ${g.n}, 2 threads >= 1.8x 1 thread (issue 15)`, value: `${g.speedup.median.toFixed(2)}x`, met: g.speedup.median >= 1.8 });
+  }
+  checks.push({ target: 'training epoch, 2 threads >= 1.6x 1 thread (issue 15)', value: `${threads.training.speedup.median.toFixed(2)}x`, met: threads.training.speedup.median >= 1.6 });
+  checks.push({ target: 'loss after the epoch identical with 1 and 2 threads', value: `${threads.training.loss1} vs ${threads.training.loss2}`, met: threads.training.sameLoss });
+  for (const f of threads.stepFraction) {
+    checks.push({ target: `training step >= 80% of its GEMMs' GFLOP/s, ${f.threads} thread${f.threads > 1 ? 's' : ''} (issue 15)`, value: `${(100 * f.fraction).toFixed(0)}%`, met: f.fraction >= 0.8 });
+  }
+}
+if (inference !== undefined) {
+  const ips = (name: string, batch: number): number | undefined => inference.results.find((r) => r.name === name && r.batch === batch)?.samplesPerSecond.median;
+  for (const name of ['nabla', 'nabla-2t']) {
+    const r256 = ips(name, 256)! / ips('tfjs-wasm', 256)!;
+    const r1 = ips(name, 1)! / ips('tfjs-wasm', 1)!;
+    ratios[`inference batch 256 ${name} / tfjs-wasm`] = r256;
+    ratios[`inference batch 1 ${name} / tfjs-wasm`] = r1;
+    checks.push({ target: `inference batch 256, ${name} >= 1.5x tfjs-wasm (issue 15)`, value: `${r256.toFixed(2)}x`, met: r256 >= 1.5 });
+    checks.push({ target: `inference batch 1, ${name} ahead of tfjs-wasm (issue 15)`, value: `${r1.toFixed(2)}x`, met: r1 > 1 });
+  }
+}
 if (allocation !== undefined) {
-  const a = allocation as { simd: { bytes: number } };
+  const a = allocation as { simd: { bytes: number }; threads: { bytes: number } };
   checks.push({ target: 'zero ArrayBuffer bytes per steady-state training step', value: `${a.simd.bytes} bytes / 100 steps`, met: a.simd.bytes === 0 });
+  checks.push({ target: 'zero ArrayBuffer bytes per steady-state training step, 2 threads', value: `${a.threads.bytes} bytes / 100 steps`, met: a.threads.bytes === 0 });
 }
 if (checks.length > 0) {
   const rows = checks.map((c) => [c.target, c.value, c.met ? 'met' : 'NOT met']);
@@ -390,6 +483,7 @@ const results = {
   },
   peak,
   gemm,
+  threads,
   training,
   inference,
   allocation,

@@ -31,9 +31,11 @@ const PUBLISHED = { '@nabla/core': 'packages/core', '@nabla/viz': 'packages/viz'
  * kernels included, inlined as base64), viz 17,172 B with the d3 modules left out, 49,882 B with
  * them. After the engine split (issue 9: learning-rate schedules, the internal protocol) and the
  * boundary checks of issue 12 (validate.ts, limits.ts), core measured 24,176 B and viz 16,801 B.
+ * Issue 15 (threads over shared memory, and the optimiser updates, batch gather and relu in the
+ * WebAssembly kernel) took core to 28,925 B.
  * The budgets leave about 10 % room; raise one only with a reason in the commit.
  */
-const BUDGETS = { core: 26_500, viz: 19_000, vizWithD3: 55_000 };
+const BUDGETS = { core: 32_000, viz: 19_000, vizWithD3: 55_000 };
 
 let work = '';
 let project = '';

@@ -162,6 +162,29 @@ describe('nabla train --checkpoint', () => {
   });
 });
 
+describe('nabla train --threads', () => {
+  it('--threads 2 and 3 train the same model, bit for bit, as --threads 1, and record the kernel variant', async () => {
+    const dir = tempDir();
+    const results: unknown[] = [];
+    for (const threads of ['1', '2', '3']) {
+      const r = await run(['train', '--data', 'mnist', '--limit', '600', '--layers', '128,64', '--epochs', '1', '--batch', '64', '--threads', threads, '--out', `t${threads}.json`, '--json', '--quiet'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.threads).toBe(Number(threads));
+      const file = JSON.parse(readFileSync(join(dir, `t${threads}.json`), 'utf8'));
+      expect(file.kernel).toBe(out.kernel);
+      results.push({ layers: file.layers, kernel: file.kernel, loss: out.epochs[0].loss, test: out.test });
+    }
+    for (const r of results.slice(1)) expect(r).toEqual(results[0]);
+  });
+
+  it.each([['0'], ['9'], ['1.5'], ['two']])('rejects --threads %s', async (threads) => {
+    const r = await run(['train', '--data', 'mnist', '--threads', threads, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--threads/);
+  });
+});
+
 describe('nabla --help', () => {
   it('prints the usage of every command', async () => {
     const top = await run(['--help']);

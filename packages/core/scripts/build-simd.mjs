@@ -24,14 +24,22 @@ export const UNROLL = 1;
 export const KC = Number(process.env.KC ?? 256);
 /** Rows of packed A per cache block (a multiple of MR): MC x KC floats stay in L2 while every B panel passes. */
 export const MC = Number(process.env.MC ?? 128);
-/** Bytes reserved at address 0 for the edge-tile buffer. */
-export const TILE_BYTES = 1024;
+/** Bytes reserved at address 0: one edge-tile buffer per thread, then the threads' control block. */
+export const RESERVED_BYTES = 4096;
+/** Bytes of one thread's edge-tile buffer (MR x NR floats, rounded up). */
+export const TILE_BYTES = 128;
+/** Most threads the reserved area has tiles for. */
+export const MAX_THREADS = 8;
+/** Byte address of the threads' control block (Int32 slots, see src/matrix/simd/threads-protocol.ts). */
+export const CONTROL_BYTES = TILE_BYTES * MAX_THREADS;
+/** Pages (64 KiB) a shared memory may grow to: 2 GiB, the kernel's i32 offsets. */
+export const MAX_PAGES = 32768;
 
 const range = (n) => Array.from({ length: n }, (_, i) => i);
 const g = (name) => `(local.get $${name})`;
 
-/** The WAT source; `fma` selects relaxed_madd. */
-export function kernelWat(fma) {
+/** The WAT source; `fma` selects relaxed_madd, `shared` imports a shared memory (for threads). */
+export function kernelWat(fma, shared = false) {
   const acc = [];
   for (const r of range(MR)) for (const v of range(NV)) acc.push(`c${r}_${v}`);
   const madd = (a, b, c) => (fma ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add ${c} (f32x4.mul ${a} ${b}))`);
@@ -59,10 +67,45 @@ export function kernelWat(fma) {
   }
   // Edge tile: spill the accumulators to the tile buffer at address 0, then add the valid part.
   const storeTile = [];
-  for (const r of range(MR)) for (const v of range(NV)) storeTile.push(`(v128.store offset=${(r * NV + v) * 16} (i32.const 0) ${g(`c${r}_${v}`)})`);
+  for (const r of range(MR)) for (const v of range(NV)) storeTile.push(`(v128.store offset=${(r * NV + v) * 16} ${g('tile')} ${g(`c${r}_${v}`)})`);
 
+
+  // One stretch of sgdUpdate: while `lanes` floats remain, update them (4: two float64 halves
+  // of a vector; 2 and 1: the tail). The arithmetic is the same whatever the lane count.
+  const sgdBody = (lanes) => {
+    const load = lanes === 4 ? 'v128.load' : lanes === 2 ? 'v128.load64_zero' : 'v128.load32_zero';
+    const halves = lanes === 4 ? [0, 1] : [0];
+    const widen = (x, h) => (h === 0 ? `(f64x2.promote_low_f32x4 ${x})` : `(f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${x} ${x}))`);
+    const narrow = (a, b) => (lanes === 4 ? `(i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero ${a}) (f32x4.demote_f64x2_zero ${b}))` : `(f32x4.demote_f64x2_zero ${a})`);
+    const store = (addr, x) => (lanes === 4 ? `(v128.store ${addr} ${x})` : lanes === 2 ? `(v128.store64_lane 0 ${addr} ${x})` : `(v128.store32_lane 0 ${addr} ${x})`);
+    const mask = lanes === 4 ? '' : lanes === 2 ? ' (v128.const i32x4 -1 -1 0 0)' : ' (v128.const i32x4 -1 0 0 0)';
+    const half = (h) => `
+      (local.set $pv ${widen(`(${load} ${g('p')})`, h)})
+      (local.set $gi (f64x2.add ${widen(`(${load} ${g('g')})`, h)} (f64x2.mul ${g('lamv')} ${g('pv')})))
+      (if (i32.eqz ${g('mode')})
+        (then (local.set $o${h} (f64x2.sub ${g('pv')} (f64x2.mul ${g('lrv')} ${g('gi')}))))
+        (else
+          (local.set $vi (f64x2.add (f64x2.mul ${g('muv')} ${widen(`(${load} ${g('v')})`, h)}) ${g('gi')}))
+          (local.set $w${h} ${g('vi')})
+          (if (i32.eq ${g('mode')} (i32.const 2))
+            (then (local.set $vi (f64x2.add ${g('gi')} (f64x2.mul ${g('muv')} ${g('vi')})))))
+          (local.set $o${h} (f64x2.sub ${g('pv')} (f64x2.mul ${g('lrv')} ${g('vi')})))))`;
+    const o1 = lanes === 4 ? g('o1') : g('o0');
+    const w1 = lanes === 4 ? g('w1') : g('w0');
+    return `(block $d${lanes} (loop $l${lanes}
+      (br_if $d${lanes} (i32.gt_s (i32.add ${g('i')} (i32.const ${lanes})) ${g('n')}))${halves.map(half).join('')}
+      (if ${g('mode')} (then ${store(g('v'), narrow(g('w0'), w1))}))
+      (local.set $out ${narrow(g('o0'), o1)})
+      ${store(g('p'), g('out'))}
+      (local.set $acc (f32x4.add ${g('acc')} (f32x4.mul ${mask ? `(v128.and ${g('out')}${mask})` : g('out')} (v128.const f32x4 0 0 0 0))))
+      (local.set $p (i32.add ${g('p')} (i32.const ${lanes * 4})))
+      (local.set $g (i32.add ${g('g')} (i32.const ${lanes * 4})))
+      (local.set $v (i32.add ${g('v')} (i32.const ${lanes * 4})))
+      (local.set $i (i32.add ${g('i')} (i32.const ${lanes})))
+      (br $l${lanes})))`;
+  };
   return `(module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1${shared ? ` ${MAX_PAGES} shared` : ''}))
 
   ;; Four rows of count floats (row stride srcStride bytes) to count groups of four:
   ;; dst[p*dstStride + q*4] = row q, element p.
@@ -111,12 +154,14 @@ export function kernelWat(fma) {
       (br $l))))
 
   ;; dst[(ip*k + p)*MR + r] = op(A)[ip*MR + r, p], zero past row m. op(A) is m x k; A is stored
-  ;; m x k (lda = k) or, transposed, k x m (lda = m).
-  (func $packA (param $trans i32) (param $m i32) (param $k i32) (param $src i32) (param $dst i32)
+  ;; m x k (lda = k) or, transposed, k x m (lda = m). Packs the panels of rows from .. to (from a
+  ;; multiple of MR), so threads can share the work.
+  (func $packA (param $trans i32) (param $m i32) (param $k i32) (param $src i32) (param $dst i32) (param $from i32) (param $to i32)
     (local $i0 i32) (local $r i32) (local $p i32) (local $i i32) (local $rows i32)
-    (local.set $i0 (i32.const 0))
+    (local.set $i0 ${g('from')})
+    (local.set $dst (i32.add ${g('dst')} (i32.shl (i32.mul ${g('from')} ${g('k')}) (i32.const 2))))
     (block $done (loop $panels
-      (br_if $done (i32.ge_s ${g('i0')} ${g('m')}))
+      (br_if $done (i32.or (i32.ge_s ${g('i0')} ${g('m')}) (i32.ge_s ${g('i0')} ${g('to')})))
       (local.set $rows (i32.sub ${g('m')} ${g('i0')}))
       (if (i32.ge_s ${g('rows')} (i32.const ${MR}))
         (then
@@ -164,12 +209,13 @@ export function kernelWat(fma) {
       (br $panels))))
 
   ;; dst[(jp*k + p)*NR + c] = op(B)[p, jp*NR + c], zero past column n. op(B) is k x n; B is
-  ;; stored k x n (ldb = n) or, transposed, n x k (ldb = k).
-  (func $packB (param $trans i32) (param $n i32) (param $k i32) (param $src i32) (param $dst i32)
+  ;; stored k x n (ldb = n) or, transposed, n x k (ldb = k). Packs the panels of columns from .. to.
+  (func $packB (param $trans i32) (param $n i32) (param $k i32) (param $src i32) (param $dst i32) (param $from i32) (param $to i32)
     (local $j0 i32) (local $c i32) (local $p i32) (local $j i32) (local $cols i32) (local $s i32)
-    (local.set $j0 (i32.const 0))
+    (local.set $j0 ${g('from')})
+    (local.set $dst (i32.add ${g('dst')} (i32.shl (i32.mul ${g('from')} ${g('k')}) (i32.const 2))))
     (block $done (loop $panels
-      (br_if $done (i32.ge_s ${g('j0')} ${g('n')}))
+      (br_if $done (i32.or (i32.ge_s ${g('j0')} ${g('n')}) (i32.ge_s ${g('j0')} ${g('to')})))
       (local.set $cols (i32.sub ${g('n')} ${g('j0')}))
       (if (i32.and (i32.eqz ${g('trans')}) (i32.ge_s ${g('cols')} (i32.const ${NR})))
         (then
@@ -255,6 +301,174 @@ export function kernelWat(fma) {
       (local.set $c (i32.add ${g('c')} (i32.const 4)))
       (br $l))))
 
+  ;; C = beta C over rows i0 .. i1, columns j0 .. j1 of the m x n matrix at c (ldc = n).
+  (func $scaleRegion (param $n i32) (param $beta f32) (param $c i32) (param $i0 i32) (param $i1 i32) (param $j0 i32) (param $j1 i32)
+    (if (f32.eq ${g('beta')} (f32.const 1)) (then (return)))
+    (if (i32.eq (i32.sub ${g('j1')} ${g('j0')}) ${g('n')})
+      (then
+        ;; whole rows: one contiguous stretch
+        (call $scaleC (i32.mul (i32.sub ${g('i1')} ${g('i0')}) ${g('n')}) ${g('beta')} (i32.add ${g('c')} (i32.shl (i32.mul ${g('i0')} ${g('n')}) (i32.const 2))))
+        (return)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_s ${g('i0')} ${g('i1')}))
+      (call $scaleC (i32.sub ${g('j1')} ${g('j0')}) ${g('beta')} (i32.add ${g('c')} (i32.shl (i32.add (i32.mul ${g('i0')} ${g('n')}) ${g('j0')}) (i32.const 2))))
+      (local.set $i0 (i32.add ${g('i0')} (i32.const 1)))
+      (br $l))))
+
+  ;; Pack the panels of op(A) rows aFrom .. aTo and of op(B) columns bFrom .. bTo: one thread's
+  ;; share of the packing of a parallel GEMM (see gemm).
+  (func $packPart (export "packPart")
+    (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
+    (param $a i32) (param $b i32) (param $ap i32) (param $bp i32)
+    (param $aFrom i32) (param $aTo i32) (param $bFrom i32) (param $bTo i32)
+    (call $packA ${g('transA')} ${g('m')} ${g('k')} ${g('a')} ${g('ap')} ${g('aFrom')} ${g('aTo')})
+    (call $packB ${g('transB')} ${g('n')} ${g('k')} ${g('b')} ${g('bp')} ${g('bFrom')} ${g('bTo')}))
+
+  ;; Optimiser updates, two parameters at a time in float64 (the arithmetic of the TypeScript
+  ;; loops they replace: float32 values widened, every operation in double, rounded to float32 on
+  ;; store), so they are bit-identical to it. Each returns 1 when every updated parameter is
+  ;; finite. p, g and the state arrays are n floats each in this memory.
+  ;; mode 0: p -= lr (g + lambda p); 1: momentum v = mu v + g', p -= lr v; 2: Nesterov p -= lr (g' + mu v).
+  (func (export "sgdUpdate")
+    (param $p i32) (param $g i32) (param $v i32) (param $n i32) (param $lr f64) (param $lambda f64) (param $mu f64) (param $mode i32) (result i32)
+    (local $i i32) (local $pv v128) (local $gi v128) (local $vi v128) (local $out v128) (local $acc v128)
+    (local $lrv v128) (local $lamv v128) (local $muv v128) (local $o0 v128) (local $o1 v128) (local $w0 v128) (local $w1 v128)
+    (local.set $lrv (f64x2.splat ${g('lr')}))
+    (local.set $lamv (f64x2.splat ${g('lambda')}))
+    (local.set $muv (f64x2.splat ${g('mu')}))
+    ${sgdBody(4)}
+    ${sgdBody(2)}
+    ${sgdBody(1)}
+    (i32x4.all_true (f32x4.eq ${g('acc')} (v128.const f32x4 0 0 0 0))))
+
+  ;; Adam: m = b1 m + ob1 g'; v = b2 v + (ob2 g') g'; p -= ((lr m) c1) / (sqrt(v c2) + eps), with g' = g + lambda p.
+  (func (export "adamUpdate")
+    (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32) (param $lr f64) (param $lambda f64)
+    (param $b1 f64) (param $ob1 f64) (param $b2 f64) (param $ob2 f64) (param $c1 f64) (param $c2 f64) (param $eps f64) (result i32)
+    (local $i i32) (local $pv v128) (local $gi v128) (local $mi v128) (local $vi v128) (local $out v128) (local $acc v128) (local $lane v128)
+    (block $d (loop $l
+      (br_if $d (i32.ge_s ${g('i')} ${g('n')}))
+      (if (i32.lt_s (i32.add ${g('i')} (i32.const 1)) ${g('n')})
+        (then
+          (local.set $pv (f64x2.promote_low_f32x4 (v128.load64_zero ${g('p')})))
+          (local.set $gi (f64x2.promote_low_f32x4 (v128.load64_zero ${g('g')})))
+          (local.set $mi (f64x2.promote_low_f32x4 (v128.load64_zero ${g('m')})))
+          (local.set $vi (f64x2.promote_low_f32x4 (v128.load64_zero ${g('v')})))
+          (local.set $lane (v128.const i32x4 -1 -1 0 0)))
+        (else
+          (local.set $pv (f64x2.promote_low_f32x4 (v128.load32_zero ${g('p')})))
+          (local.set $gi (f64x2.promote_low_f32x4 (v128.load32_zero ${g('g')})))
+          (local.set $mi (f64x2.promote_low_f32x4 (v128.load32_zero ${g('m')})))
+          (local.set $vi (f64x2.promote_low_f32x4 (v128.load32_zero ${g('v')})))
+          (local.set $lane (v128.const i32x4 -1 0 0 0))))
+      (local.set $gi (f64x2.add ${g('gi')} (f64x2.mul (f64x2.splat ${g('lambda')}) ${g('pv')})))
+      (local.set $mi (f64x2.add (f64x2.mul (f64x2.splat ${g('b1')}) ${g('mi')}) (f64x2.mul (f64x2.splat ${g('ob1')}) ${g('gi')})))
+      (local.set $vi (f64x2.add (f64x2.mul (f64x2.splat ${g('b2')}) ${g('vi')}) (f64x2.mul (f64x2.mul (f64x2.splat ${g('ob2')}) ${g('gi')}) ${g('gi')})))
+      (local.set $out (f32x4.demote_f64x2_zero (f64x2.sub ${g('pv')}
+        (f64x2.div (f64x2.mul (f64x2.mul (f64x2.splat ${g('lr')}) ${g('mi')}) (f64x2.splat ${g('c1')}))
+                   (f64x2.add (f64x2.sqrt (f64x2.mul ${g('vi')} (f64x2.splat ${g('c2')}))) (f64x2.splat ${g('eps')}))))))
+      (if (i32.lt_s (i32.add ${g('i')} (i32.const 1)) ${g('n')})
+        (then
+          (v128.store64_lane 0 ${g('m')} (f32x4.demote_f64x2_zero ${g('mi')}))
+          (v128.store64_lane 0 ${g('v')} (f32x4.demote_f64x2_zero ${g('vi')}))
+          (v128.store64_lane 0 ${g('p')} ${g('out')}))
+        (else
+          (v128.store32_lane 0 ${g('m')} (f32x4.demote_f64x2_zero ${g('mi')}))
+          (v128.store32_lane 0 ${g('v')} (f32x4.demote_f64x2_zero ${g('vi')}))
+          (v128.store32_lane 0 ${g('p')} ${g('out')})))
+      (local.set $acc (f32x4.add ${g('acc')} (f32x4.mul (v128.and ${g('out')} ${g('lane')}) (v128.const f32x4 0 0 0 0))))
+      (local.set $p (i32.add ${g('p')} (i32.const 8)))
+      (local.set $g (i32.add ${g('g')} (i32.const 8)))
+      (local.set $m (i32.add ${g('m')} (i32.const 8)))
+      (local.set $v (i32.add ${g('v')} (i32.const 8)))
+      (local.set $i (i32.add ${g('i')} (i32.const 2)))
+      (br $l)))
+    (i32x4.all_true (f32x4.eq ${g('acc')} (v128.const f32x4 0 0 0 0))))
+
+  ;; Samples as rows to samples as columns: dst[i*rows + j] = src[j*cols + i] for rows x cols
+  ;; floats at src (the rows a batch gathers), four rows at a time. Returns 0 when every value
+  ;; is finite and NaN otherwise (the sum of value * 0).
+  (func (export "toColumns") (param $src i32) (param $rows i32) (param $cols i32) (param $dst i32) (result f32)
+    (local $j i32) (local $i i32) (local $s i32) (local $end i32) (local $acc v128)
+    (block $d (loop $l
+      (br_if $d (i32.gt_s (i32.add ${g('j')} (i32.const 4)) ${g('rows')}))
+      (call $transpose4 (i32.add ${g('src')} (i32.shl (i32.mul ${g('j')} ${g('cols')}) (i32.const 2))) (i32.shl ${g('cols')} (i32.const 2))
+        (i32.add ${g('dst')} (i32.shl ${g('j')} (i32.const 2))) (i32.shl ${g('rows')} (i32.const 2)) ${g('cols')})
+      (local.set $j (i32.add ${g('j')} (i32.const 4)))
+      (br $l)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_s ${g('j')} ${g('rows')}))
+      (local.set $i (i32.const 0))
+      (block $di (loop $li
+        (br_if $di (i32.ge_s ${g('i')} ${g('cols')}))
+        (f32.store (i32.add ${g('dst')} (i32.shl (i32.add (i32.mul ${g('i')} ${g('rows')}) ${g('j')}) (i32.const 2)))
+          (f32.load (i32.add ${g('src')} (i32.shl (i32.add (i32.mul ${g('j')} ${g('cols')}) ${g('i')}) (i32.const 2)))))
+        (local.set $i (i32.add ${g('i')} (i32.const 1)))
+        (br $li)))
+      (local.set $j (i32.add ${g('j')} (i32.const 1)))
+      (br $l)))
+    ;; finiteness, over the source
+    (local.set $s ${g('src')})
+    (local.set $end (i32.add ${g('src')} (i32.shl (i32.mul ${g('rows')} ${g('cols')}) (i32.const 2))))
+    (block $d (loop $l
+      (br_if $d (i32.gt_u (i32.add ${g('s')} (i32.const 16)) ${g('end')}))
+      (local.set $acc (f32x4.add ${g('acc')} (f32x4.mul (v128.load ${g('s')}) (v128.const f32x4 0 0 0 0))))
+      (local.set $s (i32.add ${g('s')} (i32.const 16)))
+      (br $l)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u ${g('s')} ${g('end')}))
+      (local.set $acc (f32x4.add ${g('acc')} (f32x4.mul (v128.load32_zero ${g('s')}) (v128.const f32x4 0 0 0 0))))
+      (local.set $s (i32.add ${g('s')} (i32.const 4)))
+      (br $l)))
+    (f32.add (f32.add (f32x4.extract_lane 0 ${g('acc')}) (f32x4.extract_lane 1 ${g('acc')}))
+             (f32.add (f32x4.extract_lane 2 ${g('acc')}) (f32x4.extract_lane 3 ${g('acc')}))))
+
+  ;; relu of a layer, forward: x = max(x + b_row, 0) over rows x cols (samples as columns), the
+  ;; TypeScript loop's operations (float32 add, then v > 0 ? v : 0, so NaN and -0 give +0).
+  (func (export "biasRelu") (param $x i32) (param $rows i32) (param $cols i32) (param $bias i32)
+    (local $r i32) (local $j i32) (local $bv v128) (local $v v128) (local $b f32) (local $s f32)
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_s ${g('r')} ${g('rows')}))
+      (local.set $b (f32.load (i32.add ${g('bias')} (i32.shl ${g('r')} (i32.const 2)))))
+      (local.set $bv (f32x4.splat ${g('b')}))
+      (local.set $j (i32.const 0))
+      (block $d (loop $l
+        (br_if $d (i32.gt_s (i32.add ${g('j')} (i32.const 4)) ${g('cols')}))
+        (local.set $v (f32x4.add (v128.load ${g('x')}) ${g('bv')}))
+        (v128.store ${g('x')} (v128.and ${g('v')} (f32x4.gt ${g('v')} (v128.const f32x4 0 0 0 0))))
+        (local.set $x (i32.add ${g('x')} (i32.const 16)))
+        (local.set $j (i32.add ${g('j')} (i32.const 4)))
+        (br $l)))
+      (block $d (loop $l
+        (br_if $d (i32.ge_s ${g('j')} ${g('cols')}))
+        (local.set $s (f32.add (f32.load ${g('x')}) ${g('b')}))
+        (f32.store ${g('x')} (select ${g('s')} (f32.const 0) (f32.gt ${g('s')} (f32.const 0))))
+        (local.set $x (i32.add ${g('x')} (i32.const 4)))
+        (local.set $j (i32.add ${g('j')} (i32.const 1)))
+        (br $l)))
+      (local.set $r (i32.add ${g('r')} (i32.const 1)))
+      (br $rl))))
+
+  ;; relu backward: dF = g > 0 ? dG : 0 over n floats (dF may be dG).
+  (func (export "reluBackward") (param $g i32) (param $dg i32) (param $df i32) (param $n i32)
+    (local $i i32)
+    (block $d (loop $l
+      (br_if $d (i32.gt_s (i32.add ${g('i')} (i32.const 4)) ${g('n')}))
+      (v128.store ${g('df')} (v128.and (v128.load ${g('dg')}) (f32x4.gt (v128.load ${g('g')}) (v128.const f32x4 0 0 0 0))))
+      (local.set $g (i32.add ${g('g')} (i32.const 16)))
+      (local.set $dg (i32.add ${g('dg')} (i32.const 16)))
+      (local.set $df (i32.add ${g('df')} (i32.const 16)))
+      (local.set $i (i32.add ${g('i')} (i32.const 4)))
+      (br $l)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_s ${g('i')} ${g('n')}))
+      (f32.store ${g('df')} (select (f32.load ${g('dg')}) (f32.const 0) (f32.gt (f32.load ${g('g')}) (f32.const 0))))
+      (local.set $g (i32.add ${g('g')} (i32.const 4)))
+      (local.set $dg (i32.add ${g('dg')} (i32.const 4)))
+      (local.set $df (i32.add ${g('df')} (i32.const 4)))
+      (local.set $i (i32.add ${g('i')} (i32.const 1)))
+      (br $l))))
+
   ;; y = alpha A x + beta y for one column (n = 1, A not transposed): dot products of the
   ;; contiguous rows of A (m x k) with x, eight lanes at a time, then the scalar tail. No packing.
   (func (export "gemv")
@@ -300,17 +514,26 @@ export function kernelWat(fma) {
     (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
     (param $alpha f32) (param $a i32) (param $b i32) (param $beta f32) (param $c i32)
     (param $ap i32) (param $bp i32)
+    (if (i32.or (i32.or (i32.eqz ${g('m')}) (i32.eqz ${g('n')})) (i32.or (i32.eqz ${g('k')}) (f32.eq ${g('alpha')} (f32.const 0))))
+      (then (call $scaleC (i32.mul ${g('m')} ${g('n')}) ${g('beta')} ${g('c')}) (return)))
+    (call $packPart ${g('transA')} ${g('transB')} ${g('m')} ${g('n')} ${g('k')} ${g('a')} ${g('b')} ${g('ap')} ${g('bp')} (i32.const 0) ${g('m')} (i32.const 0) ${g('n')})
+    (call $computePart ${g('m')} ${g('n')} ${g('k')} ${g('alpha')} ${g('beta')} ${g('c')} ${g('ap')} ${g('bp')} (i32.const 0) ${g('m')} (i32.const 0) ${g('n')} (i32.const 0)))
+
+  ;; C[i0 .. i1, j0 .. j1] = alpha op(A) op(B) + beta C on that block, from the packed operands
+  ;; (i0 a multiple of MR, j0 of NR). Every element of C is summed in the same order whichever
+  ;; block it falls in, so splitting C among threads leaves the result bit-identical. tile is
+  ;; this thread's edge-tile buffer.
+  (func $computePart (export "computePart")
+    (param $m i32) (param $n i32) (param $k i32) (param $alpha f32) (param $beta f32) (param $c i32)
+    (param $ap i32) (param $bp i32) (param $i0 i32) (param $i1 i32) (param $j0 i32) (param $j1 i32) (param $tile i32)
     (local $pc i32) (local $kc i32) (local $ic i32) (local $mend i32) (local $jp i32) (local $ip i32) (local $mr i32) (local $nr i32)
     (local $pa i32) (local $pb i32) (local $kk i32) (local $crow i32) (local $ldc4 i32)
     (local $r i32) (local $q i32) (local $t i32)
     (local $alphav v128) (local $av v128)
     ${range(NV).map((v) => `(local $b${v} v128)`).join(' ')}
     ${acc.map((c) => `(local $${c} v128)`).join(' ')}
-    (call $scaleC (i32.mul ${g('m')} ${g('n')}) ${g('beta')} ${g('c')})
-    (if (i32.or (i32.or (i32.eqz ${g('m')}) (i32.eqz ${g('n')})) (i32.or (i32.eqz ${g('k')}) (f32.eq ${g('alpha')} (f32.const 0))))
-      (then (return)))
-    (call $packA ${g('transA')} ${g('m')} ${g('k')} ${g('a')} ${g('ap')})
-    (call $packB ${g('transB')} ${g('n')} ${g('k')} ${g('b')} ${g('bp')})
+    (call $scaleRegion ${g('n')} ${g('beta')} ${g('c')} ${g('i0')} ${g('i1')} ${g('j0')} ${g('j1')})
+    (if (i32.or (i32.eqz ${g('k')}) (f32.eq ${g('alpha')} (f32.const 0))) (then (return)))
     (local.set $alphav (f32x4.splat ${g('alpha')}))
     (local.set $ldc4 (i32.shl ${g('n')} (i32.const 2)))
     (local.set $pc (i32.const 0))
@@ -318,14 +541,14 @@ export function kernelWat(fma) {
       (br_if $kdone (i32.ge_s ${g('pc')} ${g('k')}))
       (local.set $kc (i32.sub ${g('k')} ${g('pc')}))
       (if (i32.gt_s ${g('kc')} (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
-      (local.set $ic (i32.const 0))
+      (local.set $ic ${g('i0')})
       (block $cdone (loop $cloop
-      (br_if $cdone (i32.ge_s ${g('ic')} ${g('m')}))
+      (br_if $cdone (i32.ge_s ${g('ic')} ${g('i1')}))
       (local.set $mend (i32.add ${g('ic')} (i32.const ${MC})))
-      (if (i32.gt_s ${g('mend')} ${g('m')}) (then (local.set $mend ${g('m')})))
-      (local.set $jp (i32.const 0))
+      (if (i32.gt_s ${g('mend')} ${g('i1')}) (then (local.set $mend ${g('i1')})))
+      (local.set $jp ${g('j0')})
       (block $jdone (loop $jloop
-        (br_if $jdone (i32.ge_s ${g('jp')} ${g('n')}))
+        (br_if $jdone (i32.ge_s ${g('jp')} ${g('j1')}))
         (local.set $nr (i32.sub ${g('n')} ${g('jp')}))
         (if (i32.gt_s ${g('nr')} (i32.const ${NR})) (then (local.set $nr (i32.const ${NR}))))
         (local.set $ip ${g('ic')})
@@ -366,7 +589,7 @@ export function kernelWat(fma) {
                   (br_if $qd (i32.ge_s ${g('q')} ${g('nr')}))
                   (local.set $t (i32.add ${g('crow')} (i32.shl ${g('q')} (i32.const 2))))
                   (f32.store ${g('t')} (f32.add (f32.load ${g('t')})
-                    (f32.mul ${g('alpha')} (f32.load (i32.shl (i32.add (i32.mul ${g('r')} (i32.const ${NR})) ${g('q')}) (i32.const 2))))))
+                    (f32.mul ${g('alpha')} (f32.load (i32.add ${g('tile')} (i32.shl (i32.add (i32.mul ${g('r')} (i32.const ${NR})) ${g('q')}) (i32.const 2)))))))
                   (local.set $q (i32.add ${g('q')} (i32.const 1)))
                   (br $ql)))
                 (local.set $crow (i32.add ${g('crow')} ${g('ldc4')}))
@@ -384,13 +607,69 @@ export function kernelWat(fma) {
 `;
 }
 
+/**
+ * The module with its memory import made shared with a maximum of maxPages: the limits byte
+ * 0x00 (minimum only) becomes 0x03 (shared, minimum, maximum) and the import section grows by
+ * the maximum's bytes. Expects the kernel's layout: type section, then an import section whose
+ * only entry is env.memory. The same function lives in src/matrix/simd/gemm-simd.ts.
+ */
+export function shareMemory(bytes, maxPages) {
+  const leb = (n) => {
+    const out = [];
+    do {
+      let b = n & 0x7f;
+      n >>>= 7;
+      if (n !== 0) b |= 0x80;
+      out.push(b);
+    } while (n !== 0);
+    return out;
+  };
+  const readLeb = (at) => {
+    let n = 0;
+    let shift = 0;
+    let len = 0;
+    for (;;) {
+      const b = bytes[at + len];
+      n |= (b & 0x7f) << shift;
+      len++;
+      shift += 7;
+      if ((b & 0x80) === 0) return [n, len];
+    }
+  };
+  let at = 8;
+  for (;;) {
+    const id = bytes[at];
+    const [size, sl] = readLeb(at + 1);
+    const body = at + 1 + sl;
+    if (id === 2) {
+      // count, module name, field name, kind 0x02, limits 0x00 min
+      let p = body;
+      const [, cl] = readLeb(p);
+      p += cl;
+      for (let k = 0; k < 2; k++) {
+        const [n, nl] = readLeb(p);
+        p += nl + n;
+      }
+      if (bytes[p] !== 0x02 || bytes[p + 1] !== 0x00) throw new Error('shareMemory: the import is not an unshared memory with a minimum only');
+      const [min, ml] = readLeb(p + 2);
+      const limits = [0x03, ...leb(min), ...leb(maxPages)];
+      const content = [...bytes.subarray(body, p + 1), ...limits, ...bytes.subarray(p + 2 + ml, body + size)];
+      return Uint8Array.from([...bytes.subarray(0, at), 2, ...leb(content.length), ...content, ...bytes.subarray(body + size)]);
+    }
+    at = body + size;
+    if (at >= bytes.length) throw new Error('shareMemory: no import section');
+  }
+}
+
 async function assemble(wabt, name, src, relaxed) {
-  const features = { simd: true, bulk_memory: true };
+  const features = { simd: true, bulk_memory: true, threads: true };
   if (relaxed) features.relaxed_simd = true;
   const mod = wabt.parseWat(name, src, features);
-  mod.validate();
+  // wabt 1.0.39's validator rejects shared memories whatever the features; Node validates those.
+  if (!src.includes(' shared))')) mod.validate();
   const { buffer } = mod.toBinary({});
   mod.destroy();
+  if (!relaxed && !WebAssembly.validate(buffer)) throw new Error(`${name}: the assembled module does not validate`);
   return Buffer.from(buffer).toString('base64');
 }
 
@@ -402,6 +681,15 @@ async function main() {
   const wabt = await wabtInit();
   const plain = await assemble(wabt, 'gemm-simd.wat', kernelWat(false), false);
   const relaxed = await assemble(wabt, 'gemm-relaxed.wat', kernelWat(true), true);
+  // The shared-memory variants (threads) differ only in the memory import's limits; the runtime
+  // derives them from these two (sharedVariant in gemm-simd.ts), which keeps the package small.
+  // Check here that the derivation gives exactly what wabt assembles.
+  const plainShared = await assemble(wabt, 'gemm-simd-shared.wat', kernelWat(false, true), false);
+  const relaxedShared = await assemble(wabt, 'gemm-relaxed-shared.wat', kernelWat(true, true), true);
+  for (const [one, shared] of [[plain, plainShared], [relaxed, relaxedShared]]) {
+    const derived = Buffer.from(shareMemory(Buffer.from(one, 'base64'), MAX_PAGES)).toString('base64');
+    if (derived !== shared) throw new Error('build-simd: the shared-memory variant derived at run time differs from the assembled one');
+  }
   const outArg = process.argv.find((a) => a.startsWith('--out='));
   const out = outArg !== undefined ? outArg.slice('--out='.length) : join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'matrix', 'simd', 'kernel-wasm.ts');
   const text = `// Generated by scripts/build-simd.mjs from the WebAssembly text written there. Do not edit.
@@ -410,14 +698,23 @@ async function main() {
 export const SIMD_MR = ${MR};
 /** Columns of C per micro-tile of the SIMD kernel. */
 export const SIMD_NR = ${NR};
-/** Bytes at address 0 the kernel uses for edge tiles; operands go after them. */
+/** Bytes at address 0 the kernel reserves (edge tiles, thread control); operands go after them. */
+export const SIMD_RESERVED_BYTES = ${RESERVED_BYTES};
+/** Bytes of one thread's edge-tile buffer; thread t's is at t * SIMD_TILE_BYTES. */
 export const SIMD_TILE_BYTES = ${TILE_BYTES};
+/** Most threads (edge-tile buffers) the reserved area holds. */
+export const SIMD_MAX_THREADS = ${MAX_THREADS};
+/** Byte address of the threads' control block. */
+export const SIMD_CONTROL_BYTES = ${CONTROL_BYTES};
+/** Pages the shared memory of the threaded kernels is declared to grow to. */
+export const SIMD_MAX_PAGES = ${MAX_PAGES};
 /** The SIMD128 kernel (f32x4.mul + f32x4.add), base64. */
 export const SIMD_KERNEL_BASE64 =
   '${plain}';
 /** The relaxed-SIMD kernel (f32x4.relaxed_madd), base64. */
 export const RELAXED_KERNEL_BASE64 =
   '${relaxed}';
+
 `;
   writeFileSync(out, text);
   console.log(`build-simd: wrote ${out} (${plain.length} + ${relaxed.length} base64 chars)`);

@@ -1,5 +1,7 @@
 import type { FloatArray } from './matrix/alloc.js';
+import { getGemmBackend } from './matrix/gemm.js';
 import { addColumnVector } from './matrix/ops.js';
+import { biasReluSimd, reluBackwardSimd } from './matrix/simd/gemm-simd.js';
 import { hashUniform } from './random.js';
 
 /** Names of the activations a layer can use. */
@@ -35,6 +37,14 @@ export interface Activation {
   chain(dg: number, g: number): number;
   /** dF[i] = chain(dG[i], g[i]) for i < n, a loop over `chain` (dF may alias dG). */
   backward(g: FloatArray, dG: FloatArray, dF: FloatArray, n: number): void;
+}
+
+/** Smallest float32 pass that goes to the WebAssembly kernel (below it the copies cost more). */
+const SIMD_ELEMENTWISE_MIN = 1024;
+
+/** Whether an elementwise pass over x (n values) runs in WebAssembly SIMD: float32, big enough, not the 'js' backend. */
+function simdElementwise(x: FloatArray, n: number): boolean {
+  return x instanceof Float32Array && n >= SIMD_ELEMENTWISE_MIN && getGemmBackend() !== 'js';
 }
 
 /** Stable logistic function: never evaluates exp of a large positive number. */
@@ -92,6 +102,8 @@ const relu: Activation = {
     for (let i = 0; i < n; i++) if (!(x[i]! > 0)) x[i] = 0;
   },
   forwardWithBias(x, rows, cols, bias) {
+    // float32 in WebAssembly SIMD where it runs, with the same operations: bit-identical.
+    if (simdElementwise(x, rows * cols) && biasReluSimd(x as Float32Array, rows, cols, bias as Float32Array)) return;
     // The same operations in the same order as addColumnVector then forward: bit-identical.
     for (let i = 0; i < rows; i++) {
       const bi = bias[i]!;
@@ -105,6 +117,7 @@ const relu: Activation = {
   },
   chain: reluChain,
   backward(g, dG, dF, n) {
+    if (simdElementwise(g, n) && dG instanceof Float32Array && dF instanceof Float32Array && reluBackwardSimd(g as Float32Array, dG, dF, n)) return;
     for (let i = 0; i < n; i++) dF[i] = reluChain(dG[i]!, g[i]!);
   },
 };

@@ -29,7 +29,18 @@ export {
 export { MAX_EXCERPT, MAX_JSON_DEPTH, MAX_LAYER_WIDTH, MAX_PARAMETERS, excerpt } from './base/limits.js';
 export { type LossName, type OutputName, lossNames } from './losses.js';
 export { type DType, type FloatArray, bytesPerElement } from './matrix/alloc.js';
-export { gemm, gemmRaw, gemmSimdVariant, getGemmBackend, setGemmBackend, type GemmBackend, type GemmOptions } from './matrix/gemm.js';
+export {
+  gemm,
+  gemmKernelVariant,
+  gemmRaw,
+  gemmSimdVariant,
+  getGemmBackend,
+  kernelVariants,
+  setGemmBackend,
+  type GemmBackend,
+  type GemmOptions,
+  type KernelVariant,
+} from './matrix/gemm.js';
 export { Matrix, type MatrixLike } from './matrix/matrix.js';
 export { addColumnVector, hadamard, map, sumCols, sumRows } from './matrix/ops.js';
 export { MLP } from './network/mlp.js';
@@ -53,4 +64,5 @@ export {
 } from './optimizers.js';
 export { Random } from './random.js';
 export { MODEL_FORMAT, MODEL_VERSION, parseModelJSON, type LayerJSON, type ModelJSON } from './serialize.js';
+export { type ThreadHandle, type ThreadOptions, type ThreadStatus, PARALLEL_MIN_WORK, threadCount, useThreads } from './threads/pool.js';
 export { train, yieldToEventLoop, type BatchInfo, type EarlyStoppingOptions, type EpochRecord, type History, type TrainOptions } from './train.js';

@@ -2,6 +2,8 @@ import { ConfigError } from './base/errors.js';
 import { type LearningRate, type LearningRateSchedule, toSchedule } from './learning-rate.js';
 import { type FloatArray, allocFloat, dtypeOf } from './matrix/alloc.js';
 import { checkOptimizerOptions } from './validate.js';
+import { getGemmBackend } from './matrix/gemm.js';
+import { type UpdateArgs, updateSimd } from './matrix/simd/gemm-simd.js';
 import { brief } from './base/limits.js';
 
 /**
@@ -81,6 +83,19 @@ const positive = (v: number): boolean => Number.isFinite(v) && v > 0;
 const unit = (v: number): boolean => v >= 0 && v < 1;
 const nonNegative = (v: number): boolean => Number.isFinite(v) && v >= 0;
 
+const args: UpdateArgs = { lr: 0, lambda: 0, a: 0, b: 0, c1: 0, c2: 0, eps: 0 };
+
+/**
+ * The update of a float32 slot in WebAssembly SIMD (two parameters at a time in float64, so
+ * bit-identical to the loops below, which run float64 slots, the 'js' backend and runtimes
+ * without SIMD): whether every parameter is finite, or null to run the loop.
+ */
+function fastUpdate(kind: 0 | 1 | 2 | 3, p: FloatArray, g: FloatArray, s1: FloatArray | undefined, s2: FloatArray | undefined): boolean | null {
+  if (!(p instanceof Float32Array) || !(g instanceof Float32Array) || getGemmBackend() === 'js') return null;
+  if ((s1 !== undefined && !(s1 instanceof Float32Array)) || (s2 !== undefined && !(s2 instanceof Float32Array))) return null;
+  return updateSimd(kind, p, g, s1 as Float32Array | undefined, s2 as Float32Array | undefined, args);
+}
+
 /** Per-slot state buffers, recreated when the slots change. */
 class SlotState {
   #slots: readonly ParamSlot[] | undefined;
@@ -148,6 +163,14 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
         // [eq:weight-decay] linked from docs/notes/optimizers.md
         const lambda = kind === 'weights' ? wd : 0;
         const n = p.length;
+        args.lr = lr;
+        args.lambda = lambda;
+        args.a = mu;
+        const fast = fastUpdate(velocities === undefined ? 0 : useNesterov ? 2 : 1, p, g, velocities === undefined ? undefined : velocities[s]![0], undefined);
+        if (fast !== null) {
+          if (!fast) check = Number.NaN;
+          continue;
+        }
         // [eq:sgd] linked from docs/notes/optimizers.md
         if (velocities === undefined) {
           for (let i = 0; i < n; i++) {
@@ -212,6 +235,18 @@ export function adam(options: AdamOptions = {}): Optimizer {
         const lambda = kind === 'weights' ? wd : 0;
         const m = buffers[s]![0]!;
         const v = buffers[s]![1]!;
+        args.lr = lr;
+        args.lambda = lambda;
+        args.a = b1;
+        args.b = b2;
+        args.c1 = c1;
+        args.c2 = c2;
+        args.eps = eps;
+        const fast = fastUpdate(3, p, g, m, v);
+        if (fast !== null) {
+          if (!fast) check = Number.NaN;
+          continue;
+        }
         for (let i = 0; i < p.length; i++) {
           const gi = g[i]! + lambda * p[i]!;
           const mi = b1 * m[i]! + (1 - b1) * gi;

@@ -4,6 +4,7 @@ import { initNames, type InitName } from './init.js';
 import { type LossName, lossNames } from './losses.js';
 import { MAX_JSON_DEPTH, excerpt, tooDeep } from './base/limits.js';
 import type { DType } from './matrix/alloc.js';
+import { type KernelVariant, kernelVariants } from './matrix/gemm.js';
 import { checkNetworkSize } from './validate.js';
 
 /** The `format` tag of Nabla model files. */
@@ -34,6 +35,12 @@ export interface ModelJSON {
   readonly loss: LossName;
   readonly init: InitName;
   readonly seed: number;
+  /**
+   * The GEMM kernel variant that trained the parameters (see `KernelVariant`): retraining with
+   * the same seed reproduces them bit for bit under that variant. Absent in files of networks
+   * never trained, and in files written before it was recorded.
+   */
+  readonly kernel?: KernelVariant;
   readonly layers: LayerJSON[];
 }
 
@@ -72,6 +79,9 @@ export function parseModelJSON(input: unknown): ModelJSON {
   if (typeof init !== 'string' || !initNames.includes(init as InitName)) fail(`init is ${excerpt(init)}`);
   const seed = json.seed ?? 1;
   if (typeof seed !== 'number' || !Number.isInteger(seed)) fail(`seed is ${excerpt(seed)}, expected an integer`);
+  if (json.kernel !== undefined && !kernelVariants.includes(json.kernel as KernelVariant)) {
+    fail(`kernel is ${excerpt(json.kernel)}, expected one of ${kernelVariants.map((k) => `"${k}"`).join(', ')} or absent`);
+  }
   const sizes = json.sizes;
   if (!Array.isArray(sizes) || sizes.length < 2) fail(`sizes must list at least 2 layer sizes, got ${excerpt(sizes)}`);
   (sizes as unknown[]).forEach((n, i) => {

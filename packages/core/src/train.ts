@@ -1,6 +1,7 @@
 import type { CheckpointStrategy } from './checkpoint/types.js';
 import { ConfigError, DivergenceError } from './base/errors.js';
 import type { FloatArray } from './matrix/alloc.js';
+import { type KernelVariant, gemmKernelVariant } from './matrix/gemm.js';
 import type { Matrix, MatrixLike } from './matrix/matrix.js';
 import { engineOf } from './network/engine.js';
 import type { MLP } from './network/mlp.js';
@@ -30,6 +31,12 @@ export interface History {
   readonly stopReason: 'completed' | 'aborted' | 'early-stopping';
   /** With early stopping: the epoch whose parameters the network holds at the end. */
   readonly bestEpoch?: number;
+  /**
+   * The GEMM kernel variant that ran every product of this training (see `KernelVariant`);
+   * the network and its model file record it too. A seed reproduces the run bit for bit
+   * under the same variant.
+   */
+  readonly kernel: KernelVariant;
 }
 
 /** Passed to `onBatchEnd`. */
@@ -144,6 +151,8 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
     vy = engine.checkY(options.validation.y, vx.rows, 'train: validation');
   }
   const early = normalizeEarlyStopping(options.earlyStopping, vx !== undefined, net.loss);
+  const kernel = gemmKernelVariant(net.dtype);
+  engine.kernel = kernel;
 
   const slots = engine.slots;
   const params = slots.map((s) => s.param);
@@ -239,7 +248,7 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
   if (early !== undefined && best !== undefined && bestEpoch > 0 && bestEpoch !== history.length) {
     for (let i = 0; i < params.length; i++) params[i]!.set(best[i]!);
   }
-  return { epochs: history, stopReason, ...(early !== undefined && bestEpoch > 0 ? { bestEpoch: best !== undefined ? bestEpoch : history.length } : {}) };
+  return { epochs: history, stopReason, kernel, ...(early !== undefined && bestEpoch > 0 ? { bestEpoch: best !== undefined ? bestEpoch : history.length } : {}) };
 }
 
 function allFinite(arrays: readonly FloatArray[]): boolean {

@@ -3,6 +3,7 @@ import brain from 'brain.js';
 import { setGemmBackend } from './core-internals.js';
 import { CLASSES, type Digits, INPUTS } from './mnist.js';
 import { now } from './stats.js';
+import { setThreads } from './threads.js';
 import { TfMlp, type TfBackend, tf, useBackend } from './tfjs.js';
 import { INIT_SEED, LAYERS } from './train-bench.js';
 
@@ -13,18 +14,21 @@ export interface InferContestant {
   run(batch: number, samples: number): Promise<number>;
 }
 
-export function nablaInfer(data: Digits): InferContestant {
+export function nablaInfer(data: Digits, threads = 1): InferContestant {
   const net = new MLP({ sizes: [...LAYERS], seed: INIT_SEED });
   return {
-    name: 'nabla',
-    note: 'predict(Matrix) with softmax, GEMM backend auto',
+    name: threads === 1 ? 'nabla' : `nabla-${threads}t`,
+    note: `predict(Matrix) with softmax, GEMM backend auto, ${threads === 1 ? 'one thread' : `useThreads({ count: ${threads} })`}`,
     async run(batch, samples) {
       setGemmBackend('auto');
+      await setThreads(threads);
       const views: Matrix[] = [];
       for (let from = 0; from + batch <= samples; from += batch) views.push(new Matrix(batch, INPUTS, data.x.subarray(from * INPUTS, (from + batch) * INPUTS)));
       const t0 = now();
       for (const v of views) net.predict(v);
-      return (views.length * batch) / ((now() - t0) / 1000);
+      const rate = (views.length * batch) / ((now() - t0) / 1000);
+      await setThreads(1);
+      return rate;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ActivationName, DivergenceError, type EpochRecord, type History, MLP, activationNames, optimizer, optimizerNames, train, excerpt } from '@nabla/core';
+import { type ActivationName, DivergenceError, type EpochRecord, type History, MLP, activationNames, gemmKernelVariant, optimizer, optimizerNames, train, excerpt } from '@nabla/core';
 import { checkpointName, argsConfig, numberOption, parse, parseCheckpoint, parseDtype, parseLayers, positionals } from '../args.js';
 import { type Split, loadData, parseDataSpec, splitRows } from '../data/index.js';
 import { evaluateRaw, formatResult } from '../evaluate.js';
@@ -8,6 +8,7 @@ import { CliError, EXIT_INTERRUPTED, type Io, UsageError } from '../io.js';
 import { percent } from '../metrics.js';
 import { assertWritable, saveModelOrFallback } from '../model-file.js';
 import { applyInput, applyTarget, fitPreprocessing } from '../preprocess.js';
+import { startThreads, stopThreads } from '../threads.js';
 import { Progress, formatDuration } from '../progress.js';
 import { type LrSchedule, learningRateFor, lrSchedules } from '../schedule.js';
 
@@ -39,6 +40,8 @@ Training:
   --batch N              samples per step (default 64)
   --checkpoint S         none (default), sqrt, every:K or budget:S
   --seed N               seed of the split, initialisation and shuffling (default 1)
+  --threads N            threads computing the big float32 matrix products, 1-8 (default 1);
+                         results are bit-identical for every N
 Output:
   --out FILE             save the model (with its preprocessing) to FILE
   --force                allow --out to replace an existing file
@@ -82,6 +85,7 @@ const options = {
   batch: { type: 'string' },
   checkpoint: { type: 'string' },
   seed: { type: 'string' },
+  threads: { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
   'no-save-diverged': { type: 'boolean' },
@@ -114,6 +118,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   const epochs = numberOption('epochs', v.epochs, 10, { integer: true, min: 1 });
   const batchSize = numberOption('batch', v.batch, 64, { integer: true, min: 1 });
   const checkpoint = parseCheckpoint(v.checkpoint);
+  const threads = numberOption('threads', v.threads, 1, { integer: true, min: 1, max: 8 });
   const task = v.task ?? 'auto';
   if (task !== 'auto' && task !== 'classification' && task !== 'regression') throw new UsageError(`invalid --task: ${excerpt(task)}, expected auto, classification or regression`);
   if (spec.kind !== 'csv' && (v.target !== undefined || v.task !== undefined)) throw new UsageError('--target and --task apply to --data csv:PATH only');
@@ -167,6 +172,11 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
     `model: ${sizes} ${hidden.length > 0 ? activation : 'linear'}, ${classification ? 'softmax + cross-entropy' : 'linear + mse'}, ${net.parameterCount} parameters, ${dtype}; ${optName} lr ${rate}${schedule !== 'constant' ? ` (${schedule})` : ''}, batch ${batchSize}, checkpoint ${checkpointName(checkpoint)}`,
   );
 
+  // float64 runs the TypeScript kernel, which threads do not split.
+  const threadStatus = threads > 1 && dtype === 'float32' ? await startThreads(threads) : { count: 1 };
+  if (threads > 1) {
+    log(`threads: ${threadStatus.count}${threadStatus.count < threads ? ` (asked for ${threads}: ${'note' in threadStatus ? threadStatus.note : 'float64 products run the TypeScript kernel, on one thread'})` : ''}, kernel ${gemmKernelVariant(dtype)}`);
+  }
   const progress = v.quiet === true ? undefined : new Progress(io.stderr);
   let lossSum = 0;
   let lossCount = 0;
@@ -206,6 +216,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   });
   } catch (e) {
     progress?.clear();
+    await stopThreads();
     if (!(e instanceof DivergenceError) || out === undefined) throw e;
     if (v['no-save-diverged'] === true) throw new CliError(`${e.message}; nothing saved (--no-save-diverged)`);
     // The network holds its last finite parameters: keep them, marked as diverged, like a partial model.
@@ -213,6 +224,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
     throw new CliError(`${e.message}; saved the last finite model to ${where} (training.diverged = true)`);
   }
   progress?.clear();
+  await stopThreads();
   const seconds = (globalThis.performance.now() - started) / 1000;
   const trainSeconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
   const cpu = process.cpuUsage(cpuStarted);
@@ -239,7 +251,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   const test = evaluateRaw(net, pre, raw.test);
   if (json) {
     io.stdout.write(
-      `${JSON.stringify({ data: spec, sizes: net.sizes, parameters: net.parameterCount, stopReason: history.stopReason, epochs: history.epochs, trainSeconds, seconds, cpuSeconds, test, out: savedTo ?? null })}\n`,
+      `${JSON.stringify({ data: spec, sizes: net.sizes, parameters: net.parameterCount, stopReason: history.stopReason, kernel: history.kernel, threads: threadStatus.count, epochs: history.epochs, trainSeconds, seconds, cpuSeconds, test, out: savedTo ?? null })}\n`,
     );
   } else {
     io.stdout.write(`${formatResult(test, 'test')}\n`);

@@ -1,5 +1,10 @@
 import type { FloatArray } from './alloc.js';
+import { getGemmBackend } from './gemm.js';
 import type { Matrix } from './matrix.js';
+import { toColumnsSimd } from './simd/gemm-simd.js';
+
+/** Smallest batch x cols that goes to the WebAssembly transposition. */
+const SIMD_MIN = 1024;
 
 /**
  * Copy rows of X (samples as rows) into out as columns: sample j of the batch is row
@@ -10,6 +15,12 @@ import type { Matrix } from './matrix.js';
 export function gatherColumns(x: Matrix, order: ArrayLike<number> | undefined, from: number, batch: number, out: FloatArray): number {
   const c = x.cols;
   const d = x.data;
+  // float32 in WebAssembly SIMD: whole rows copied, then transposed four by four (a plain copy,
+  // so the same result); the loops below run float64, the 'js' backend and small batches.
+  if (d instanceof Float32Array && out instanceof Float32Array && batch * c >= SIMD_MIN && getGemmBackend() !== 'js') {
+    const check = toColumnsSimd(d, c, order, from, batch, out);
+    if (check !== null) return check;
+  }
   const row = (j: number): number => (order === undefined ? from + j : order[from + j]!) * c;
   let check = 0;
   let j = 0;

@@ -4,6 +4,7 @@ import { gemmJs } from './gemm-js.js';
 import type { Matrix } from './matrix.js';
 import { gemmSimd, simdSupported, simdVariant } from './simd/gemm-simd.js';
 import { brief } from '../base/limits.js';
+import type { DType } from './alloc.js';
 
 /** Options of `gemm`. */
 export interface GemmOptions {
@@ -80,6 +81,28 @@ export function getGemmBackend(): GemmBackend {
  */
 export function gemmSimdVariant(): 'relaxed' | 'simd128' | null {
   return simdVariant();
+}
+
+/**
+ * Which GEMM kernel variant computes a network's products, and so how its results round:
+ * - `'relaxed'`: the WebAssembly SIMD kernel with fused multiply-add (relaxed SIMD);
+ * - `'simd128'`: the WebAssembly SIMD kernel with separate multiply and add;
+ * - `'js'`: the TypeScript kernel (float64, `setGemmBackend('js')`, or no WebAssembly SIMD).
+ * Training is bit-reproducible per variant: the same seed and data give the same parameters
+ * under the same variant, whatever the thread count.
+ */
+export type KernelVariant = 'relaxed' | 'simd128' | 'js';
+
+/** Every `KernelVariant`, for validation. */
+export const kernelVariants: readonly KernelVariant[] = ['relaxed', 'simd128', 'js'];
+
+/**
+ * The kernel variant that runs GEMMs of a dtype here under the current `setGemmBackend`
+ * setting: what `train` records in its history and the model file.
+ */
+export function gemmKernelVariant(dtype: DType = 'float32'): KernelVariant {
+  if (dtype === 'float64' || backend === 'js') return 'js';
+  return simdVariant() ?? 'js';
 }
 
 /**

@@ -9,6 +9,7 @@ import { checkLabels } from '../labels.js';
 import type { Head, LossName } from '../losses.js';
 import { type DType, type FloatArray, allocFloat } from '../matrix/alloc.js';
 import { gatherColumns } from '../matrix/gather.js';
+import type { KernelVariant } from '../matrix/gemm.js';
 import { type Matrix, type MatrixLike, assertFinite, toMatrix } from '../matrix/matrix.js';
 import type { ParamSlot } from '../optimizers.js';
 import { Random } from '../random.js';
@@ -57,6 +58,8 @@ export class Engine {
    * writing a parameter changes the network.
    */
   readonly slots: readonly ParamSlot[];
+  /** The GEMM kernel variant that last trained the parameters (set by `train` and by loading a model file). */
+  kernel: KernelVariant | undefined;
   readonly #pool: ActivationPool;
   readonly #schedules = new Map<string, CheckpointStep[]>();
   /** g^0 ... g^L during a gradient computation. */

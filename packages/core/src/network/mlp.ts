@@ -7,6 +7,7 @@ import { countCorrect } from '../labels.js';
 import type { LossName, OutputName } from '../losses.js';
 import { type DType, type FloatArray, allocFloat } from '../matrix/alloc.js';
 import { gatherColumns } from '../matrix/gather.js';
+import type { KernelVariant } from '../matrix/gemm.js';
 import { Matrix, type MatrixLike, toMatrix } from '../matrix/matrix.js';
 import { MODEL_FORMAT, MODEL_VERSION, type ModelJSON, parseModelJSON } from '../serialize.js';
 import { Engine, PREDICT_CHUNK } from './engine.js';
@@ -66,6 +67,15 @@ export class MLP {
     let n = 0;
     for (let k = 1; k <= this.depth; k++) n += this.sizes[k]! * (this.sizes[k - 1]! + 1);
     return n;
+  }
+
+  /**
+   * The GEMM kernel variant that last trained this network (recorded by `train`, kept in the
+   * model file), or undefined for a network never trained. Bit-reproducibility of a seeded run
+   * holds per variant: FMA and separate multiply-add round differently.
+   */
+  get kernel(): KernelVariant | undefined {
+    return this.#engine.kernel;
   }
 
   /** Copies of every layer's parameters; layer k at index k − 1. */
@@ -195,6 +205,7 @@ export class MLP {
       loss: this.loss,
       init: this.init,
       seed: this.seed,
+      ...(this.#engine.kernel !== undefined ? { kernel: this.#engine.kernel } : {}),
       layers: this.#engine.layers.map((l) => {
         const weights: number[][] = new Array(l.nOut);
         for (let r = 0; r < l.nOut; r++) weights[r] = Array.from(l.weights.subarray(r * l.nIn, (r + 1) * l.nIn));
@@ -223,6 +234,7 @@ export class MLP {
       dropout: model.layers.slice(0, L - 1).map((l) => l.dropout),
     });
     net.setParameters(model.layers.map((l) => ({ weights: l.weights, bias: l.bias })));
+    net.#engine.kernel = model.kernel;
     return net;
   }
 

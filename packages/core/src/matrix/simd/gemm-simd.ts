@@ -1,4 +1,4 @@
-import { RELAXED_KERNEL_BASE64, SIMD_KERNEL_BASE64, SIMD_MR, SIMD_NR, SIMD_TILE_BYTES } from './kernel-wasm.js';
+import { RELAXED_KERNEL_BASE64, SIMD_KERNEL_BASE64, SIMD_MAX_PAGES, SIMD_MR, SIMD_NR, SIMD_RESERVED_BYTES } from './kernel-wasm.js';
 import type { GemmKernel } from '../kernel.js';
 
 /**
@@ -9,6 +9,9 @@ import type { GemmKernel } from '../kernel.js';
  * beta ≠ 0) in with TypedArray.set, runs, and copies C out. The memory grows, never shrinks,
  * to the largest call seen, so steady-state training allocates nothing. Engine buffers stay
  * ordinary typed arrays: no view can be detached by a grow.
+ *
+ * Threads: `useSharedKernel` swaps in the same kernel compiled over a shared memory, which worker
+ * threads instantiate too (src/threads/); a registered runner then splits big products among them.
  */
 
 type GemmExport = (
@@ -28,15 +31,90 @@ type GemmExport = (
 
 type GemvExport = (m: number, k: number, alpha: number, a: number, x: number, beta: number, y: number) => void;
 
-interface Kernel {
+/** One thread's share of the packing: op(A) rows aFrom .. aTo, op(B) columns bFrom .. bTo. */
+export type PackPartExport = (
+  transA: number,
+  transB: number,
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  b: number,
+  ap: number,
+  bp: number,
+  aFrom: number,
+  aTo: number,
+  bFrom: number,
+  bTo: number,
+) => void;
+
+/** One thread's block of C, rows i0 .. i1 and columns j0 .. j1, from the packed operands. */
+export type ComputePartExport = (
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  beta: number,
+  c: number,
+  ap: number,
+  bp: number,
+  i0: number,
+  i1: number,
+  j0: number,
+  j1: number,
+  tile: number,
+) => void;
+
+type BiasReluExport = (x: number, rows: number, cols: number, bias: number) => void;
+type ReluBackwardExport = (g: number, dg: number, df: number, n: number) => void;
+type ToColumnsExport = (src: number, rows: number, cols: number, dst: number) => number;
+type SgdExport = (p: number, g: number, v: number, n: number, lr: number, lambda: number, mu: number, mode: number) => number;
+type AdamExport = (p: number, g: number, m: number, v: number, n: number, lr: number, lambda: number, b1: number, ob1: number, b2: number, ob2: number, c1: number, c2: number, eps: number) => number;
+
+/** An instantiated kernel and its memory. @internal */
+export interface Kernel {
+  readonly biasRelu: BiasReluExport;
+  readonly reluBackward: ReluBackwardExport;
+  readonly toColumns: ToColumnsExport;
+  readonly sgdUpdate: SgdExport;
+  readonly adamUpdate: AdamExport;
   readonly gemm: GemmExport;
   readonly gemv: GemvExport;
+  readonly packPart: PackPartExport;
+  readonly computePart: ComputePartExport;
   readonly memory: WebAssembly.Memory;
+  /** The compiled module (posted to worker threads, which instantiate it over the same memory). */
+  readonly module: WebAssembly.Module;
   readonly relaxed: boolean;
+  readonly shared: boolean;
   heap: Float32Array;
 }
 
+/**
+ * The operands of one product as laid out in the kernel's memory (byte addresses), handed to
+ * the parallel runner. One object, reused: the hot path allocates nothing. @internal
+ */
+export interface GemmJob {
+  transA: number;
+  transB: number;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
+  beta: number;
+  a: number;
+  b: number;
+  c: number;
+  ap: number;
+  bp: number;
+}
+
+/** Runs a job on several threads, or returns false to let the caller run it on this one. @internal */
+export type ParallelRunner = (ker: Kernel, job: GemmJob) => boolean;
+
 let kernel: Kernel | null | undefined;
+let parallel: ParallelRunner | null = null;
+const job: GemmJob = { transA: 0, transB: 0, m: 0, n: 0, k: 0, alpha: 0, beta: 0, a: 0, b: 0, c: 0, ap: 0, bp: 0 };
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
@@ -45,7 +123,83 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function instantiate(): Kernel | null {
+/** The kernel's exports over a memory (also what a worker thread calls). @internal */
+export function instantiateKernel(module: WebAssembly.Module, memory: WebAssembly.Memory, relaxed: boolean, shared: boolean): Kernel {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const x = instance.exports;
+  return {
+    biasRelu: x.biasRelu as BiasReluExport,
+    reluBackward: x.reluBackward as ReluBackwardExport,
+    toColumns: x.toColumns as ToColumnsExport,
+    sgdUpdate: x.sgdUpdate as SgdExport,
+    adamUpdate: x.adamUpdate as AdamExport,
+    gemm: x.gemm as GemmExport,
+    gemv: x.gemv as GemvExport,
+    packPart: x.packPart as PackPartExport,
+    computePart: x.computePart as ComputePartExport,
+    memory,
+    module,
+    relaxed,
+    shared,
+    heap: new Float32Array(memory.buffer),
+  };
+}
+
+const leb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+
+/** An unsigned LEB128 at `at`: [value, length in bytes]. */
+function readLeb(bytes: Uint8Array, at: number): [number, number] {
+  let n = 0;
+  let shift = 0;
+  let len = 0;
+  for (;;) {
+    const b = bytes[at + len]!;
+    n |= (b & 0x7f) << shift;
+    len++;
+    shift += 7;
+    if ((b & 0x80) === 0) return [n, len];
+  }
+}
+
+/**
+ * The kernel with its memory import made shared (limits 0x03: shared, minimum, maximum
+ * `maxPages`): the threads' variant, derived here rather than embedded twice. The build
+ * (scripts/build-simd.mjs, the same function) checks that this gives exactly the module wabt
+ * assembles from the shared text.
+ */
+function shareMemory(bytes: Uint8Array, maxPages: number): Uint8Array<ArrayBuffer> {
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at]!;
+    const [size, sl] = readLeb(bytes, at + 1);
+    const body = at + 1 + sl;
+    if (id === 2) {
+      // count, module name, field name, kind 0x02 (memory), limits 0x00 (minimum only), minimum
+      let p = body + readLeb(bytes, body)[1];
+      for (let k = 0; k < 2; k++) {
+        const [n, nl] = readLeb(bytes, p);
+        p += nl + n;
+      }
+      if (bytes[p] !== 0x02 || bytes[p + 1] !== 0x00) break;
+      const [min, ml] = readLeb(bytes, p + 2);
+      const content = [...bytes.subarray(body, p + 1), 0x03, ...leb(min), ...leb(maxPages), ...bytes.subarray(p + 2 + ml, body + size)];
+      return Uint8Array.from([...bytes.subarray(0, at), 2, ...leb(content.length), ...content, ...bytes.subarray(body + size)]);
+    }
+    at = body + size;
+  }
+  throw new Error('shareMemory: the kernel has no unshared memory import');
+}
+
+function instantiate(shared: boolean): Kernel | null {
   const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
   if (wasm === undefined || typeof atob !== 'function') return null;
   try {
@@ -57,18 +211,39 @@ function instantiate(): Kernel | null {
       bytes = decode(SIMD_KERNEL_BASE64);
       if (!wasm.validate(bytes)) return null;
     }
-    const memory = new wasm.Memory({ initial: 16 });
-    const instance = new wasm.Instance(new wasm.Module(bytes), { env: { memory } });
-    const gemm = instance.exports.gemm as GemmExport;
-    const gemv = instance.exports.gemv as GemvExport;
-    return { gemm, gemv, memory, relaxed, heap: new Float32Array(memory.buffer) };
+    if (shared) {
+      bytes = shareMemory(bytes, SIMD_MAX_PAGES);
+      if (!wasm.validate(bytes)) return null;
+    }
+    const memory = shared ? new wasm.Memory({ initial: 16, maximum: SIMD_MAX_PAGES, shared: true }) : new wasm.Memory({ initial: 16 });
+    return instantiateKernel(new wasm.Module(bytes), memory, relaxed, shared);
   } catch {
     return null;
   }
 }
 
+/**
+ * Switch this process's kernel to the one over a shared memory (same code, same rounding), so
+ * worker threads can work on its operands; returns it, or null where shared memory or the
+ * kernel is unavailable. Idempotent. @internal
+ */
+export function useSharedKernel(): Kernel | null {
+  const current = getKernel();
+  if (current === null) return null;
+  if (current.shared) return current;
+  const k = instantiate(true);
+  if (k === null || k.relaxed !== current.relaxed) return null;
+  kernel = k;
+  return k;
+}
+
+/** Register (or clear, with null) the runner that splits big products among threads. @internal */
+export function setParallelRunner(runner: ParallelRunner | null): void {
+  parallel = runner;
+}
+
 function getKernel(): Kernel | null {
-  if (kernel === undefined) kernel = instantiate();
+  if (kernel === undefined) kernel = instantiate(false);
   return kernel;
 }
 
@@ -103,27 +278,14 @@ export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n
   if (ker === null) return false;
   const mp = Math.ceil(m / SIMD_MR) * SIMD_MR;
   const np = Math.ceil(n / SIMD_NR) * SIMD_NR;
-  // Float offsets into the heap: tile buffer, A, B, C, packed A, packed B (16-byte aligned).
-  const offA = SIMD_TILE_BYTES / 4;
+  // Float offsets into the heap: reserved area (tiles, thread control), A, B, C, packed A, packed B (16-byte aligned).
+  const offA = SIMD_RESERVED_BYTES / 4;
   const offB = align4(offA + m * k);
   const offC = align4(offB + k * n);
   const offAp = align4(offC + m * n);
   const offBp = align4(offAp + mp * k);
-  const end = offBp + np * k;
-  const bytes = end * 4;
-  // Offsets are i32 in the kernel; past 2 GiB, or if the memory cannot grow, the caller falls
-  // back to the TypeScript kernel.
-  if (bytes > 0x7fffffff) return false;
-  if (bytes > ker.memory.buffer.byteLength) {
-    const pages = Math.ceil((bytes - ker.memory.buffer.byteLength) / 65536);
-    try {
-      ker.memory.grow(pages);
-    } catch {
-      return false;
-    }
-  }
-  if (ker.heap.buffer !== ker.memory.buffer) ker.heap = new Float32Array(ker.memory.buffer);
-  const heap = ker.heap;
+  const heap = heapOf(ker, offBp + np * k);
+  if (heap === null) return false;
   if (transA) copyIn(heap, offA, a, k, m, lda);
   else copyIn(heap, offA, a, m, k, lda);
   if (transB) copyIn(heap, offB, b, n, k, ldb);
@@ -131,7 +293,7 @@ export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n
   if (beta !== 0) copyIn(heap, offC, c, m, n, ldc);
   // One column and A as stored: a matrix-vector product needs no packing (inference, batch 1).
   if (n === 1 && !transA) ker.gemv(m, k, alpha, offA * 4, offB * 4, beta, offC * 4);
-  else ker.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, offA * 4, offB * 4, beta, offC * 4, offAp * 4, offBp * 4);
+  else if (!runParallel(ker, transA, transB, m, n, k, alpha, offA, offB, beta, offC, offAp, offBp)) ker.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, offA * 4, offB * 4, beta, offC * 4, offAp * 4, offBp * 4);
   if (ldc === n) {
     c.set(heap.subarray(offC, offC + m * n));
   } else {
@@ -139,6 +301,157 @@ export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n
   }
   return true;
 };
+
+/**
+ * The kernel's memory as floats, grown to hold `floats` of them; null past 2 GiB (offsets are
+ * i32 in the kernel) or when the memory cannot grow, and the caller falls back to TypeScript.
+ */
+function heapOf(ker: Kernel, floats: number): Float32Array | null {
+  const bytes = floats * 4;
+  if (bytes > 0x7fffffff) return null;
+  if (bytes > ker.memory.buffer.byteLength) {
+    const pages = Math.ceil((bytes - ker.memory.buffer.byteLength) / 65536);
+    try {
+      ker.memory.grow(pages);
+    } catch {
+      return null;
+    }
+  }
+  if (ker.heap.buffer !== ker.memory.buffer) ker.heap = new Float32Array(ker.memory.buffer);
+  return ker.heap;
+}
+
+/**
+ * Rows of x (cols floats each; row order[from + j], or from + j) into out as columns, n = cols x
+ * batch, in the kernel: rows copied in, transposed four by four. Returns 0 if every copied value
+ * is finite, NaN otherwise, or null where the kernel is unavailable. @internal
+ */
+export function toColumnsSimd(x: Float32Array, cols: number, order: ArrayLike<number> | undefined, from: number, batch: number, out: Float32Array): number | null {
+  const ker = getKernel();
+  if (ker === null) return null;
+  const len = cols * batch;
+  const offS = SIMD_RESERVED_BYTES / 4;
+  const offD = align4(offS + len);
+  const heap = heapOf(ker, offD + len);
+  if (heap === null) return null;
+  if (order === undefined) heap.set(x.subarray(from * cols, (from + batch) * cols), offS);
+  else for (let j = 0; j < batch; j++) heap.set(x.subarray(order[from + j]! * cols, (order[from + j]! + 1) * cols), offS + j * cols);
+  const check = ker.toColumns(offS * 4, batch, cols, offD * 4);
+  out.set(heap.subarray(offD, offD + len));
+  return check;
+}
+
+/**
+ * relu of a layer in the kernel: x = max(x + b 1ᵀ, 0) in place (rows x cols), the same operations
+ * as the TypeScript loop. False where the kernel is unavailable. @internal
+ */
+export function biasReluSimd(x: Float32Array, rows: number, cols: number, bias: Float32Array): boolean {
+  const ker = getKernel();
+  if (ker === null) return false;
+  const len = rows * cols;
+  const offX = SIMD_RESERVED_BYTES / 4;
+  const offB = align4(offX + len);
+  const heap = heapOf(ker, offB + rows);
+  if (heap === null) return false;
+  heap.set(x.length === len ? x : x.subarray(0, len), offX);
+  heap.set(bias.length === rows ? bias : bias.subarray(0, rows), offB);
+  ker.biasRelu(offX * 4, rows, cols, offB * 4);
+  x.set(heap.subarray(offX, offX + len));
+  return true;
+}
+
+/** dF = g > 0 ? dG : 0 over n floats in the kernel (dF may be dG); false where unavailable. @internal */
+export function reluBackwardSimd(g: Float32Array, dG: Float32Array, dF: Float32Array, n: number): boolean {
+  const ker = getKernel();
+  if (ker === null) return false;
+  const offG = SIMD_RESERVED_BYTES / 4;
+  const offD = align4(offG + n);
+  const heap = heapOf(ker, offD + n);
+  if (heap === null) return false;
+  heap.set(g.length === n ? g : g.subarray(0, n), offG);
+  heap.set(dG.length === n ? dG : dG.subarray(0, n), offD);
+  ker.reluBackward(offG * 4, offD * 4, offD * 4, n);
+  dF.set(heap.subarray(offD, offD + n));
+  return true;
+}
+
+/** Parameters of an optimiser update; one object, reused. @internal */
+export interface UpdateArgs {
+  lr: number;
+  lambda: number;
+  /** sgd: momentum μ; adam: β1. */
+  a: number;
+  /** adam: β2. */
+  b: number;
+  /** adam: 1 / (1 − β1^t). */
+  c1: number;
+  /** adam: 1 / (1 − β2^t). */
+  c2: number;
+  eps: number;
+}
+
+/**
+ * One optimiser update of a float32 slot in the kernel (see build-simd.mjs): `kind` 0 plain SGD,
+ * 1 momentum, 2 Nesterov (state s1 = v), 3 Adam (s1 = m, s2 = v). Bit-identical to the
+ * TypeScript loops of optimizers.ts. Returns whether every parameter is finite, or null where
+ * the kernel is unavailable (the caller runs its own loop). @internal
+ */
+export function updateSimd(kind: 0 | 1 | 2 | 3, p: Float32Array, g: Float32Array, s1: Float32Array | undefined, s2: Float32Array | undefined, u: UpdateArgs): boolean | null {
+  const ker = getKernel();
+  if (ker === null) return null;
+  const n = p.length;
+  const np = align4(n);
+  const offP = SIMD_RESERVED_BYTES / 4;
+  const offG = offP + np;
+  const offS1 = offG + np;
+  const offS2 = offS1 + np;
+  const heap = heapOf(ker, offS2 + np);
+  if (heap === null) return null;
+  heap.set(p, offP);
+  heap.set(g, offG);
+  if (s1 !== undefined) heap.set(s1, offS1);
+  if (s2 !== undefined) heap.set(s2, offS2);
+  const ok =
+    kind === 3
+      ? ker.adamUpdate(offP * 4, offG * 4, offS1 * 4, offS2 * 4, n, u.lr, u.lambda, u.a, 1 - u.a, u.b, 1 - u.b, u.c1, u.c2, u.eps)
+      : ker.sgdUpdate(offP * 4, offG * 4, offS1 * 4, n, u.lr, u.lambda, u.a, kind);
+  p.set(heap.subarray(offP, offP + n));
+  if (s1 !== undefined) s1.set(heap.subarray(offS1, offS1 + n));
+  if (s2 !== undefined) s2.set(heap.subarray(offS2, offS2 + n));
+  return ok === 1;
+}
+
+/** Hand the product to the parallel runner, if one is registered; true if it ran it. */
+function runParallel(
+  ker: Kernel,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  offA: number,
+  offB: number,
+  beta: number,
+  offC: number,
+  offAp: number,
+  offBp: number,
+): boolean {
+  if (parallel === null || !ker.shared || k === 0 || alpha === 0) return false;
+  job.transA = transA ? 1 : 0;
+  job.transB = transB ? 1 : 0;
+  job.m = m;
+  job.n = n;
+  job.k = k;
+  job.alpha = alpha;
+  job.beta = beta;
+  job.a = offA * 4;
+  job.b = offB * 4;
+  job.c = offC * 4;
+  job.ap = offAp * 4;
+  job.bp = offBp * 4;
+  return parallel(ker, job);
+}
 
 function align4(x: number): number {
   return (x + 3) & ~3;

@@ -1,0 +1,164 @@
+import { ConfigError } from '../base/errors.js';
+import { brief } from '../base/limits.js';
+import { type GemmJob, type Kernel, setParallelRunner, simdSupported, useSharedKernel } from '../matrix/simd/gemm-simd.js';
+import { SIMD_MAX_THREADS } from '../matrix/simd/kernel-wasm.js';
+import type { ThreadInit } from '../thread-worker.js';
+import { type Control, PROTOCOL, Slot, controlOf, waitZero, work, writeJob } from './protocol.js';
+
+/** A worker the host created for `useThreads`: what core needs of a Node Worker or a Web Worker. */
+export interface ThreadHandle {
+  /** Deliver the init message (a structured clone: it carries a WebAssembly.Module and a shared Memory). */
+  postMessage(message: ThreadInit): void;
+  /** End the worker. */
+  terminate(): unknown;
+}
+
+/** Options of `useThreads`. */
+export interface ThreadOptions {
+  /** Threads computing each big float32 GEMM, this one included: 1 ... 8. Default 1. */
+  readonly count?: number;
+  /**
+   * Create worker `index` (1 ... count − 1): a worker thread that imports
+   * `@nabla/core/thread-worker` and passes its first message to `runThreadWorker`. Needed for
+   * count > 1.
+   */
+  readonly spawn?: (index: number) => ThreadHandle;
+  /** Milliseconds to wait for the workers to start. Default 10000. */
+  readonly startTimeoutMs?: number;
+}
+
+/** What `useThreads` set up. */
+export interface ThreadStatus {
+  /** Threads in use now (1 when threads are unavailable here). */
+  readonly count: number;
+  /** Why fewer threads than asked for are in use, when that is the case. */
+  readonly note?: string;
+}
+
+/**
+ * Smallest m n k that is split among threads: below it, waking the workers costs more than
+ * they save (measured with `pnpm bench:speed --only=threads`, apps/bench).
+ */
+export const PARALLEL_MIN_WORK = 1 << 18;
+
+let minWork = PARALLEL_MIN_WORK;
+
+/** Override the threshold (the benchmark's measurement of it); undefined restores the default. @internal */
+export function setParallelMinWork(work: number | undefined): void {
+  minWork = work ?? PARALLEL_MIN_WORK;
+}
+
+/** Longest wait for a worker's share, in milliseconds, before giving up on the threads. */
+const JOB_TIMEOUT_MS = 60_000;
+
+interface Pool {
+  readonly count: number;
+  readonly workers: ThreadHandle[];
+  readonly control: Control;
+}
+
+let pool: Pool | undefined;
+
+/** Why this thread cannot run threads here, or undefined if it can. */
+function unavailable(): string | undefined {
+  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean; Atomics?: unknown };
+  if (typeof g.SharedArrayBuffer !== 'function') {
+    return g.crossOriginIsolated === false
+      ? 'SharedArrayBuffer is unavailable: the page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)'
+      : 'SharedArrayBuffer is unavailable in this runtime';
+  }
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+  } catch {
+    return "Atomics.wait is not allowed on this thread (a page's main thread): call useThreads and train in a Web Worker";
+  }
+  if (!simdSupported()) return 'WebAssembly SIMD is unavailable, and threads run the SIMD kernel';
+  return undefined;
+}
+
+function stop(): void {
+  const p = pool;
+  if (p === undefined) return;
+  pool = undefined;
+  setParallelRunner(null);
+  Atomics.add(p.control.i32, Slot.Epoch, 1);
+  Atomics.add(p.control.i32, Slot.Gen, 1);
+  Atomics.notify(p.control.i32, Slot.Gen);
+  for (const w of p.workers) w.terminate();
+}
+
+/** The parallel runner: this thread opens the job, works on it with whichever workers join, closes it. */
+function run(ker: Kernel, job: GemmJob): boolean {
+  const p = pool;
+  if (p === undefined || job.m * job.n * job.k < minWork) return false;
+  const i = p.control.i32;
+  writeJob(p.control, job, p.count);
+  const gen = (Atomics.load(i, Slot.Gen) + 1) | 0 || 1;
+  Atomics.store(i, Slot.Open, gen);
+  Atomics.store(i, Slot.Gen, gen);
+  Atomics.notify(i, Slot.Gen);
+  const ok = work(ker, p.control, 0, JOB_TIMEOUT_MS);
+  Atomics.store(i, Slot.Open, 0);
+  if (!ok || !waitZero(i, Slot.Active, JOB_TIMEOUT_MS)) {
+    stop();
+    throw new ConfigError(`gemm: a worker thread did not finish its share within ${JOB_TIMEOUT_MS} ms; threads are off (useThreads({ count: 1 }) in effect)`);
+  }
+  return true;
+}
+
+/**
+ * Split every big float32 GEMM (m n k >= PARALLEL_MIN_WORK) among `count` threads, this one
+ * and count − 1 workers the host spawns, over WebAssembly shared memory with Atomics. C is split
+ * by rows or columns, never along a sum, so results are bit-identical for every thread count.
+ * Falls back to one thread, with a note, where SharedArrayBuffer, Atomics.wait (a page's main
+ * thread) or WebAssembly SIMD is missing. Calling it again replaces the workers; count 1 stops them.
+ * Resolves once every worker is ready.
+ */
+export async function useThreads(options: ThreadOptions = {}): Promise<ThreadStatus> {
+  const count = options.count ?? 1;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > SIMD_MAX_THREADS) {
+    throw new ConfigError(`useThreads: count must be an integer from 1 to ${SIMD_MAX_THREADS}, got ${brief(count)}`);
+  }
+  if (count > 1 && typeof options.spawn !== 'function') {
+    throw new ConfigError(`useThreads: count ${count} needs spawn(index), a function creating a worker that runs @nabla/core/thread-worker`);
+  }
+  const timeout = options.startTimeoutMs ?? 10_000;
+  if (!(timeout > 0)) throw new ConfigError(`useThreads: startTimeoutMs must be > 0, got ${brief(timeout)}`);
+  stop();
+  if (count === 1) return { count: 1 };
+  const why = unavailable();
+  if (why !== undefined) return { count: 1, note: why };
+  const ker = useSharedKernel();
+  if (ker === null) return { count: 1, note: 'the shared-memory kernel could not be instantiated here' };
+  const control = controlOf(ker.memory);
+  const epoch = Atomics.add(control.i32, Slot.Epoch, 1) + 1;
+  Atomics.store(control.i32, Slot.Ready, 0);
+  const workers: ThreadHandle[] = [];
+  try {
+    for (let index = 1; index < count; index++) {
+      const w = options.spawn!(index);
+      workers.push(w);
+      w.postMessage({ protocol: PROTOCOL, index, module: ker.module, memory: ker.memory, relaxed: ker.relaxed, epoch });
+    }
+  } catch (e) {
+    for (const w of workers) w.terminate();
+    throw new ConfigError(`useThreads: spawn(${workers.length + 1}) failed: ${(e as Error).message}`);
+  }
+  const started = globalThis.performance.now();
+  while (Atomics.load(control.i32, Slot.Ready) < count - 1) {
+    if (globalThis.performance.now() - started > timeout) {
+      Atomics.add(control.i32, Slot.Epoch, 1);
+      for (const w of workers) w.terminate();
+      return { count: 1, note: `${count - 1 - Atomics.load(control.i32, Slot.Ready)} of ${count - 1} workers did not start within ${timeout} ms (does the worker pass its first message to runThreadWorker?)` };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  pool = { count, workers, control };
+  setParallelRunner(run);
+  return { count };
+}
+
+/** Threads splitting each big GEMM now: 1 unless `useThreads` set more. */
+export function threadCount(): number {
+  return pool?.count ?? 1;
+}

@@ -1,0 +1,226 @@
+import { SIMD_CONTROL_BYTES, SIMD_MR, SIMD_NR, SIMD_TILE_BYTES } from '../matrix/simd/kernel-wasm.js';
+import type { GemmJob, Kernel } from '../matrix/simd/gemm-simd.js';
+
+/**
+ * The protocol between the thread that calls a GEMM (part 0) and the worker threads (parts 1 ...),
+ * over Int32 slots of the kernel's shared memory at SIMD_CONTROL_BYTES. The caller writes a job,
+ * opens it (Open = Gen = the job's generation) and notifies. The job is cut into chunks: first
+ * the packing of op(A) and op(B), then blocks of C (split by rows or by columns on tile
+ * boundaries, never along k). Every thread that joins claims chunks from one counter until none
+ * are left, the caller included, so a worker the system has descheduled delays nobody: the
+ * caller does its chunks. The caller then closes the job and waits for the threads that joined
+ * to finish theirs. Every element of C is summed in the same order whoever computes it, so
+ * results are bit-identical for every thread count.
+ * @internal
+ */
+export const Slot = {
+  /** Job generation: bumped for every job. */
+  Gen: 0,
+  /** Workers that have instantiated the kernel and wait for jobs. */
+  Ready: 1,
+  /** The generation of the job open for joining, 0 once closed. */
+  Open: 2,
+  /** Workers inside a job (joined, and not yet done). */
+  Active: 3,
+  /** The pool's epoch: a worker whose epoch differs leaves its loop. */
+  Epoch: 4,
+  TransA: 5,
+  TransB: 6,
+  M: 7,
+  N: 8,
+  K: 9,
+  /** float32 bits. */
+  Alpha: 10,
+  /** float32 bits. */
+  Beta: 11,
+  A: 12,
+  B: 13,
+  C: 14,
+  Ap: 15,
+  Bp: 16,
+  /** 1: blocks of C are bands of rows; 0: of columns. */
+  SplitRows: 17,
+  /** Packing chunks of the job (claimed first). */
+  PackChunks: 18,
+  /** All chunks of the job: packing, then blocks of C. */
+  Chunks: 19,
+  /** The next chunk to claim. */
+  Next: 20,
+  /** Packing chunks finished. */
+  PackDone: 21,
+} as const;
+
+/** A slot of the control block. @internal */
+export type Slot = (typeof Slot)[keyof typeof Slot];
+
+/** Int32 slots of the control block. */
+export const SLOTS = 24;
+
+/** The protocol's version, checked when a worker starts. */
+export const PROTOCOL = 1;
+
+/**
+ * Milliseconds a thread polls a slot before blocking in Atomics.wait. Waking a blocked thread
+ * costs 50-500 µs here, longer than a whole GEMM of a training step, so threads poll across
+ * the gaps between a step's GEMMs (the elementwise work) and block only when idle longer.
+ */
+const SPIN_MS = 0.3;
+
+const clock = (): number => globalThis.performance.now();
+
+/** Views of the control block (Int32 and, for alpha and beta, Float32 on the same bytes). */
+export interface Control {
+  readonly i32: Int32Array;
+  readonly f32: Float32Array;
+}
+
+export function controlOf(memory: WebAssembly.Memory): Control {
+  return { i32: new Int32Array(memory.buffer, SIMD_CONTROL_BYTES, SLOTS), f32: new Float32Array(memory.buffer, SIMD_CONTROL_BYTES, SLOTS) };
+}
+
+/** Start of part t of `parts` over `total` items in units of `unit` (tile boundaries). */
+export function shareStart(total: number, unit: number, t: number, parts: number): number {
+  const panels = Math.ceil(total / unit);
+  return Math.min(total, Math.floor((t * panels) / parts) * unit);
+}
+
+/** Whether to split C by rows (true) or columns: the split whose largest share is smaller. */
+export function splitByRows(m: number, n: number, parts: number): boolean {
+  const rows = Math.ceil(Math.ceil(m / SIMD_MR) / parts) * SIMD_MR * n;
+  const cols = Math.ceil(Math.ceil(n / SIMD_NR) / parts) * SIMD_NR * m;
+  return rows <= cols;
+}
+
+/** Block until i32[slot] differs from `seen` (spinning first); returns the new value. */
+export function waitChange(i32: Int32Array, slot: Slot, seen: number, timeoutMs = Number.POSITIVE_INFINITY): number {
+  const start = clock();
+  for (let i = 1; ; i++) {
+    const v = Atomics.load(i32, slot);
+    if (v !== seen) return v;
+    if ((i & 1023) === 0 && clock() - start > SPIN_MS) break;
+  }
+  for (;;) {
+    if (Atomics.wait(i32, slot, seen, timeoutMs) === 'timed-out') return Atomics.load(i32, slot);
+    const v = Atomics.load(i32, slot);
+    if (v !== seen) return v;
+  }
+}
+
+/**
+ * Block until i32[slot] reaches `target`; false if it made no progress for `timeoutMs` (a
+ * thread gone).
+ */
+export function waitFor(i32: Int32Array, slot: Slot, target: number, timeoutMs: number): boolean {
+  let v = Atomics.load(i32, slot);
+  while (v < target) {
+    const next = waitChange(i32, slot, v, timeoutMs);
+    if (next === v) return false;
+    v = next;
+  }
+  return true;
+}
+
+/** Chunks per thread: small enough that a late thread finds work left, big enough to keep the kernel's blocks. */
+const CHUNKS_PER_THREAD = 4;
+
+/** Write a job for `threads` threads into the control block (the caller's side, before opening it). */
+export function writeJob(c: Control, job: GemmJob, threads: number): void {
+  const i = c.i32;
+  const rows = splitByRows(job.m, job.n, threads);
+  const panels = rows ? Math.ceil(job.m / SIMD_MR) : Math.ceil(job.n / SIMD_NR);
+  const pack = Math.min(threads * 2, Math.max(Math.ceil(job.m / SIMD_MR), Math.ceil(job.n / SIMD_NR)));
+  i[Slot.TransA] = job.transA;
+  i[Slot.TransB] = job.transB;
+  i[Slot.M] = job.m;
+  i[Slot.N] = job.n;
+  i[Slot.K] = job.k;
+  c.f32[Slot.Alpha] = job.alpha;
+  c.f32[Slot.Beta] = job.beta;
+  i[Slot.A] = job.a;
+  i[Slot.B] = job.b;
+  i[Slot.C] = job.c;
+  i[Slot.Ap] = job.ap;
+  i[Slot.Bp] = job.bp;
+  i[Slot.SplitRows] = rows ? 1 : 0;
+  i[Slot.PackChunks] = pack;
+  i[Slot.Chunks] = pack + Math.min(panels, threads * CHUNKS_PER_THREAD);
+  Atomics.store(i, Slot.Next, 0);
+  Atomics.store(i, Slot.PackDone, 0);
+}
+
+/** Packing chunk q of `parts`: op(A) rows and op(B) columns. */
+function packChunk(ker: Kernel, i: Int32Array, q: number, parts: number): void {
+  const m = i[Slot.M]!;
+  const n = i[Slot.N]!;
+  ker.packPart(
+    i[Slot.TransA]!,
+    i[Slot.TransB]!,
+    m,
+    n,
+    i[Slot.K]!,
+    i[Slot.A]!,
+    i[Slot.B]!,
+    i[Slot.Ap]!,
+    i[Slot.Bp]!,
+    shareStart(m, SIMD_MR, q, parts),
+    shareStart(m, SIMD_MR, q + 1, parts),
+    shareStart(n, SIMD_NR, q, parts),
+    shareStart(n, SIMD_NR, q + 1, parts),
+  );
+}
+
+/** Block q of `parts` of C, computed with edge-tile buffer `tile`. */
+function computeChunk(ker: Kernel, c: Control, q: number, parts: number, tile: number): void {
+  const i = c.i32;
+  const m = i[Slot.M]!;
+  const n = i[Slot.N]!;
+  const rows = i[Slot.SplitRows] === 1;
+  const i0 = rows ? shareStart(m, SIMD_MR, q, parts) : 0;
+  const i1 = rows ? shareStart(m, SIMD_MR, q + 1, parts) : m;
+  const j0 = rows ? 0 : shareStart(n, SIMD_NR, q, parts);
+  const j1 = rows ? n : shareStart(n, SIMD_NR, q + 1, parts);
+  if (i0 < i1 && j0 < j1) ker.computePart(m, n, i[Slot.K]!, c.f32[Slot.Alpha]!, c.f32[Slot.Beta]!, i[Slot.C]!, i[Slot.Ap]!, i[Slot.Bp]!, i0, i1, j0, j1, tile * SIMD_TILE_BYTES);
+}
+
+/**
+ * Claim and run chunks of the open job until none are left; `tile` is this thread's edge-tile
+ * buffer (its part number). Blocks of C wait until all packing is done. False if a packing
+ * chunk another thread claimed did not finish within `timeoutMs`.
+ */
+export function work(ker: Kernel, c: Control, tile: number, timeoutMs: number): boolean {
+  const i = c.i32;
+  const pack = i[Slot.PackChunks]!;
+  const total = i[Slot.Chunks]!;
+  for (;;) {
+    const q = Atomics.add(i, Slot.Next, 1);
+    if (q >= total) return true;
+    if (q < pack) {
+      packChunk(ker, i, q, pack);
+      Atomics.add(i, Slot.PackDone, 1);
+      Atomics.notify(i, Slot.PackDone);
+    } else {
+      if (Atomics.load(i, Slot.PackDone) < pack && !waitFor(i, Slot.PackDone, pack, timeoutMs)) return false;
+      computeChunk(ker, c, q - pack, total - pack, tile);
+    }
+  }
+}
+
+/** A worker's turn at job `gen`: join it if still open, work, leave. */
+export function joinJob(ker: Kernel, c: Control, gen: number, tile: number, timeoutMs: number): void {
+  const i = c.i32;
+  Atomics.add(i, Slot.Active, 1);
+  if (Atomics.load(i, Slot.Open) === gen) work(ker, c, tile, timeoutMs);
+  Atomics.sub(i, Slot.Active, 1);
+  Atomics.notify(i, Slot.Active);
+}
+
+/** Block until i32[slot] is 0; false if it made no progress for `timeoutMs`. */
+export function waitZero(i32: Int32Array, slot: Slot, timeoutMs: number): boolean {
+  let v = Atomics.load(i32, slot);
+  while (v !== 0) {
+    const next = waitChange(i32, slot, v, timeoutMs);
+    if (next === v) return false;
+    v = next;
+  }
+  return true;
+}

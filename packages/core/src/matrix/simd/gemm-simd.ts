@@ -1,3 +1,4 @@
+// Over 300 lines: the one owner of the WebAssembly kernel instance and its heap (instantiation, shared memory for threads, copies in and out), with one thin entry per kernel it exports.
 import { RELAXED_KERNEL_BASE64, SIMD_KERNEL_BASE64, SIMD_MAX_PAGES, SIMD_MR, SIMD_NR, SIMD_RESERVED_BYTES } from './kernel-wasm.js';
 import type { GemmKernel } from '../kernel.js';
 

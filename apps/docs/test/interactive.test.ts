@@ -2,13 +2,10 @@
 // step-through of one batch (its numbers against @nabla/core's gradients computed here, in
 // Node) and the in-browser benchmark (Nabla against TensorFlow.js's wasm backend in a worker).
 // On the production build (build/), served on 127.0.0.1, in the pinned headless Chromium.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MLP } from '@nabla/core';
-import { launchBrowser } from '@nabla/test-browser';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../scripts/server.mjs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { formatNumber } from '../src/components/step-through/notation';
 import { SETUP } from '../src/components/step-through/trace';
 import { stepThroughQuery } from '../src/components/playground/step-link';
@@ -16,46 +13,14 @@ import { encodeParams, parseSetup } from '../src/components/step-through/url';
 import { buildData, featureRows } from '../src/workers/playground-data';
 import { Trainer } from '../src/workers/playground-engine';
 import { type DataMessage, defaultConfig, type PlaygroundConfig, type SnapshotMessage } from '../src/workers/playground-protocol';
+import { artifacts, type OpenedPage, openPage, serveSite, watchLongTasks } from './harness';
 
-const artifacts = join(import.meta.dirname, '..', 'test-artifacts');
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+const site = serveSite();
 
-beforeAll(async () => {
-  server = await startServer({ port: 0 });
-  browser = await launchBrowser();
-  mkdirSync(artifacts, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Opens a page, recording console errors, page errors, every request and those to another origin. */
-async function open(
-  path: string,
-  viewport = { width: 1280, height: 900 },
-  colorScheme: 'light' | 'dark' = 'light',
-): Promise<{ page: Page; errors: string[]; foreign: string[]; requests: string[] }> {
-  const page = await browser.newPage({ viewport, colorScheme });
-  const errors: string[] = [];
-  const foreign: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => {
-    const u = r.url();
-    requests.push(u);
-    if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
-  });
-  const response = await page.goto(server.url + path, { waitUntil: 'load' });
-  expect(response?.status(), `${path} status`).toBe(200);
-  return { page, errors, foreign, requests };
-}
+/** Opens a page of the site in a viewport and colour scheme, recording errors and requests. */
+const open = (path: string, viewport = { width: 1280, height: 900 }, colorScheme: 'light' | 'dark' = 'light'): Promise<OpenedPage> =>
+  openPage(site, path, { viewport, colorScheme });
 
 /**
  * a and b agree to rounding: the page runs Chromium's V8 and this test Node 20's, whose exp and
@@ -351,13 +316,7 @@ describe('the step-through figure from a link', () => {
 describe('the in-browser benchmark', () => {
   it('trains with Nabla and TensorFlow.js (wasm) in a worker and prints both medians and their ratio, with no main-thread task over 100 ms', async () => {
     const { page, errors, foreign, requests } = await open('/benchmarks');
-    await page.evaluate(() => {
-      const w = window as unknown as { longTasks: number[] };
-      w.longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.longTasks.push(e.duration);
-      }).observe({ type: 'longtask', buffered: false });
-    });
+  await watchLongTasks(page);
     const run = page.getByTestId('bb-run');
     await run.scrollIntoViewIfNeeded();
     await run.click();
@@ -376,7 +335,7 @@ describe('the in-browser benchmark', () => {
     expect(['relaxed', 'simd128', 'TypeScript (no WebAssembly SIMD)']).toContain(await page.getByTestId('bb-variant').textContent());
     expect(await page.getByTestId('bb-backend').textContent()).toBe('wasm');
     // TensorFlow.js's .wasm came from this site, not from a CDN.
-    const wasm = requests.filter((u) => u.startsWith(`${server.url}/workers/tfjs-wasm/`) && u.endsWith('.wasm'));
+    const wasm = requests.filter((u) => u.startsWith(`${site.url}/workers/tfjs-wasm/`) && u.endsWith('.wasm'));
     expect(wasm.length).toBeGreaterThan(0);
     // The page says it stays responsive while the worker trains.
     const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);

@@ -1,65 +1,28 @@
 // End-to-end tests of the playground page (/playground) on the production build, served on
 // 127.0.0.1 and driven in the pinned headless Chromium; screenshots of each mode go to
 // test-artifacts/. The worker's trainer is also run in Node to check what one step is.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointSchedule, simulateSchedule } from '@nabla/core';
-import { launchBrowser } from '@nabla/test-browser';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../scripts/server.mjs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseUrlState } from '../src/components/playground/url';
 import { buildData } from '../src/workers/playground-data';
 import { strategyOf, Trainer } from '../src/workers/playground-engine';
 import { controlNames } from '../src/components/playground/url';
+import { artifacts, longTasks, openPage, serveSite, watchLongTasks } from './harness';
 
-const artifacts = join(import.meta.dirname, '..', 'test-artifacts');
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ port: 0 });
-  browser = await launchBrowser();
-  mkdirSync(artifacts, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = serveSite();
 
 /** Open /playground?query, record errors and foreign requests, wait for the first snapshot. */
 async function open(query: string): Promise<{ page: Page; errors: string[]; foreign: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
-  const errors: string[] = [];
-  const foreign: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
-  });
-  const response = await page.goto(`${server.url}/playground${query ? `?${query}` : ''}`, { waitUntil: 'load' });
-  expect(response?.status()).toBe(200);
+  const { page, errors, foreign } = await openPage(site, `/playground${query ? `?${query}` : ''}`, { viewport: { width: 1400, height: 1300 } });
   await expect.poll(() => page.getByTestId('pg-loss-train').getAttribute('data-value'), { timeout: 15_000 }).not.toBe('');
   return { page, errors, foreign };
 }
 
 const num = async (page: Page, id: string): Promise<number> => Number(await page.getByTestId(id).textContent());
 const lossOf = async (page: Page, id = 'pg-loss-train'): Promise<number> => Number(await page.getByTestId(id).getAttribute('data-value'));
-
-async function watchLongTasks(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { longTasks: number[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.longTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: false });
-  });
-}
-const longTasks = (page: Page): Promise<number[]> => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
 
 /** Click "step" n times and wait until the page shows n more batches. */
 async function steps(page: Page, n: number): Promise<void> {
@@ -365,13 +328,13 @@ describe('the playground page', () => {
   });
 
   it('the component embedded in the guide page trains with its props as initial state and leaves the address alone', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+    const page = await site.browser.newPage({ viewport: { width: 1400, height: 1300 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
-    await page.goto(`${server.url}/docs/guides/playground`, { waitUntil: 'load' });
+    await page.goto(`${site.url}/docs/guides/playground`, { waitUntil: 'load' });
     await expect.poll(() => page.getByTestId('pg-loss-train').getAttribute('data-value'), { timeout: 15_000 }).not.toBe('');
     expect(await page.getByTestId('pg-dataset').inputValue()).toBe('spiral');
     expect(await page.getByTestId('pg-optimizer').inputValue()).toBe('adam');

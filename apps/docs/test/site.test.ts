@@ -1,14 +1,10 @@
 // End-to-end tests of the production build (build/, made by the docs build that turbo runs
 // before this test), served on 127.0.0.1 and driven in the pinned headless Chromium.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointSchedule, simulateSchedule } from '@nabla/core';
-import { launchBrowser } from '@nabla/test-browser';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../scripts/server.mjs';
+import { describe, expect, it } from 'vitest';
+import { artifacts, longTasks, type OpenedPage, openPage, serveSite, watchLongTasks } from './harness';
 
-const artifacts = join(import.meta.dirname, '..', 'test-artifacts');
 const PAGES = [
   '/',
   '/docs/intro',
@@ -33,37 +29,8 @@ const PAGES = [
   '/docs/api',
 ];
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ port: 0 });
-  browser = await launchBrowser();
-  mkdirSync(artifacts, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Opens a page, recording console errors, page errors and every request to another origin. */
-async function open(path: string): Promise<{ page: Page; errors: string[]; foreign: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  const foreign: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
-  });
-  const response = await page.goto(server.url + path, { waitUntil: 'load' });
-  expect(response?.status(), `${path} status`).toBe(200);
-  return { page, errors, foreign };
-}
+const site = serveSite();
+const open = (path: string): Promise<OpenedPage> => openPage(site, path);
 
 describe('the built site', () => {
   it.each(PAGES)('%s loads with no console error and no request to another origin', async (path) => {
@@ -82,13 +49,7 @@ describe('the built site', () => {
 
   it('home: the spirals network trains in a worker, its displayed loss falls within 10 s, and no main-thread task exceeds 100 ms', async () => {
     const { page, errors } = await open('/');
-    await page.evaluate(() => {
-      const w = window as unknown as { longTasks: number[] };
-      w.longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.longTasks.push(e.duration);
-      }).observe({ type: 'longtask', buffered: false });
-    });
+    await watchLongTasks(page);
     const loss = page.getByTestId('demo-loss');
     await loss.waitFor({ timeout: 10_000 });
     const first = Number(await loss.textContent());
@@ -98,8 +59,8 @@ describe('the built site', () => {
     // Learning, not noise: the loss of the two spirals starts near ln 2 = 0.69.
     expect(later).toBeLessThan(0.3);
     expect(later).toBeLessThanOrEqual(first);
-    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-    expect(longTasks.filter((d) => d > 100)).toEqual([]);
+    const tasks = await longTasks(page);
+    expect(tasks.filter((d) => d > 100)).toEqual([]);
     expect(errors).toEqual([]);
     await page.screenshot({ path: join(artifacts, 'home-training.png') });
     await page.close();

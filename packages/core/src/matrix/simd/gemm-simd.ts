@@ -173,11 +173,11 @@ function readLeb(bytes: Uint8Array, at: number): [number, number] {
 
 /**
  * The kernel with its memory import made shared (limits 0x03: shared, minimum, maximum
- * `maxPages`): the threads' variant, derived here rather than embedded twice. The build
- * (scripts/build-simd.mjs, the same function) checks that this gives exactly the module wabt
- * assembles from the shared text.
+ * `maxPages`): the threads' variant, derived here rather than embedded twice.
+ * test/shared-kernel.test.ts checks that this gives exactly the module wabt assembles from the
+ * shared text. @internal
  */
-function shareMemory(bytes: Uint8Array, maxPages: number): Uint8Array<ArrayBuffer> {
+export function shareMemory(bytes: Uint8Array, maxPages: number): Uint8Array<ArrayBuffer> {
   let at = 8;
   while (at < bytes.length) {
     const id = bytes[at]!;

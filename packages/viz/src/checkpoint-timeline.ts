@@ -211,16 +211,30 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
     const memTop = MARGIN.top + rowsH + 22;
     const memH = o.memoryHeight;
     const legendTop = memTop + memH + 16;
-    const height = legendTop + 18;
+    const innerW = width - MARGIN.left - MARGIN.right;
+    // Keys side by side, each as wide as its text (about 6 px a character at 11 px), wrapping
+    // onto another row where the view is too narrow for them all.
+    const keys: { x: number; row: number; w: number }[] = [];
+    for (const [, text] of LEGEND) {
+      const w = 24 + text.length * 6;
+      const last = keys[keys.length - 1];
+      let at = last === undefined ? { x: 0, row: 0 } : { x: last.x + last.w, row: last.row };
+      if (at.x > 0 && at.x + w - 10 > innerW) at = { x: 0, row: at.row + 1 };
+      keys.push({ ...at, w });
+    }
+    const legendRows = (keys[keys.length - 1]?.row ?? 0) + 1;
+    const height = legendTop + 18 * legendRows;
     svg.setAttribute('width', String(width));
     svg.setAttribute('height', String(height));
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    const innerW = width - MARGIN.left - MARGIN.right;
     const cellW = innerW / Math.max(1, T);
     const x = (t: number): number => MARGIN.left + t * cellW;
     const y = (k: number): number => MARGIN.top + k * rowH;
     geometry = { x, cellW, top: MARGIN.top - 2, bottom: memTop + memH };
 
+    const long = `live ${sim.widths ? 'activation units per sample' : 'activations'} · peak ${sim.peakUnits} · ${sim.forwardEvaluations} forwards (${sim.recomputations} recomputed)`;
+    // The short form where the long one would run past the view (about 6 px a character).
+    const caption = long.length * 6 <= innerW ? long : `live · peak ${sim.peakUnits} · ${sim.forwardEvaluations} fwd (${sim.recomputations} recomp.)`;
     gRows
       .selectAll<SVGTextElement, number>('text.row')
       .data(Array.from({ length: L + 1 }, (_, k) => k))
@@ -229,7 +243,7 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
       .attr('x', MARGIN.left - 6)
       .attr('y', (k) => y(k) + rowH * 0.72)
       .attr('text-anchor', 'end')
-      .attr('fill', '#333')
+      .attr('fill', 'currentColor')
       .text((k) => `g${superscript(k)}`);
     gRows
       .selectAll<SVGLineElement, number>('line.grid')
@@ -298,8 +312,8 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
       .attr('class', 'caption')
       .attr('x', MARGIN.left)
       .attr('y', memTop - 6)
-      .attr('fill', '#333')
-      .text(`live ${sim.widths ? 'activation units per sample' : 'activations'} · peak ${sim.peakUnits} · ${sim.forwardEvaluations} forwards (${sim.recomputations} recomputed)`);
+      .attr('fill', 'currentColor')
+      .text(caption);
     const legend = gLegend
       .attr('transform', `translate(${MARGIN.left},${legendTop})`)
       .selectAll<SVGGElement, (typeof LEGEND)[number]>('g.key')
@@ -307,13 +321,10 @@ export function checkpointTimeline(container: Element, options: CheckpointTimeli
       .join((enter) => {
         const g = enter.append('g').attr('class', 'key');
         g.append('rect').attr('width', 10).attr('height', 10).attr('y', -9).attr('stroke', '#999').attr('stroke-width', 0.5);
-        g.append('text').attr('x', 14).attr('fill', '#333');
+        g.append('text').attr('x', 14).attr('fill', 'currentColor');
         return g;
       });
-    // Keys side by side, each as wide as its text (about 6 px a character at 11 px).
-    const offsets = [0];
-    for (const [, text] of LEGEND) offsets.push(offsets[offsets.length - 1]! + 24 + text.length * 6);
-    legend.attr('transform', (_, i) => `translate(${offsets[i]},0)`);
+    legend.attr('transform', (_, i) => `translate(${keys[i]!.x},${keys[i]!.row * 18})`);
     legend.select('rect').attr('fill', (d) => CELL_COLORS[d[0]]);
     legend.select('text').text((d) => d[1]);
     showPosition();

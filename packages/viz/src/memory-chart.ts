@@ -143,7 +143,7 @@ export function memoryChart(container: Element, options: MemoryChartOptions = {}
       .attr('x', (MARGIN.left + width - right) / 2)
       .attr('y', height - 4)
       .attr('text-anchor', 'middle')
-      .attr('fill', '#333')
+      .attr('fill', 'currentColor')
       .text((d) => d);
     root
       .selectAll<SVGTextElement, string>('text.y-title')
@@ -152,7 +152,7 @@ export function memoryChart(container: Element, options: MemoryChartOptions = {}
       .attr('class', 'y-title')
       .attr('transform', `translate(12,${(MARGIN.top + height - MARGIN.bottom) / 2}) rotate(-90)`)
       .attr('text-anchor', 'middle')
-      .attr('fill', '#333')
+      .attr('fill', 'currentColor')
       .text((d) => d);
     const style = (s: MemorySeries) => STYLE[s.strategy] ?? OTHER;
     const path = line<readonly [number, number]>()
@@ -198,7 +198,7 @@ export function memoryChart(container: Element, options: MemoryChartOptions = {}
       .join((enter) => {
         const k = enter.append('g').attr('class', 'key');
         k.append('line').attr('x1', 0).attr('x2', 20).attr('y1', -4).attr('y2', -4).attr('stroke-width', 2);
-        k.append('text').attr('class', 'name').attr('x', 26).attr('fill', '#333');
+        k.append('text').attr('class', 'name').attr('x', 26).attr('fill', 'currentColor');
         k.append('text').attr('class', 'slope').attr('x', 26).attr('y', 13).attr('fill', '#555');
         return k;
       })

@@ -2,7 +2,6 @@
 import { easeCubicInOut } from 'd3-ease';
 import { type Selection, select } from 'd3-selection';
 import { type Timer, timer } from 'd3-timer';
-import { activationColor } from './colors.js';
 import { formatValue, superscript } from './format.js';
 import { drawEdges, type EdgeDatum, nearestEdge } from './edges.js';
 import { createInputImage } from './input-image.js';
@@ -80,7 +79,7 @@ export function networkDiagram(container: Element, options: NetworkDiagramOption
   const gElide = root.append('g').attr('class', 'elisions');
   const highlight = root.append('line').attr('class', 'edge-highlight').attr('stroke', '#111').attr('stroke-width', 2).style('display', 'none');
   const gNodes = root.append('g').attr('class', 'nodes');
-  const gLabels = root.append('g').attr('class', 'labels').attr('text-anchor', 'middle').attr('fill', '#333');
+  const gLabels = root.append('g').attr('class', 'labels').attr('text-anchor', 'middle').attr('fill', 'currentColor');
   const message = createMessage(m.root, () => [svg, canvas, input.canvas]);
   const tip = createTooltip(m.root);
   let last: NetworkDiagramData | null = null;

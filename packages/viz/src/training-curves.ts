@@ -144,7 +144,7 @@ export function trainingCurves(container: Element, options: TrainingCurvesOption
         const g = enter.append('g').attr('class', (p) => `panel panel-${p}`);
         g.append('g').attr('class', 'x-axis');
         g.append('g').attr('class', 'y-axis');
-        g.append('text').attr('class', 'panel-title').attr('font-weight', 'bold').attr('fill', '#333');
+        g.append('text').attr('class', 'panel-title').attr('font-weight', 'bold').attr('fill', 'currentColor');
         g.append('g').attr('class', 'lines').attr('fill', 'none');
         g.append('g').attr('class', 'legend');
         return g;
@@ -213,7 +213,7 @@ export function trainingCurves(container: Element, options: TrainingCurvesOption
         .join((enter) => {
           const k = enter.append('g').attr('class', 'key');
           k.append('line').attr('x1', 0).attr('x2', 18).attr('y1', -4).attr('y2', -4).attr('stroke-width', 2);
-          k.append('text').attr('x', 22).attr('fill', '#333');
+          k.append('text').attr('x', 22).attr('fill', 'currentColor');
           return k;
         })
         .attr('transform', (_, i) => `translate(${slots[i]!.x},${13 + 14 * slots[i]!.row})`);

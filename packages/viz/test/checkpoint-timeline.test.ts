@@ -56,6 +56,33 @@ describe('checkpointTimeline', () => {
     view.destroy();
   });
 
+  it('in a narrow view the legend wraps onto rows inside the width and the caption takes its short form', () => {
+    const L = 7;
+    const steps = checkpointSchedule(L, { budget: 2 });
+    const keysOf = (width: number) => {
+      const el = host();
+      const view = checkpointTimeline(el, { width });
+      view.update(timelineData(L, steps, [784, 64, 64, 64, 64, 64, 64, 10]));
+      const keys = Array.from(el.querySelectorAll('g.legend g.key')).map((g) => {
+        const [, x, y] = /translate\(([-\d.]+),([-\d.]+)\)/.exec(g.getAttribute('transform') ?? '')!;
+        return { x: Number(x), y: Number(y), label: g.querySelector('text')?.textContent ?? '' };
+      });
+      const caption = el.querySelector('text.caption')?.textContent ?? '';
+      const height = Number(el.querySelector('svg')?.getAttribute('height'));
+      view.destroy();
+      return { keys, caption, height };
+    };
+    const wide = keysOf(900);
+    const narrow = keysOf(400);
+    expect(new Set(wide.keys.map((k) => k.y)).size).toBe(1);
+    expect(new Set(narrow.keys.map((k) => k.y)).size).toBeGreaterThan(1);
+    // Every key starts and (at about 6 px a character) ends inside the 400 px view.
+    for (const k of narrow.keys) expect(k.x + 24 + k.label.length * 6).toBeLessThanOrEqual(400);
+    expect(narrow.height).toBeGreaterThan(wide.height);
+    expect(wide.caption).toContain('forwards');
+    expect(narrow.caption).toMatch(/^live · peak \d+ · \d+ fwd \(\d+ recomp\.\)$/);
+  });
+
   it('plays step by step with the buttons, the keyboard and the handle', () => {
     vi.useFakeTimers();
     const el = host();

@@ -17,7 +17,11 @@ import {
   type ToWorker,
 } from '../../workers/playground-protocol';
 import { drawBoundary, drawDigits, drawLossCurves, drawUnitMap } from './draw';
-import { CheckpointPanel, DataColumn, ExtrasPanel, MetricsPanel, NetworkColumn, OutputColumn, TopBar } from './parts';
+import { TopBar } from './controls';
+import { DataColumn } from './data-column';
+import { NetworkColumn } from './network-column';
+import { OutputColumn } from './output-column';
+import { CheckpointPanel, ExtrasPanel, MetricsPanel } from './panels';
 import { createStore } from './store';
 import styles from './playground.module.css';
 import { type ControlName, defaultView, formatUrlState, parseUrlState, type ViewState } from './url';

@@ -30,6 +30,19 @@ export function flopPerIteration(v: PeakVariant): number {
   return SHAPE[v].accumulators * SHAPE[v].unroll * 4 * 2;
 }
 
+/** `body` run `$iters` times, then the lanes of the vector `sum` added up: the function's result. */
+function loopAndSum(body: string, sum: string): string {
+  return `(block $done
+      (loop $next
+        (br_if $done (i32.le_s (local.get $iters) (i32.const 0)))
+        ${body}
+        (local.set $iters (i32.sub (local.get $iters) (i32.const 1)))
+        (br $next)))
+    (local.set $s ${sum})
+    (f32.add (f32.add (f32x4.extract_lane 0 (local.get $s)) (f32x4.extract_lane 1 (local.get $s)))
+             (f32.add (f32x4.extract_lane 2 (local.get $s)) (f32x4.extract_lane 3 (local.get $s)))))`;
+}
+
 /** What each variant's kernel does, for the results. */
 export const METHOD: Record<PeakVariant, string> = {
   simd128: 'a GEMM micro-kernel with nothing else: 8 independent f32x4 accumulators acc += a * b (a splat-loaded from L1, b in registers, so the products do not wait on the adds), one core',
@@ -54,15 +67,7 @@ function simd128Wat(): string {
     (v128.store offset=32 (i32.const 0) (f32x4.splat (f32.mul (local.get $seed) (f32.const 0.25))))
     (local.set $b0 (v128.load offset=16 (i32.const 0)))
     (local.set $b1 (v128.load offset=32 (i32.const 0)))
-    (block $done
-      (loop $next
-        (br_if $done (i32.le_s (local.get $iters) (i32.const 0)))
-        ${body}
-        (local.set $iters (i32.sub (local.get $iters) (i32.const 1)))
-        (br $next)))
-    (local.set $s ${sum})
-    (f32.add (f32.add (f32x4.extract_lane 0 (local.get $s)) (f32x4.extract_lane 1 (local.get $s)))
-             (f32.add (f32x4.extract_lane 2 (local.get $s)) (f32x4.extract_lane 3 (local.get $s))))))`;
+    ${loopAndSum(body, sum)})`;
 }
 
 function relaxedWat(): string {
@@ -79,15 +84,7 @@ function relaxedWat(): string {
     (local.set $m (f32x4.splat (f32.const 0.9999999)))
     (local.set $c (f32x4.splat (local.get $seed)))
     ${acc.map((i) => `(local.set $a${i} (f32x4.splat (f32.add (local.get $seed) (f32.const ${i}))))`).join('\n    ')}
-    (block $done
-      (loop $next
-        (br_if $done (i32.le_s (local.get $iters) (i32.const 0)))
-        ${body}
-        (local.set $iters (i32.sub (local.get $iters) (i32.const 1)))
-        (br $next)))
-    (local.set $s ${sum})
-    (f32.add (f32.add (f32x4.extract_lane 0 (local.get $s)) (f32x4.extract_lane 1 (local.get $s)))
-             (f32.add (f32x4.extract_lane 2 (local.get $s)) (f32x4.extract_lane 3 (local.get $s))))))`;
+    ${loopAndSum(body, sum)})`;
 }
 
 export interface PeakKernel {

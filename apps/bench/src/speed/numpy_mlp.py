@@ -17,6 +17,36 @@ import time
 import numpy as np
 
 
+def sgd_step(ws, bs, xb, yb, lr, loss=True):
+    """One SGD step on the batch (xb, yb), in place on ws and bs; returns its mean loss (or nan).
+
+    relu hidden layers, softmax + mean cross-entropy, W -= lr * dW: Nabla's training step.
+    """
+    depth = len(ws)
+    m = xb.shape[0]
+    # Forward: h_k = relu(h_{k-1} W_k^T + b_k), logits on the last layer.
+    hs = [xb]
+    for k in range(depth):
+        z = hs[-1] @ ws[k].T + bs[k]
+        hs.append(np.maximum(z, 0) if k < depth - 1 else z)
+    logits = hs[-1]
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    sums = e.sum(axis=1, keepdims=True)
+    p = e / sums
+    value = float(-(yb * (shifted - np.log(sums))).sum() / m) if loss else float("nan")
+    # Backward: dL/dz of the mean cross-entropy, then down the layers.
+    dz = (p - yb) / np.float32(m)
+    for k in range(depth - 1, -1, -1):
+        dw = dz.T @ hs[k]
+        db = dz.sum(axis=0)
+        if k > 0:
+            dz = (dz @ ws[k]) * (hs[k] > 0)
+        ws[k] -= lr * dw
+        bs[k] -= lr * db
+    return value
+
+
 def main() -> None:
     if len(sys.argv) != 3:
         sys.exit("numpy_mlp.py: usage: numpy_mlp.py DIR SAMPLES")
@@ -45,27 +75,7 @@ def main() -> None:
     for start in range(0, samples, batch):
         xb = x[start : min(start + batch, samples)]
         yb = y[start : min(start + batch, samples)]
-        m = xb.shape[0]
-        # Forward: h_k = relu(h_{k-1} W_k^T + b_k), logits on the last layer.
-        hs = [xb]
-        for k in range(depth):
-            z = hs[-1] @ ws[k].T + bs[k]
-            hs.append(np.maximum(z, 0) if k < depth - 1 else z)
-        logits = hs[-1]
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        e = np.exp(shifted)
-        sums = e.sum(axis=1, keepdims=True)
-        p = e / sums
-        last_loss = float(-(yb * (shifted - np.log(sums))).sum() / m)
-        # Backward: dL/dz of the mean cross-entropy, then down the layers.
-        dz = (p - yb) / np.float32(m)
-        for k in range(depth - 1, -1, -1):
-            dw = dz.T @ hs[k]
-            db = dz.sum(axis=0)
-            if k > 0:
-                dz = (dz @ ws[k]) * (hs[k] > 0)
-            ws[k] -= lr * dw
-            bs[k] -= lr * db
+        last_loss = sgd_step(ws, bs, xb, yb, lr)
     seconds = time.perf_counter() - t0
     cpu = time.process_time() - c0
     if not np.isfinite(last_loss):

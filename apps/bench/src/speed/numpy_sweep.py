@@ -12,6 +12,8 @@ import time
 
 import numpy as np
 
+from numpy_mlp import sgd_step
+
 
 def point(sizes, batch, train_samples, infer_samples, rng):
     depth = len(sizes) - 1
@@ -24,22 +26,7 @@ def point(sizes, batch, train_samples, infer_samples, rng):
     t0 = time.perf_counter()
     for start in range(0, train_samples, batch):
         xb, yb = x[start : start + batch], y[start : start + batch]
-        m = xb.shape[0]
-        hs = [xb]
-        for k in range(depth):
-            z = hs[-1] @ ws[k].T + bs[k]
-            hs.append(np.maximum(z, 0) if k < depth - 1 else z)
-        shifted = hs[-1] - hs[-1].max(axis=1, keepdims=True)
-        e = np.exp(shifted)
-        p = e / e.sum(axis=1, keepdims=True)
-        dz = (p - yb) / np.float32(m)
-        for k in range(depth - 1, -1, -1):
-            dw = dz.T @ hs[k]
-            db = dz.sum(axis=0)
-            if k > 0:
-                dz = (dz @ ws[k]) * (hs[k] > 0)
-            ws[k] -= lr * dw
-            bs[k] -= lr * db
+        sgd_step(ws, bs, xb, yb, lr, loss=False)
     train = train_samples / (time.perf_counter() - t0)
     t0 = time.perf_counter()
     for start in range(0, infer_samples - batch + 1, batch):

@@ -1,3 +1,4 @@
+// Over 400 lines: one component's state and its wiring to the worker, the URL and the canvases (the panels live in their own files); the worker-message handling is the piece to lift into a hook next.
 // Nabla's playground as one React component: the controls of TensorFlow Playground and Nabla's
 // extras, a Web Worker that trains, and canvases that draw what it posts. Usable from any page:
 // <Playground initial={{ dataset: 'spiral', hidden: [8, 8] }} hide={['csv']} />; the /playground

@@ -87,7 +87,30 @@ for (const dtype of ['float64', 'float32'])
           if (!sameNumbers(await run(A), await run(B))) differing.push(`training ${dtype} ${activation} dropout ${dropout} ${optimizer} ${checkpoint}`);
         }
 
-console.log(`${cases - differing.length} of ${cases} cases bit-identical (gradients, loss, checkpoint stats, trained weights)`);
+// Sizes where float32 products take the WebAssembly kernel ('auto': m n k >= 4096), batches with
+// edge tiles, and predict over more than one chunk: gradients, a trained network and predictions.
+for (const dtype of ['float64', 'float32'])
+  for (const [sizes, batch] of [
+    [[61, 40, 33, 3], 37],
+    [[100, 64, 10], 64],
+    [[17, 9, 5], 1],
+  ]) {
+    const r = new A.Random(9);
+    const x = Array.from({ length: 300 }, () => Array.from({ length: sizes[0] }, () => r.next() - 0.5));
+    const y = x.map((_, i) => Array.from({ length: sizes.at(-1) }, (_, j) => (j === i % sizes.at(-1) ? 1 : 0)));
+    const run = async (M) => {
+      const net = make(M, { sizes, activation: 'relu', output: 'softmax', loss: 'cross-entropy', dtype, seed: 4 });
+      const g = net.gradients(x.slice(0, batch), y.slice(0, batch), { checkpoint: 'sqrt' });
+      await M.train(net, { x, y }, { epochs: 2, batchSize: batch, optimizer: M.sgd({ learningRate: 0.05 }), seed: 5 });
+      const p = net.predict(x);
+      const e = net.evaluate(x, y);
+      return [g.loss, ...layersOf(g).flatMap((l) => [...flat(l.weights), ...flat(l.bias)]), ...net.getParameters().flatMap((q) => [...flat(q.weights), ...flat(q.bias)]), ...flat(p), e.loss, e.accuracy];
+    };
+    cases++;
+    if (!sameNumbers(await run(A), await run(B))) differing.push(`kernel-sized ${dtype} ${sizes.join('-')} batch ${batch}`);
+  }
+
+console.log(`${cases - differing.length} of ${cases} cases bit-identical (gradients, loss, checkpoint stats, trained weights, predictions)`);
 for (const d of differing.slice(0, 20)) console.log(`  differs: ${d}`);
 
 // Training speed, 784-128-64-10 relu, batch 64, SGD, float32: interleaved rounds, medians.

@@ -64,3 +64,21 @@ export function gatherColumns(x: Matrix, order: ArrayLike<number> | undefined, f
   }
   return check;
 }
+
+/**
+ * Copy rows of X into out as rows, compactly: row j of out is row order[from + j] (or from + j)
+ * of x, so out holds the batch as the API stores it, B x n_0, which is (g^0)ᵀ. The engine's
+ * first layer reads its input this way (op(B) = Bᵀ in its products), so no transpose is made.
+ */
+export function gatherRows(x: Matrix, order: ArrayLike<number> | undefined, from: number, batch: number, out: FloatArray): void {
+  const c = x.cols;
+  const d = x.data;
+  if (order === undefined) {
+    out.set(d.subarray(from * c, (from + batch) * c));
+    return;
+  }
+  for (let j = 0; j < batch; j++) {
+    const r = order[from + j]! * c;
+    out.set(d.subarray(r, r + c), j * c);
+  }
+}

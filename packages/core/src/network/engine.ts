@@ -8,9 +8,9 @@ import { initWeights } from '../init.js';
 import { checkLabels } from '../labels.js';
 import type { Head, LossName } from '../losses.js';
 import { type DType, type FloatArray, allocFloat } from '../matrix/alloc.js';
-import { gatherColumns } from '../matrix/gather.js';
+import { gatherColumns, gatherRows } from '../matrix/gather.js';
 import type { KernelVariant } from '../matrix/gemm.js';
-import { type Matrix, type MatrixLike, assertFinite, toMatrix } from '../matrix/matrix.js';
+import { type Matrix, type MatrixLike, assertFinite, firstNonFinite, toMatrix } from '../matrix/matrix.js';
 import type { ParamSlot } from '../optimizers.js';
 import { Random } from '../random.js';
 import { type PassContext, type PassResult, referenceBackprop, runSchedule } from './executor.js';
@@ -176,7 +176,7 @@ export class Engine {
     pool.resetPeak();
     const live = this.#live;
     live[0] = pool.acquire(this.inputSize * batch.size);
-    gatherColumns(batch.x, batch.order, batch.from, batch.size, live[0]);
+    gatherRows(batch.x, batch.order, batch.from, batch.size, live[0]);
     const c: PassContext = { layers: this.layers, head: this.head, loss: this.loss, pool, live, y: w.y, batch: batch.size, mode, deltas: w.deltas };
     const r: PassResult = schedule === undefined ? referenceBackprop(c) : runSchedule(c, schedule);
     const stats: GradientStats = {
@@ -190,24 +190,21 @@ export class Engine {
 
   /**
    * Run the network over checked x in chunks of PREDICT_CHUNK samples without keeping
-   * activations, and hand each chunk's logits f^L (n_L x B, columns) to `visit`. The finiteness
-   * of x is checked while each chunk is gathered, not in a pass of its own.
+   * activations, and hand each chunk's logits f^L (n_L x B, columns) to `visit`. Layer 1 reads
+   * each chunk's rows of x where they are (op(B) = Xᵀ, no copy); every chunk is checked to be
+   * finite just before.
    */
   forEachChunk(x: Matrix, caller: string, visit: (logits: FloatArray, from: number, batch: number) => void): void {
     const pool = this.#pool;
+    const n0 = this.inputSize;
     for (let from = 0; from < x.rows; from += PREDICT_CHUNK) {
       const batch = Math.min(PREDICT_CHUNK, x.rows - from);
-      const g0 = pool.acquire(this.inputSize * batch);
-      if (gatherColumns(x, undefined, from, batch, g0) !== 0) {
-        try {
-          assertFinite(x, `${caller}: x`);
-        } catch (e) {
-          pool.release(g0);
-          throw e;
-        }
-      }
-      let cur = g0;
-      for (const layer of this.layers) {
+      if (firstNonFinite(x.data, from * n0, (from + batch) * n0) >= 0) assertFinite(x, `${caller}: x`);
+      const layers = this.layers;
+      let cur = pool.acquire(layers[0]!.nOut * batch);
+      layers[0]!.forward(x.data.subarray(from * n0, (from + batch) * n0), cur, batch, INFERENCE, true);
+      for (let k = 1; k < layers.length; k++) {
+        const layer = layers[k]!;
         const out = pool.acquire(layer.nOut * batch);
         layer.forward(cur, out, batch, INFERENCE);
         pool.release(cur);

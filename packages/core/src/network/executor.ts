@@ -13,7 +13,10 @@ export interface PassContext {
   readonly head: Head;
   readonly loss: LossName;
   readonly pool: ActivationPool;
-  /** g^0 ... g^L: the live activation buffers by layer; g[0] holds the input batch on entry. */
+  /**
+   * g^0 ... g^L: the live activation buffers by layer. live[0] holds the input batch on entry,
+   * as rows (B x n_0, that is (g^0)ᵀ, as X stores it): layer 1 reads it with op(B) = Bᵀ.
+   */
   readonly live: (FloatArray | undefined)[];
   /** The targets y as columns, n_L x B. */
   readonly y: FloatArray;
@@ -34,7 +37,7 @@ export interface PassResult {
 function forwardStep(c: PassContext, k: number, out: { loss: number; correct: number }): void {
   const layer = c.layers[k - 1]!;
   const g = c.pool.acquire(layer.nOut * c.batch);
-  layer.forward(c.live[k - 1]!, g, c.batch, c.mode);
+  layer.forward(c.live[k - 1]!, g, c.batch, c.mode, k === 1);
   if (k === c.layers.length) {
     // ŷ = output(f^L) in place; the loss is taken from the logits.
     out.loss = c.head.forward(g, c.y, layer.nOut, c.batch);
@@ -62,7 +65,7 @@ function backwardStep(c: PassContext, k: number, delta: FloatArray, dPrev: Float
     activationBackward(layer.activation, gK, delta, delta, n, layer.mask(c.mode));
   }
   const dF = delta;
-  layer.weightGradient(dF, gPrev, c.batch); // dL/dW^k = dL/df^k (g^{k−1})ᵀ
+  layer.weightGradient(dF, gPrev, c.batch, k === 1); // dL/dW^k = dL/df^k (g^{k−1})ᵀ
   layer.biasGradient(dF, c.batch); //          dL/db^k = dL/df^k 1
   if (k > 1) layer.inputGradient(dF, dPrev, c.batch); // dL/dg^{k−1} = (W^k)ᵀ dL/df^k
 }

@@ -61,13 +61,14 @@ export class Layer {
 
   /**
    * The forward of a batch of B columns: out = g^k, with inverted dropout when training; for the
-   * output layer out = f^L, the logits, which the loss head turns into ŷ.
+   * output layer out = f^L, the logits, which the loss head turns into ŷ. `rows`: gPrev holds
+   * (g^{k−1})ᵀ, B x n_{k−1}, samples as rows (the input batch as X stores it, for k = 1).
    */
-  forward(gPrev: FloatArray, out: FloatArray, batch: number, mode: PassMode): void {
+  forward(gPrev: FloatArray, out: FloatArray, batch: number, mode: PassMode, rows = false): void {
     // [eq:forward] linked from docs/notes/forward.md
     const { nIn, nOut } = this;
-    // f^k = W^k g^{k−1}      [n_k x B] = [n_k x n_{k−1}][n_{k−1} x B]
-    gemmRaw(false, false, nOut, batch, nIn, 1, this.weights, nIn, gPrev, batch, 0, out, batch);
+    // f^k = W^k g^{k−1}      [n_k x B] = [n_k x n_{k−1}][n_{k−1} x B]; with rows, W^k (Xᵀ)
+    gemmRaw(false, rows, nOut, batch, nIn, 1, this.weights, nIn, gPrev, rows ? nIn : batch, 0, out, batch);
     if (this.activation === undefined) {
       // f^L += b^L 1ᵀ        [n_L x B] += [n_L x 1][1 x B]
       addColumnVector(out, nOut, batch, this.bias);
@@ -80,10 +81,13 @@ export class Layer {
     if (mask !== undefined) dropoutForward(out, nOut * batch, mask);
   }
 
-  /** dL/dW^k = dL/df^k (g^{k−1})ᵀ      [n_k x n_{k−1}] = [n_k x B][B x n_{k−1}] */
-  weightGradient(dF: FloatArray, gPrev: FloatArray, batch: number): void {
+  /**
+   * dL/dW^k = dL/df^k (g^{k−1})ᵀ      [n_k x n_{k−1}] = [n_k x B][B x n_{k−1}]
+   * `rows`: gPrev holds (g^{k−1})ᵀ as rows (see `forward`), which is the right factor as stored.
+   */
+  weightGradient(dF: FloatArray, gPrev: FloatArray, batch: number, rows = false): void {
     // [eq:weight-gradient] linked from docs/notes/backward.md
-    gemmRaw(false, true, this.nOut, this.nIn, batch, 1, dF, batch, gPrev, batch, 0, this.gradWeights, this.nIn);
+    gemmRaw(false, !rows, this.nOut, this.nIn, batch, 1, dF, batch, gPrev, rows ? this.nIn : batch, 0, this.gradWeights, this.nIn);
   }
 
   /** dL/db^k = dL/df^k 1              [n_k x 1] = [n_k x B][B x 1] */

@@ -120,8 +120,8 @@ export function computeTrace(setup: Setup = DEFAULT_SETUP): Trace {
     instance: `${under('g^0', engine.inputSize, B)} = ${under('x^\\top', engine.inputSize, B)}`,
     result: shown('g0', 'g^0', engine.inputSize, B, g[0]!),
     terms: [{ op: '(' }, as(xShown, 'transposed'), { op: ')^\\top' }],
-    text: `The API takes the ${B} samples as rows of $x$; the engine transposes them once, so each sample is a column of $g^0$. ${head.kind === 'softmax-ce' ? `The labels $y$ (classes ${classes.join(', ')}, one-hot) are transposed the same way.` : `The targets $y$ are transposed the same way.`}`,
-    code: 'transposed here as gatherColumns does it in Engine.computeGradients (packages/core/src/network/engine.ts)',
+    text: `The API takes the ${B} samples as rows of $x$, and each sample is a column of $g^0 = x^\\top$. The engine keeps the batch as rows and lets the kernel read it transposed; here it is shown transposed. ${head.kind === 'softmax-ce' ? `The labels $y$ (classes ${classes.join(', ')}, one-hot) are copied into columns.` : `The targets $y$ are copied into columns.`}`,
+    code: 'transposed here; the engine copies the rows (gatherRows in Engine.computeGradients, packages/core/src/network/engine.ts) and layer 1 reads them with op(B) = Bᵀ',
   });
 
   // Forward: f^k, then g^k; the output layer ends in softmax and the loss.

@@ -9,13 +9,17 @@ import { type Summary, now, summarize } from './stats.js';
 import { setThreads } from './threads.js';
 import { BATCH, INIT_SEED, LAYERS, LEARNING_RATE } from './train-bench.js';
 
-/** [name, transA, transB, m, n, k] of every GEMM in a training step of LAYERS at batch B (samples as columns). */
+/**
+ * [name, transA, transB, m, n, k] of every GEMM in a training step of LAYERS at batch B, as the
+ * engine calls them: activations as columns, except the input batch, which stays as rows (X =
+ * g0ᵀ), so layer 1 multiplies by Xᵀ and its weight gradient by X as stored.
+ */
 export function stepShapes(layers: readonly number[], batch: number): [string, boolean, boolean, number, number, number][] {
   const shapes: [string, boolean, boolean, number, number, number][] = [];
   const L = layers.length - 1;
-  for (let k = 1; k <= L; k++) shapes.push([`f${k} = W${k} g${k - 1}`, false, false, layers[k]!, batch, layers[k - 1]!]);
+  for (let k = 1; k <= L; k++) shapes.push([k === 1 ? 'f1 = W1 Xᵀ' : `f${k} = W${k} g${k - 1}`, false, k === 1, layers[k]!, batch, layers[k - 1]!]);
   for (let k = L; k >= 1; k--) {
-    shapes.push([`dW${k} = dF${k} g${k - 1}ᵀ`, false, true, layers[k]!, layers[k - 1]!, batch]);
+    shapes.push([k === 1 ? 'dW1 = dF1 X' : `dW${k} = dF${k} g${k - 1}ᵀ`, false, k !== 1, layers[k]!, layers[k - 1]!, batch]);
     if (k > 1) shapes.push([`dG${k - 1} = W${k}ᵀ dF${k}`, true, false, layers[k - 1]!, batch, layers[k]!]);
   }
   return shapes;

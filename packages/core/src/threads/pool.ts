@@ -1,6 +1,6 @@
 import { ConfigError } from '../base/errors.js';
 import { brief } from '../base/limits.js';
-import { type GemmJob, type Kernel, setParallelRunner, simdSupported, useSharedKernel } from '../matrix/simd/gemm-simd.js';
+import { type GemmJob, type Kernel, setParallelRunner, simdSupported, usePlainKernel, useSharedKernel } from '../matrix/simd/gemm-simd.js';
 import { SIMD_MAX_THREADS } from '../matrix/simd/kernel-wasm.js';
 import type { ThreadInit } from '../thread-worker.js';
 import { type Control, PROTOCOL, Slot, controlOf, waitZero, work, writeJob } from './protocol.js';
@@ -85,6 +85,7 @@ function stop(): void {
   Atomics.add(p.control.i32, Slot.Gen, 1);
   Atomics.notify(p.control.i32, Slot.Gen);
   for (const w of p.workers) w.terminate();
+  usePlainKernel();
 }
 
 /** The parallel runner: this thread opens the job, works on it with whichever workers join, closes it. */
@@ -142,6 +143,7 @@ export async function useThreads(options: ThreadOptions = {}): Promise<ThreadSta
     }
   } catch (e) {
     for (const w of workers) w.terminate();
+    usePlainKernel();
     throw new ConfigError(`useThreads: spawn(${workers.length + 1}) failed: ${(e as Error).message}`);
   }
   const started = globalThis.performance.now();
@@ -149,6 +151,7 @@ export async function useThreads(options: ThreadOptions = {}): Promise<ThreadSta
     if (globalThis.performance.now() - started > timeout) {
       Atomics.add(control.i32, Slot.Epoch, 1);
       for (const w of workers) w.terminate();
+      usePlainKernel();
       return { count: 1, note: `${count - 1 - Atomics.load(control.i32, Slot.Ready)} of ${count - 1} workers did not start within ${timeout} ms (does the worker pass its first message to runThreadWorker?)` };
     }
     await new Promise((resolve) => setTimeout(resolve, 1));

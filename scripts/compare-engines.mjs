@@ -94,6 +94,7 @@ for (const dtype of ['float64', 'float32'])
     [[61, 40, 33, 3], 37],
     [[100, 64, 10], 64],
     [[17, 9, 5], 1],
+    [[200, 70, 61, 3], 1],
   ]) {
     const r = new A.Random(9);
     const x = Array.from({ length: 300 }, () => Array.from({ length: sizes[0] }, () => r.next() - 0.5));
@@ -102,7 +103,7 @@ for (const dtype of ['float64', 'float32'])
       const net = make(M, { sizes, activation: 'relu', output: 'softmax', loss: 'cross-entropy', dtype, seed: 4 });
       const g = net.gradients(x.slice(0, batch), y.slice(0, batch), { checkpoint: 'sqrt' });
       await M.train(net, { x, y }, { epochs: 2, batchSize: batch, optimizer: M.sgd({ learningRate: 0.05 }), seed: 5 });
-      const p = net.predict(x);
+      const p = [...flat(net.predict(x)), ...flat(net.predict(x.slice(7, 8)))];
       const e = net.evaluate(x, y);
       return [g.loss, ...layersOf(g).flatMap((l) => [...flat(l.weights), ...flat(l.bias)]), ...net.getParameters().flatMap((q) => [...flat(q.weights), ...flat(q.bias)]), ...flat(p), e.loss, e.accuracy];
     };

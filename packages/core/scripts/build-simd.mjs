@@ -471,12 +471,59 @@ export function kernelWat(fma, shared = false) {
 
   ;; y = alpha A x + beta y for one column (n = 1, A not transposed): dot products of the
   ;; contiguous rows of A (m x k) with x, eight lanes at a time, then the scalar tail. No packing.
+  ;; Four rows at a time share the loads of x and keep eight independent accumulators in flight;
+  ;; each row is still summed in the same order as alone (two vector sums, then its tail), so the
+  ;; grouping changes no bit.
   (func (export "gemv")
     (param $m i32) (param $k i32) (param $alpha f32) (param $a i32) (param $x i32) (param $beta f32) (param $y i32)
     (local $i i32) (local $p i32) (local $k8 i32) (local $row i32) (local $xp i32) (local $v0 v128) (local $v1 v128) (local $s f32)
+    (local $stride i32) (local $xa v128) (local $xb v128)
+    ${range(4).map((r) => `(local $r${r} i32) (local $a${r} v128) (local $b${r} v128)`).join(' ')}
     (call $scaleC ${g('m')} ${g('beta')} ${g('y')})
     (local.set $k8 (i32.and ${g('k')} (i32.const -8)))
+    (local.set $stride (i32.shl ${g('k')} (i32.const 2)))
     (local.set $row ${g('a')})
+    (block $qd (loop $ql
+      (br_if $qd (i32.gt_s (i32.add ${g('i')} (i32.const 4)) ${g('m')}))
+      ${range(4).map((r) => `(local.set $r${r} ${r === 0 ? g('row') : `(i32.add ${g(`r${r - 1}`)} ${g('stride')})`})`).join('\n      ')}
+      ${range(4).map((r) => `(local.set $a${r} (v128.const i32x4 0 0 0 0)) (local.set $b${r} (v128.const i32x4 0 0 0 0))`).join('\n      ')}
+      (local.set $p (i32.const 0))
+      (local.set $xp ${g('x')})
+      (block $pd (loop $pl
+        (br_if $pd (i32.ge_s ${g('p')} ${g('k8')}))
+        (local.set $xa (v128.load ${g('xp')}))
+        (local.set $xb (v128.load offset=16 ${g('xp')}))
+        ${range(4)
+          .map(
+            (r) =>
+              `(local.set $a${r} ${madd(`(v128.load (i32.add ${g(`r${r}`)} (i32.shl ${g('p')} (i32.const 2))))`, g('xa'), g(`a${r}`))})
+        (local.set $b${r} ${madd(`(v128.load offset=16 (i32.add ${g(`r${r}`)} (i32.shl ${g('p')} (i32.const 2))))`, g('xb'), g(`b${r}`))})`,
+          )
+          .join('\n        ')}
+        (local.set $xp (i32.add ${g('xp')} (i32.const 32)))
+        (local.set $p (i32.add ${g('p')} (i32.const 8)))
+        (br $pl)))
+      ${range(4)
+        .map(
+          (r) => `(local.set $v0 (f32x4.add ${g(`a${r}`)} ${g(`b${r}`)}))
+      (local.set $s (f32.add
+        (f32.add (f32x4.extract_lane 0 ${g('v0')}) (f32x4.extract_lane 1 ${g('v0')}))
+        (f32.add (f32x4.extract_lane 2 ${g('v0')}) (f32x4.extract_lane 3 ${g('v0')}))))
+      (local.set $p ${g('k8')})
+      (block $td (loop $tl
+        (br_if $td (i32.ge_s ${g('p')} ${g('k')}))
+        (local.set $s (f32.add ${g('s')} (f32.mul
+          (f32.load (i32.add ${g(`r${r}`)} (i32.shl ${g('p')} (i32.const 2))))
+          (f32.load (i32.add ${g('x')} (i32.shl ${g('p')} (i32.const 2)))))))
+        (local.set $p (i32.add ${g('p')} (i32.const 1)))
+        (br $tl)))
+      (f32.store offset=${r * 4} ${g('y')} (f32.add (f32.load offset=${r * 4} ${g('y')}) (f32.mul ${g('alpha')} ${g('s')})))`,
+        )
+        .join('\n      ')}
+      (local.set $y (i32.add ${g('y')} (i32.const 16)))
+      (local.set $row (i32.add ${g('r3')} ${g('stride')}))
+      (local.set $i (i32.add ${g('i')} (i32.const 4)))
+      (br $ql)))
     (block $id (loop $il
       (br_if $id (i32.ge_s ${g('i')} ${g('m')}))
       (local.set $v0 (v128.const i32x4 0 0 0 0))

@@ -5,9 +5,34 @@ export function hadamard(a: FloatArray, b: FloatArray, out: FloatArray, n = out.
   for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!;
 }
 
-/** out[i] = Σ_j x[i * cols + j]: sums along each row (x is rows x cols); out has rows entries. */
+/**
+ * out[i] = Σ_j x[i * cols + j]: sums along each row (x is rows x cols); out has rows entries.
+ * Four rows at a time, each in its own sum taken in column order, so the four dependency chains
+ * overlap and each row rounds exactly as summed alone.
+ */
 export function sumRows(x: FloatArray, rows: number, cols: number, out: FloatArray): void {
-  for (let i = 0; i < rows; i++) {
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const r0 = i * cols;
+    const r1 = r0 + cols;
+    const r2 = r1 + cols;
+    const r3 = r2 + cols;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < cols; j++) {
+      s0 += x[r0 + j]!;
+      s1 += x[r1 + j]!;
+      s2 += x[r2 + j]!;
+      s3 += x[r3 + j]!;
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i < rows; i++) {
     let s = 0;
     const r = i * cols;
     for (let j = 0; j < cols; j++) s += x[r + j]!;

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { type ThreadStatus, useThreads } from '@nabla/core';
+import { type DType, type ThreadStatus, useThreads } from '@nabla/core';
+import { numberOption } from './args.js';
 
 /**
  * Split @nabla/core's big GEMMs among `count` threads: this one and count − 1 worker_threads
@@ -23,4 +24,23 @@ export function startThreads(count: number): Promise<ThreadStatus> {
 /** Stop the workers (back to one thread). */
 export async function stopThreads(): Promise<void> {
   await useThreads({ count: 1 });
+}
+
+/** The `--threads N` option of a command: an integer 1 ... 8, default 1. */
+export function threadsOption(value: string | undefined): number {
+  return numberOption('threads', value, 1, { integer: true, min: 1, max: 8 });
+}
+
+/**
+ * Run `work` with its big float32 products split among `count` threads (float64 runs the
+ * TypeScript kernel, which threads do not split, so it stays on one), and back to one thread
+ * after it, whatever happens. `work` receives what `useThreads` set up.
+ */
+export async function withThreads<T>(count: number, dtype: DType, work: (status: ThreadStatus) => T | Promise<T>): Promise<T> {
+  const status = count > 1 && dtype === 'float32' ? await startThreads(count) : { count: 1 };
+  try {
+    return await work(status);
+  } finally {
+    if (count > 1) await stopThreads();
+  }
 }

@@ -176,12 +176,43 @@ describe('nabla train --threads', () => {
       results.push({ layers: file.layers, kernel: file.kernel, loss: out.epochs[0].loss, test: out.test });
     }
     for (const r of results.slice(1)) expect(r).toEqual(results[0]);
+
+    // eval and predict split their products too, with the same results for every count.
+    const evals = [];
+    for (const threads of ['1', '2']) {
+      const e = await run(['eval', 't1.json', '--limit', '600', '--threads', threads, '--json'], { cwd: dir });
+      expect(e.code, e.stderr).toBe(0);
+      const out = JSON.parse(e.stdout);
+      expect(out.threads).toBe(Number(threads));
+      evals.push({ ...out, threads: undefined });
+    }
+    expect(evals[1]).toEqual(evals[0]);
+    const digits = loadMnistDigits();
+    const header = Array.from({ length: 784 }, (_, i) => `px${i}`).join(',');
+    const csv = [header, ...Array.from({ length: 300 }, (_, r) => Array.from(digits.x.data.subarray(r * 784, (r + 1) * 784)).join(','))].join('\n');
+    writeFileSync(join(dir, 'rows.csv'), csv);
+    const predictions = [];
+    for (const threads of ['1', '2']) {
+      const p = await run(['predict', 't1.json', '--input', 'rows.csv', '--threads', threads], { cwd: dir });
+      expect(p.code, p.stderr).toBe(0);
+      predictions.push(p.stdout);
+    }
+    expect(predictions[0]!.trim().split('\n')).toHaveLength(301);
+    expect(predictions[1]).toBe(predictions[0]);
   });
 
   it.each([['0'], ['9'], ['1.5'], ['two']])('rejects --threads %s', async (threads) => {
     const r = await run(['train', '--data', 'mnist', '--threads', threads, '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--threads/);
+    for (const command of [
+      ['eval', 'missing.json'],
+      ['predict', 'missing.json', '--input', 'missing.csv'],
+    ]) {
+      const e = await run([...command, '--threads', threads]);
+      expect(e.code).toBe(2);
+      expect(e.stderr).toMatch(/--threads/);
+    }
   });
 });
 

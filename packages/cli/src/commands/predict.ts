@@ -5,6 +5,7 @@ import { readCsvText } from '../data/csv.js';
 import { rowArgmax } from '../data/index.js';
 import { CliError, type Io, UsageError } from '../io.js';
 import { loadModel } from '../model-file.js';
+import { threadsOption, withThreads } from '../threads.js';
 import { type Preprocessing, applyInput, restoreTarget } from '../preprocess.js';
 
 export const predictHelp = `Usage: nabla predict MODEL.json --input FILE.csv [options]
@@ -16,6 +17,8 @@ A model trained on CSV data picks its feature columns by name (other columns, su
 target, are ignored); an image model takes rows of 784 raw pixel values.
 
   --input FILE       the CSV file to predict for (required)
+  --threads N        threads computing the big float32 matrix products, 1-8 (default 1);
+                     the predictions are the same, bit for bit, for every count
   --json             print { predictions: [...] } instead of CSV
   --verbose          show stack traces of errors
   -h, --help         this help
@@ -23,7 +26,7 @@ target, are ignored); an image model takes rows of 784 raw pixel values.
 Example:
   nabla predict house.json --input new-houses.csv > predictions.csv`;
 
-const options = { input: { type: 'string' } } as const;
+const options = { input: { type: 'string' }, threads: { type: 'string' } } as const;
 
 /** One CSV field, quoted when it holds a delimiter, quote or line break. */
 export function csvField(value: string): string {
@@ -38,13 +41,15 @@ export async function predictCommand(argv: readonly string[], io: Io): Promise<n
   }
   const [modelPath] = positionals('predict', pos, ['MODEL.json']);
   if (v.input === undefined) throw new UsageError('nabla predict needs --input FILE.csv (see nabla predict --help)');
+  const threads = threadsOption(v.threads);
   const { net, preprocessing } = loadModel(modelPath!, io.cwd);
   const pre = preprocessing!;
   const { text, file } = readCsvText(v.input, io.cwd);
   const table = parseCsv(text, { name: file });
   const columns = pre.input.kind === 'standardize' ? pre.input.features : table.header;
   const x = Matrix.from(csvColumns(table, columns, { name: file }), 'float64');
-  const out = net.predict(applyInput(pre, x));
+  const input = applyInput(pre, x);
+  const out = await withThreads(threads, net.dtype, () => net.predict(input));
   for (let i = 0; i < out.data.length; i++) {
     const o = out.data[i]!;
     if (o - o !== 0) throw new CliError(`${file}: the model gives a non-finite output (${o}) for row ${Math.floor(i / out.cols) + 1}; nothing printed`);

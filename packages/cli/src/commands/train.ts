@@ -8,7 +8,7 @@ import { CliError, EXIT_INTERRUPTED, type Io, UsageError } from '../io.js';
 import { percent } from '../metrics.js';
 import { assertWritable, saveModelOrFallback } from '../model-file.js';
 import { applyInput, applyTarget, fitPreprocessing } from '../preprocess.js';
-import { startThreads, stopThreads } from '../threads.js';
+import { startThreads, stopThreads, threadsOption } from '../threads.js';
 import { Progress, formatDuration } from '../progress.js';
 import { type LrSchedule, learningRateFor, lrSchedules } from '../schedule.js';
 
@@ -118,7 +118,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   const epochs = numberOption('epochs', v.epochs, 10, { integer: true, min: 1 });
   const batchSize = numberOption('batch', v.batch, 64, { integer: true, min: 1 });
   const checkpoint = parseCheckpoint(v.checkpoint);
-  const threads = numberOption('threads', v.threads, 1, { integer: true, min: 1, max: 8 });
+  const threads = threadsOption(v.threads);
   const task = v.task ?? 'auto';
   if (task !== 'auto' && task !== 'classification' && task !== 'regression') throw new UsageError(`invalid --task: ${excerpt(task)}, expected auto, classification or regression`);
   if (spec.kind !== 'csv' && (v.target !== undefined || v.task !== undefined)) throw new UsageError('--target and --task apply to --data csv:PATH only');

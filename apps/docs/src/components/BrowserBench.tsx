@@ -8,7 +8,7 @@ const ROUNDS = 7;
 
 type Done = Extract<BenchMessage, { type: 'done' }>;
 
-const NAMES: Record<Contestant, string> = { nabla: 'Nabla', 'tfjs-wasm': 'TensorFlow.js, wasm backend' };
+const NAMES: Record<Contestant, string> = { nabla: 'Nabla, one thread', 'nabla-2t': 'Nabla, two threads', 'tfjs-wasm': 'TensorFlow.js, wasm backend' };
 
 const f = (v: number): string => Math.round(v).toLocaleString('en-US');
 
@@ -19,6 +19,7 @@ const f = (v: number): string => Math.round(v).toLocaleString('en-US');
  */
 export default function BrowserBench(): ReactNode {
   const workerUrl = useBaseUrl('/workers/bench.js');
+  const threadWorkerUrl = useBaseUrl('/workers/nabla-thread.js');
   const wasmPath = useBaseUrl('/workers/tfjs-wasm/');
   const workerRef = useRef<Worker | null>(null);
   const [running, setRunning] = useState(false);
@@ -57,17 +58,26 @@ export default function BrowserBench(): ReactNode {
         worker.terminate();
       } else fail(m.message);
     };
-    worker.postMessage({ type: 'start', wasmBase: new URL(wasmPath, window.location.href).href, samples: SAMPLES, rounds: ROUNDS });
+    worker.postMessage({
+      type: 'start',
+      wasmBase: new URL(wasmPath, window.location.href).href,
+      samples: SAMPLES,
+      rounds: ROUNDS,
+      threadWorker: new URL(threadWorkerUrl, window.location.href).href,
+    });
   };
 
-  const contestants: Contestant[] = ['nabla', 'tfjs-wasm'];
+  const ran = new Set<Contestant>(runs.map((r) => r.name));
+  const contestants = (['nabla', 'nabla-2t', 'tfjs-wasm'] as const).filter((c) => c !== 'nabla-2t' || ran.has(c) || done?.medians[c] !== undefined);
   return (
     <div className="nabla-figure" data-figure="browser-bench">
       <p>
         Press the button to train the network above (784-128-64-10, relu, softmax with cross-entropy, SGD learning rate 0.1, batches of 64, float32,
         the same initial weights for both) on {SAMPLES.toLocaleString('en-US')} synthetic samples, {ROUNDS} times with Nabla and {ROUNDS} times with
-        TensorFlow.js on its WebAssembly backend, in alternating order, inside a Web Worker on your machine. The page prints each run, the medians in
-        samples per second, their ratio and the GEMM kernel Nabla picked for your browser. It takes ten to twenty seconds on a two-core machine; the page stays responsive meanwhile.
+        TensorFlow.js on its WebAssembly backend, in rotating order, inside a Web Worker on your machine. Where the page is cross-origin isolated
+        (this site's server sends the headers), Nabla also runs on two threads, its products split with a second worker over shared memory. The page
+        prints each run, the medians in samples per second, the ratios and the GEMM kernel Nabla picked for your browser. It takes ten to thirty
+        seconds on a two-core machine; the page stays responsive meanwhile.
       </p>
       <p className="nabla-controls">
         <button type="button" className="button button--primary" onClick={start} disabled={running} data-testid="bb-run">
@@ -104,7 +114,7 @@ export default function BrowserBench(): ReactNode {
                     .join(' · ')}
                 </td>
                 <td className="nabla-stats" data-testid={`bb-median-${c}`}>
-                  {done ? f(done.medians[c]) : '…'}
+                  {done?.medians[c] !== undefined ? f(done.medians[c]) : '…'}
                 </td>
               </tr>
             ))}
@@ -114,10 +124,19 @@ export default function BrowserBench(): ReactNode {
       {done && (
         <p className="nabla-stats" data-testid="bb-result">
           Nabla trains <strong data-testid="bb-ratio">{done.ratio.toFixed(2)}</strong>× as many samples per second as TensorFlow.js (wasm) in your
-          browser. Nabla's GEMM kernel: <code data-testid="bb-variant">{done.variant ?? 'TypeScript (no WebAssembly SIMD)'}</code>; TensorFlow.js{' '}
+          browser on one thread
+          {done.ratio2t !== undefined ? (
+            <>
+              {' '}
+              and <strong data-testid="bb-ratio-2t">{done.ratio2t.toFixed(2)}</strong>× on two, with{' '}
+              <span data-testid="bb-same-loss">{done.sameLoss ? 'the same loss after every run, bit for bit' : 'losses that differ between runs'}</span>
+            </>
+          ) : (
+            <span data-testid="bb-no-threads"> (no second thread here: {done.nablaThreads.note ?? 'unavailable'})</span>
+          )}
+          . Nabla's GEMM kernel: <code data-testid="bb-variant">{done.variant ?? 'TypeScript (no WebAssembly SIMD)'}</code>; TensorFlow.js{' '}
           {done.tfVersion}, backend <code data-testid="bb-backend">{done.tfBackend}</code> with {done.tfThreads} thread{done.tfThreads === 1 ? '' : 's'}
-          {done.crossOriginIsolated ? '' : ' (the page is not cross-origin isolated, so it has no threads)'}; Nabla runs on one thread. Measured in{' '}
-          {done.seconds.toFixed(1)} s.
+          {done.crossOriginIsolated ? '' : ' (the page is not cross-origin isolated, so it has no threads)'}. Measured in {done.seconds.toFixed(1)} s.
         </p>
       )}
     </div>

@@ -4,7 +4,8 @@
 // TensorFlow.js on its wasm backend, in rounds that alternate which goes first, and posts each
 // run and then the medians. Bundled with esbuild into static/workers/bench.js; TensorFlow.js's
 // .wasm files are copied next to it (scripts/build-worker.mjs) and fetched from this origin.
-import { gemmSimdVariant, Matrix, MLP, Random, sgd, train } from '@nabla/core';
+// useThreads is no React hook; the alias keeps the linter's hook rules from taking it for one.
+import { gemmSimdVariant, Matrix, MLP, Random, sgd, train, useThreads as setThreads } from '@nabla/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -19,21 +20,31 @@ export interface StartMessage {
   readonly wasmBase: string;
   /** Samples trained per run (a multiple of BATCH). */
   readonly samples: number;
-  /** Timed rounds; each round runs both libraries once. */
+  /** Timed rounds; each round runs every contestant once. */
   readonly rounds: number;
+  /** Absolute URL of the worker script that runs Nabla's threads (static/workers/nabla-thread.js). */
+  readonly threadWorker: string;
 }
 
-export type Contestant = 'nabla' | 'tfjs-wasm';
+/** Nabla on one thread, Nabla on two (where the page is cross-origin isolated), TensorFlow.js wasm. */
+export type Contestant = 'nabla' | 'nabla-2t' | 'tfjs-wasm';
 
 export type BenchMessage =
   | { readonly type: 'status'; readonly text: string }
   | { readonly type: 'run'; readonly round: number; readonly name: Contestant; readonly samplesPerSecond: number; readonly loss: number }
   | {
       readonly type: 'done';
-      readonly runs: Record<Contestant, number[]>;
-      readonly medians: Record<Contestant, number>;
+      /** Runs and medians of the contestants that ran ('nabla-2t' only with threads). */
+      readonly runs: Partial<Record<Contestant, number[]>>;
+      readonly medians: Partial<Record<Contestant, number>>;
       /** median(Nabla) / median(TensorFlow.js wasm). */
       readonly ratio: number;
+      /** median(Nabla on 2 threads) / median(TensorFlow.js wasm), where it ran. */
+      readonly ratio2t?: number;
+      /** Threads Nabla could use here, and why not two where it could not. */
+      readonly nablaThreads: { readonly count: number; readonly note?: string };
+      /** Whether every Nabla run, on one thread or two, ended with the same loss, bit for bit. */
+      readonly sameLoss: boolean;
       readonly variant: 'relaxed' | 'simd128' | null;
       readonly tfBackend: string;
       readonly tfThreads: number;
@@ -121,6 +132,24 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+/** Nabla's threads: this worker and one more running static/workers/nabla-thread.js. */
+const twoThreads = (url: string) => setThreads({ count: 2, spawn: () => new Worker(url, { type: 'module', name: 'nabla-thread' }) });
+
+/**
+ * Nabla on two threads: start them, train untimed for 20 batches (fresh worker threads run slower
+ * for their first few dozen products), time the run, back to one thread.
+ */
+async function runNabla2t(data: { x: Float32Array; y: Float32Array }, samples: number, url: string): Promise<{ samplesPerSecond: number; loss: number }> {
+  const status = await twoThreads(url);
+  try {
+    if (status.count !== 2) throw new Error(`bench worker: two threads started, then only ${status.count} (${status.note ?? 'no reason given'})`);
+    await runNabla(data, BATCH * 20);
+    return await runNabla(data, samples);
+  } finally {
+    await setThreads({ count: 1 });
+  }
+}
+
 async function run(msg: StartMessage): Promise<void> {
   const started = performance.now();
   post({ type: 'status', text: 'loading TensorFlow.js wasm backend' });
@@ -128,24 +157,36 @@ async function run(msg: StartMessage): Promise<void> {
   if (!(await tf.setBackend('wasm'))) throw new Error("bench worker: TensorFlow.js's wasm backend failed to initialise");
   await tf.ready();
   const data = makeData(msg.samples);
-  post({ type: 'status', text: 'warming up both libraries' });
+  post({ type: 'status', text: 'starting Nabla\'s threads' });
+  const threads = await twoThreads(msg.threadWorker);
+  await setThreads({ count: 1 });
+  const nablaThreads = threads.note === undefined ? { count: threads.count } : { count: threads.count, note: threads.note };
+  const contestants: Contestant[] = threads.count === 2 ? ['nabla', 'nabla-2t', 'tfjs-wasm'] : ['nabla', 'tfjs-wasm'];
+  post({ type: 'status', text: 'warming up' });
   await runNabla(data, BATCH * 5);
   await runTfjs(data, BATCH * 5);
-  const runs: Record<Contestant, number[]> = { nabla: [], 'tfjs-wasm': [] };
+  const runs: Partial<Record<Contestant, number[]>> = {};
+  const losses: number[] = [];
   for (let round = 1; round <= msg.rounds; round++) {
-    const order: Contestant[] = round % 2 === 1 ? ['nabla', 'tfjs-wasm'] : ['tfjs-wasm', 'nabla'];
+    // Each round starts with the next contestant: every one goes first, middle and last as often.
+    const order = contestants.map((_, i) => contestants[(i + round - 1) % contestants.length]!);
     for (const name of order) {
-      const r = name === 'nabla' ? await runNabla(data, msg.samples) : await runTfjs(data, msg.samples);
-      runs[name].push(r.samplesPerSecond);
+      const r = name === 'nabla' ? await runNabla(data, msg.samples) : name === 'nabla-2t' ? await runNabla2t(data, msg.samples, msg.threadWorker) : await runTfjs(data, msg.samples);
+      (runs[name] ??= []).push(r.samplesPerSecond);
+      if (name !== 'tfjs-wasm') losses.push(r.loss);
       post({ type: 'run', round, name, samplesPerSecond: r.samplesPerSecond, loss: r.loss });
     }
   }
-  const medians = { nabla: median(runs.nabla), 'tfjs-wasm': median(runs['tfjs-wasm']) };
+  const medians: Partial<Record<Contestant, number>> = {};
+  for (const c of contestants) medians[c] = median(runs[c]!);
   post({
     type: 'done',
     runs,
     medians,
-    ratio: medians.nabla / medians['tfjs-wasm'],
+    ratio: medians.nabla! / medians['tfjs-wasm']!,
+    ...(medians['nabla-2t'] !== undefined ? { ratio2t: medians['nabla-2t'] / medians['tfjs-wasm']! } : {}),
+    nablaThreads,
+    sameLoss: losses.every((l) => Object.is(l, losses[0])),
     variant: gemmSimdVariant(),
     tfBackend: tf.getBackend(),
     tfThreads: getThreadsCount(),

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { gemmSimdVariant } from './speed/core-internals.js';
 import { type GemmContestant, gflops, nablaGemm, tfjsGemm } from './speed/gemm-bench.js';
 import { type InferContestant, brainInfer, nablaInfer, tfjsInfer } from './speed/infer-bench.js';
+import { writeSweepCharts } from './speed/sweep-plot.js';
 import { loadDigits } from './speed/mnist.js';
 import { METHOD, type PeakVariant, peakKernel, timePeak } from './speed/peak.js';
 import { numpyContestant, numpyWorkdir, probeNumpy } from './speed/numpy-bench.js';
@@ -355,7 +356,7 @@ async function runSweep(): Promise<void> {
     const outDir = join(here, '..', 'results');
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'sweep.json'), `${JSON.stringify(out, null, 2)}\n`);
-    log('wrote results/sweep.json');
+    log(`wrote results/sweep.json and the charts ${writeSweepCharts(s.results, outDir).join(', ')}`);
   }
 }
 

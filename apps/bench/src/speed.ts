@@ -1,12 +1,13 @@
-// Over 400 lines: the one runner that interleaves every contestant and section (peak, GEMM, training, inference, allocation) and writes the one results file; each measurement lives in src/speed/.
+// Over 400 lines: the one runner that interleaves every contestant and section (peak, GEMM, threads, training, inference, allocation, sweeps) and writes the results files; each measurement lives in src/speed/.
 // Side-by-side speed benchmark: Nabla against NumPy, TensorFlow.js (cpu and wasm backends) and brain.js.
 // Every contestant runs in this one process, interleaved round by round (A B C A B C ...) after
-// a warm-up; the table gives medians with min–max. Writes results/speed.json.
+// a warm-up; the table gives medians with min–max. Writes results/speed.json, and the sweeps
+// results/sweep.json with their charts (results/sweep-*.svg).
 //
-//   pnpm bench:speed                 full run (about 5 minutes on 2 cores)
+//   pnpm bench:speed                 full run, every section (about 7 minutes on 2 cores)
 //   pnpm bench:speed --quick         fewer rounds and sizes, for a smoke test
-//   pnpm bench:speed --only=peak,gemm,threads,train,infer,alloc
-//   pnpm bench:speed --only=sweep    width and batch sweeps (about 4 minutes), writes results/sweep.json
+//   pnpm bench:speed --only=peak,gemm,threads,train,infer,alloc,sweep   some sections only
+//   pnpm bench:speed --only=sweep    width and batch sweeps alone (about 2 minutes), writes sweep.json and the charts
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -28,7 +29,7 @@ import { BATCH, LAYERS, LEARNING_RATE, type TrainContestant, brainContestant, na
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only='));
-const only = new Set((onlyArg?.slice('--only='.length) ?? 'peak,gemm,threads,train,infer,alloc').split(','));
+const only = new Set((onlyArg?.slice('--only='.length) ?? 'peak,gemm,threads,train,infer,alloc,sweep').split(','));
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Version of a devDependency of this workspace, from its package.json. */

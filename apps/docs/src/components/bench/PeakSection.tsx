@@ -86,7 +86,7 @@ export default function PeakSection({ speed = speedFile }: { speed?: SpeedFile }
           </table>
           {used?.gflops && (
             <p>
-              The peak used: {fixed(used.gflops.median, 1)} GFLOP/s (<code>{used.variant}</code>, {used.note}).
+              The peak used: {fixed(used.gflops.median, 1)} GFLOP/s, <code>{used.variant}</code>: {used.note}.
             </p>
           )}
         </>

@@ -99,22 +99,28 @@ export default function SweepChart({ axis, phase, rows, contestants }: SweepChar
           <thead>
             <tr>
               <th>{axis === 'width' ? 'W' : axis}</th>
-              {values.map((v) => (
-                <th key={v}>{String(v)}</th>
+              {shown.map((c) => (
+                <th key={c}>
+                  <code>{c}</code>
+                </th>
               ))}
             </tr>
           </thead>
           <tbody>
-            {shown.map((c) => (
-              <tr key={c} data-contestant={c}>
-                <td>
-                  <code>{c}</code>
-                </td>
-                {values.map((v) => {
+            {values.map((v) => (
+              <tr key={v} data-value={v}>
+                <td>{String(v)}</td>
+                {shown.map((c) => {
                   const r = rows.find((x) => x.contestant === c && x.value === v);
                   return (
-                    <td key={v} data-value={v}>
-                      {r ? `${num(sweepValue(r, phase, 'samples'))} (${num(sweepValue(r, phase, 'gflops'))})` : '—'}
+                    <td key={c} data-contestant={c}>
+                      {r ? (
+                        <>
+                          {num(sweepValue(r, phase, 'samples'))} <small>({num(sweepValue(r, phase, 'gflops'))})</small>
+                        </>
+                      ) : (
+                        '—'
+                      )}
                     </td>
                   );
                 })}

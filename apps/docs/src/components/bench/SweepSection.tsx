@@ -21,7 +21,7 @@ export default function SweepSection({ sweep = sweepFile }: { sweep?: SweepFile 
       <p>
         Training (one epoch of SGD) and inference (<code>predict</code>, batch by batch) of MLPs of growing size, timed for each contestant at each point:
         against the hidden width W of 784-W-W-10 at a fixed batch, and against the batch for a fixed network. Random data (the speed section above checks
-        the losses). The rounds interleave the contestants point by point; each point shows the median of{' '}
+        the losses). The rounds interleave the contestants point by point (NumPy runs in one process per round over all the points); each point shows the median of{' '}
         {sweep.rounds ?? '—'} rounds. GFLOP/s count only the GEMMs' flop (2 per multiply-add: a training step's forward and backward products, or a
         forward pass's), so they show how much of the machine each library turns into arithmetic as the shapes grow.
         {sweep.date && sweep.machine && (

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Absent, Range, fixed, num, percent, times } from './format';
+import { Absent, Range, RatioRange, fixed, num, percent } from './format';
 import { type SpeedFile, type Stat, speedFile } from './results';
 
 function Row({ what, one, two, speedup, unit }: { what: ReactNode; one: Stat; two: Stat; speedup: Stat; unit: (v: number) => string }): ReactNode {
@@ -13,7 +13,7 @@ function Row({ what, one, two, speedup, unit }: { what: ReactNode; one: Stat; tw
         <Range s={two} format={unit} />
       </td>
       <td>
-        <Range s={speedup} format={times} />
+        <RatioRange s={speedup} />
       </td>
     </tr>
   );
@@ -88,7 +88,7 @@ export default function ThreadsSection({ speed = speedFile }: { speed?: SpeedFil
             {t.parallelMinWork !== undefined && (
               <>
                 {' '}
-                The engine splits a product only from m·n·k = {fixed(t.parallelMinWork)} on; the rows it splits are marked.
+                The engine splits a product only from m·n·k = {fixed(t.parallelMinWork)} on: the last column says which of these it splits.
               </>
             )}
           </p>
@@ -115,7 +115,7 @@ export default function ThreadsSection({ speed = speedFile }: { speed?: SpeedFil
                     <Range s={r.gflops2} />
                   </td>
                   <td>
-                    <Range s={r.speedup} format={times} />
+                    <RatioRange s={r.speedup} />
                   </td>
                   <td>{t.parallelMinWork === undefined ? '—' : r.work >= t.parallelMinWork ? 'yes' : 'no'}</td>
                 </tr>

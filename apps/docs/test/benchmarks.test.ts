@@ -226,8 +226,10 @@ describe('/benchmarks, round two of the speed work', () => {
         await checkChart(chart, axis, phase, 'samples');
       }
     }
-    await page.locator('[data-chart="sweep-train-width"] circle').nth(2).hover();
     await page.getByTestId('bench-sweep').screenshot({ path: join(artifacts, 'benchmarks-sweep-light.png') });
+    const gflops = page.locator('[data-chart="sweep-train-batch"]');
+    await gflops.locator('button[data-metric="gflops"]').click();
+    await gflops.screenshot({ path: join(artifacts, 'benchmarks-sweep-gflops.png') });
     expect(await axisTextLuminance(page), 'axis text is dark on the light theme').toBeLessThan(0.4);
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);

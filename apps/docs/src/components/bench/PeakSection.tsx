@@ -17,9 +17,15 @@ export default function PeakSection({ speed = speedFile }: { speed?: SpeedFile }
     <section data-testid="bench-peak">
       <h2 id="peak">Against the platform's limit</h2>
       <p>
-        How close the GEMM comes to what one core can do with WebAssembly SIMD at all. The peak is measured by a loop of nothing but multiply-adds, for each
-        SIMD variant: {peak ? peak.method : 'no method recorded'}. Medians of {peak?.rounds ?? '—'} rounds, with the range (min–max) in brackets; the fraction
-        below divides the GEMM's median by the median peak of the variant Nabla ran with here, <code>{variant ?? 'unknown'}</code>.
+        How close the GEMM comes to what one core can do with WebAssembly SIMD at all. The peak is measured, for each SIMD variant, by a loop of nothing but
+        multiply-adds{peak ? `: ${peak.method}. Medians of ${peak.rounds} rounds, with the range (min–max) in brackets` : ''}. The fraction divides the GEMM's
+        median by the median peak of the variant Nabla ran with{variant ? (
+          <>
+            {' '}
+            here, <code>{variant}</code>
+          </>
+        ) : null}
+        .
       </p>
       {peak ? (
         <table data-testid="peak-table">

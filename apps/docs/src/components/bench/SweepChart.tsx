@@ -46,7 +46,7 @@ export default function SweepChart({ axis, phase, rows, contestants }: SweepChar
   const batches = Array.from(new Set(rows.map((r) => r.batch)));
   const setting = axis === 'width' ? `${net}, batch ${batches.join(', ')}` : net;
   const what = axis === 'width' ? `hidden width W (${setting})` : `${axis} (${setting})`;
-  const flop = phase === 'train' ? 'the GEMM flop of a training step' : 'the GEMM flop of a forward pass';
+  const flop = phase === 'train' ? 'a training step' : 'a forward pass';
   const id = `sweep-${phase}-${axis}`;
   const title = (r: SweepRow): string => {
     const s = phase === 'train' ? r.train : r.infer;
@@ -90,7 +90,7 @@ export default function SweepChart({ axis, phase, rows, contestants }: SweepChar
       </ul>
       <LineChart series={series} xTicks={values} xLabel={axis === 'width' ? 'hidden width W (log scale)' : `${axis} (log scale)`} yLabel={yLabel} yLog={metric === 'samples'} label={label} />
       <figcaption>
-        {PHASE[phase]} of {setting}: {metric === 'samples' ? 'samples per second, median of the rounds' : `GFLOP/s, ${flop} times the median samples/s`}. Hover a
+        {PHASE[phase]} of {setting}: {metric === 'samples' ? 'samples per second, median of the rounds' : `GFLOP/s, the median samples/s times the GEMM flop per sample of ${flop}`}. Hover a
         point for its numbers.
       </figcaption>
       <details className={styles.numbers}>

@@ -38,7 +38,7 @@ export const RatioRange = ({ s }: { s: Stat }): ReactNode => <Range s={s} format
 /** What the page says where a results file lacks a section (an older run). */
 export function Absent({ what, file, command = 'pnpm bench:speed' }: { what: string; file: string; command?: string }): ReactNode {
   return (
-    <p className="nabla-bench-absent" data-testid="bench-absent">
+    <p data-testid="bench-absent">
       The committed <code>{file}</code> has no {what}: it comes from an older run, or from a run that skipped it. Run <code>{command}</code> to add it.
     </p>
   );

@@ -106,6 +106,17 @@ async function checkChart(chart: Locator, axis: string, phase: string, metric: s
   expect(top.pixel, `${axis}/${phase}: larger values are drawn higher`).toBeLessThan(bottom.pixel);
 }
 
+/**
+ * Waits until the page is hydrated and every chart has redrawn at its box's width: before that
+ * the buttons do nothing and the paths are those of the static HTML, about to change.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const svgs = Array.from(document.querySelectorAll<SVGSVGElement>('[data-chart] svg[role="img"]'));
+    return svgs.length > 0 && svgs.every((s) => Math.abs(s.viewBox.baseVal.width - s.getBoundingClientRect().width) < 2);
+  }, undefined, { timeout: 15_000 });
+}
+
 /** The relative luminance (0 black, 1 white) of a CSS rgb() colour. */
 function luminance(css: string): number {
   const [r, g, b] = (css.match(/[\d.]+/g) ?? []).map(Number);
@@ -204,6 +215,7 @@ describe('/benchmarks, round two of the speed work', () => {
   it('draws the four sweep charts from sweep.json: a path per contestant, every point, its hover title and table', async () => {
     expect(rows.length).toBeGreaterThan(0);
     const { page, errors, foreign } = await openPage(site, '/benchmarks');
+    await settled(page);
     const axes = Array.from(new Set(rows.map((r) => r.axis)));
     expect(await page.locator('[data-chart]').count()).toBe(2 * axes.length);
     for (const axis of axes) {
@@ -249,6 +261,7 @@ describe('/benchmarks, round two of the speed work', () => {
 
   it('suits the dark theme and a 420 px wide screen without horizontal overflow', async () => {
     const dark = await openPage(site, '/benchmarks', { colorScheme: 'dark' });
+    await settled(dark.page);
     expect(await dark.page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     expect(await axisTextLuminance(dark.page), 'axis text is light on the dark theme').toBeGreaterThan(0.6);
     await dark.page.getByTestId('bench-sweep').screenshot({ path: join(artifacts, 'benchmarks-sweep-dark.png') });
@@ -256,6 +269,7 @@ describe('/benchmarks, round two of the speed work', () => {
     await dark.page.close();
 
     const { page, errors } = await openPage(site, '/benchmarks', { viewport: { width: 420, height: 900 }, colorScheme: 'dark' });
+    await settled(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     // The charts redraw at their box's width, so their text keeps its size (no shrunken viewBox).

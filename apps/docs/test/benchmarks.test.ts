@@ -154,13 +154,20 @@ describe('/benchmarks, round two of the speed work', () => {
     const simd = (speed.gemm.results as { name: string; n: number; gflops: Stat }[]).filter((g) => g.name.includes('simd'));
     expect(simd.length).toBeGreaterThan(0);
     const gemmRows = page.getByTestId('peak-gemm-table').locator('tbody tr');
-    expect(await gemmRows.count()).toBe(new Set(simd.map((g) => g.name)).size);
-    for (const g of simd) {
-      const cell = (await gemmRows.filter({ hasText: `${g.name}:` }).locator(`td[data-n="${g.n}"]`).textContent()) ?? '';
+    const threadGemms = (speed.threads?.gemm ?? []) as { n: number; gflops1: Stat; gflops2: Stat }[];
+    expect(await gemmRows.count()).toBe(new Set(simd.map((g) => g.name)).size + (threadGemms.length > 0 ? 2 : 0));
+    // Each cell: the GFLOP/s and their percentage of the peak (of twice the peak for two threads).
+    const expectCell = async (line: string, n: number, gflops: number, cores: number): Promise<void> => {
+      const cell = (await page.locator(`[data-testid="peak-gemm-table"] tr[data-line="${line}"] td[data-n="${n}"]`).textContent()) ?? '';
       const m = cell.match(/^([\d,.]+) \(([\d.]+) %\)$/);
       expect(m, `GEMM cell "${cell}"`).not.toBeNull();
-      expect(shows(m![1]!, g.gflops.median)).toBe(true);
-      expect(shows(m![2]!, (100 * g.gflops.median) / used.gflops.median), `${g.name} n=${g.n}: ${cell} of ${used.gflops.median}`).toBe(true);
+      expect(shows(m![1]!, gflops), `${line} n=${n}: ${cell} for ${gflops}`).toBe(true);
+      expect(shows(m![2]!, (100 * gflops) / (cores * used.gflops.median)), `${line} n=${n}: ${cell} of ${used.gflops.median}`).toBe(true);
+    };
+    for (const g of simd) await expectCell(g.name, g.n, g.gflops.median, 1);
+    for (const g of threadGemms) {
+      await expectCell('threads-1', g.n, g.gflops1.median, 1);
+      await expectCell('threads-2', g.n, g.gflops2.median, 2);
     }
 
     // Training samples/s of Nabla, NumPy on 1 and 2 threads and tfjs-wasm, with the ratios against numpy-1t.
@@ -270,6 +277,8 @@ describe('/benchmarks, round two of the speed work', () => {
 
     const { page, errors } = await openPage(site, '/benchmarks', { viewport: { width: 420, height: 900 }, colorScheme: 'dark' });
     await settled(page);
+    // With every table of the sweep open too.
+    for (const summary of await page.locator('[data-chart] details summary').all()) await summary.click();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     // The charts redraw at their box's width, so their text keeps its size (no shrunken viewBox).

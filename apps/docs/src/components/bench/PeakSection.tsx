@@ -12,7 +12,27 @@ export default function PeakSection({ speed = speedFile }: { speed?: SpeedFile }
   const used = peak?.results.find((p) => p.variant === variant && p.available && p.gflops);
   const simd = (speed.gemm?.results ?? []).filter((g) => g.name.includes('simd'));
   const names = distinct(simd.map((g) => g.name));
-  const sizes = speed.gemm?.sizes ?? distinct(simd.map((g) => g.n));
+  const threads = speed.threads?.gemm ?? [];
+  const sizes = distinct((speed.gemm?.sizes ?? simd.map((g) => g.n)).concat(threads.map((g) => g.n))).sort((a, b) => a - b);
+  // One line per SIMD kernel of speed.gemm, then the threads run's GEMMs on one and two threads
+  // (two threads against two cores' peak).
+  const lines: { key: string; label: string; cores: number; gflops: Map<number, number> }[] = names
+    .map((name) => ({
+      key: name,
+      label: `${name}: GFLOP/s (of the peak)`,
+      cores: 1,
+      gflops: new Map(simd.filter((g) => g.name === name).map((g) => [g.n, g.gflops.median])),
+    }))
+    .concat(
+      threads.length === 0
+        ? []
+        : [1, 2].map((cores) => ({
+          key: `threads-${cores}`,
+          label: cores === 1 ? 'threads run, 1 thread: GFLOP/s (of the peak)' : 'threads run, 2 threads: GFLOP/s (of twice the peak)',
+          cores,
+          gflops: new Map(threads.map((g) => [g.n, (cores === 1 ? g.gflops1 : g.gflops2).median])),
+        })),
+    );
   return (
     <section data-testid="bench-peak">
       <h2 id="peak">Against the platform's limit</h2>
@@ -66,23 +86,23 @@ export default function PeakSection({ speed = speedFile }: { speed?: SpeedFile }
           <table data-testid="peak-gemm-table">
             <thead>
               <tr>
-                <th>float32 n × n, one thread</th>
+                <th>float32 n × n</th>
                 {sizes.map((n) => (
                   <th key={n}>n = {n}</th>
                 ))}
               </tr>
             </thead>
             <tbody>
-              {names.map((name) => (
-                <tr key={name}>
-                  <td>{name}: GFLOP/s (of the peak)</td>
+              {lines.map((line) => (
+                <tr key={line.key} data-line={line.key}>
+                  <td>{line.label}</td>
                   {sizes.map((n) => {
-                    const g = simd.find((x) => x.name === name && x.n === n);
-                    if (!g) return <td key={n}>—</td>;
+                    const g = line.gflops.get(n);
+                    if (g === undefined) return <td key={n}>—</td>;
                     return (
-                      <td key={n} data-n={n} data-gflops={g.gflops.median}>
-                        {num(g.gflops.median)}
-                        {used?.gflops && <strong> ({percent(g.gflops.median / used.gflops.median)})</strong>}
+                      <td key={n} data-n={n}>
+                        {num(g)}
+                        {used?.gflops && <strong> ({percent(g / (line.cores * used.gflops.median))})</strong>}
                       </td>
                     );
                   })}

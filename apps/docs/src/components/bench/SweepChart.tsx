@@ -88,7 +88,7 @@ export default function SweepChart({ axis, phase, rows, contestants }: SweepChar
           </li>
         ))}
       </ul>
-      <LineChart series={series} xTicks={values} xLabel={axis === 'width' ? 'hidden width W (log scale)' : `${axis} (log scale)`} yLabel={yLabel} yLog={metric === 'samples'} label={label} />
+      <LineChart series={series} xTicks={values} xLabel={axis === 'width' ? 'hidden width W, neurons (log scale)' : axis === 'batch' ? `batch, samples per ${phase === 'train' ? 'step' : 'predict call'} (log scale)` : `${axis} (log scale)`} yLabel={yLabel} yLog={metric === 'samples'} label={label} />
       <figcaption>
         {PHASE[phase]} of {setting}: {metric === 'samples' ? 'samples per second, median of the rounds' : `GFLOP/s, the median samples/s times the GEMM flop per sample of ${flop}`}. Hover a
         point for its numbers.

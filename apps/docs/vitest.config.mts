@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The docs tsconfig keeps JSX for Docusaurus's Babel (jsx: preserve); tests that render the
+  // site's components to HTML need it compiled.
+  oxc: { jsx: { runtime: 'automatic' } },
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],

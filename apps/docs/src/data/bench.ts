@@ -4,8 +4,9 @@
 // hydration error #418). Array.from is used instead.
 import memory from '../../../bench/results/memory.json';
 import speed from '../../../bench/results/speed.json';
+import sweep from '../../../bench/results/sweep.json';
 
-export { memory, speed };
+export { memory, speed, sweep };
 
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(2)} MiB`;

@@ -2,6 +2,7 @@ import Link from '@docusaurus/Link';
 import Layout from '@theme/Layout';
 import type { ReactNode } from 'react';
 import BrowserBench from '../components/BrowserBench';
+import { NumpySection, PeakSection, SweepSection, ThreadsSection } from '../components/bench';
 import { MemoryChart, MemoryTable } from '../components/MemoryResults';
 import { formatDate, speed } from '../data/bench';
 
@@ -149,6 +150,10 @@ export default function Benchmarks(): ReactNode {
             ))}
           </tbody>
         </table>
+        <PeakSection />
+        <NumpySection />
+        <ThreadsSection />
+        <SweepSection />
         <h2 id="memory">Memory (gradient checkpointing)</h2>
         <MemoryTable />
         <MemoryChart />

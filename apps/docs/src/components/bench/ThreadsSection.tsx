@@ -1,0 +1,160 @@
+import type { ReactNode } from 'react';
+import { Absent, Range, RatioRange, fixed, num, percent } from './format';
+import { type SpeedFile, type Stat, speedFile } from './results';
+
+function Row({ what, one, two, speedup, unit }: { what: ReactNode; one: Stat; two: Stat; speedup: Stat; unit: (v: number) => string }): ReactNode {
+  return (
+    <tr>
+      <td>{what}</td>
+      <td>
+        <Range s={one} format={unit} />
+      </td>
+      <td>
+        <Range s={two} format={unit} />
+      </td>
+      <td>
+        <RatioRange s={speedup} />
+      </td>
+    </tr>
+  );
+}
+
+/**
+ * "Both cores": one thread against two (speed.threads) on square GEMMs, on the GEMMs of small
+ * cubes (where splitting starts to pay), on the eight GEMMs of a training step and on the
+ * training epoch; the losses of both; and the step's GFLOP/s as a fraction of its GEMMs'.
+ */
+export default function ThreadsSection({ speed = speedFile }: { speed?: SpeedFile }): ReactNode {
+  const t = speed.threads;
+  const file = 'apps/bench/results/speed.json';
+  if (!t) {
+    return (
+      <section data-testid="bench-threads">
+        <h2 id="threads">Both cores</h2>
+        <Absent what="one-against-two-threads run (section threads)" file={file} />
+      </section>
+    );
+  }
+  const w = speed.workloads?.training;
+  const network = w ? `${w.layers.join('-')}, batch ${w.batch}` : 'the training workload';
+  return (
+    <section data-testid="bench-threads">
+      <h2 id="threads">Both cores</h2>
+      <p>
+        The same SIMD kernel on one thread and on two (<code>useThreads({'{ count: 2 }'})</code>: the caller and one worker claim bands of the product from a
+        shared counter), run back to back in each of {t.rounds} rounds. Medians with the range in brackets; the last column is the ratio of each round's two
+        timings. The results are the same bits whatever the thread count, so two threads change only the time.
+      </p>
+      <table data-testid="threads-table">
+        <thead>
+          <tr>
+            <th>what</th>
+            <th>1 thread</th>
+            <th>2 threads</th>
+            <th>2 threads / 1</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(t.gemm ?? []).map((g) => (
+            <Row key={g.n} what={`GEMM ${g.n} × ${g.n} × ${g.n}, GFLOP/s`} one={g.gflops1} two={g.gflops2} speedup={g.speedup} unit={num} />
+          ))}
+          {t.stepGemms && (
+            <Row what={`the GEMMs of one training step of ${network}, GFLOP/s`} one={t.stepGemms.gflops1} two={t.stepGemms.gflops2} speedup={t.stepGemms.speedup} unit={num} />
+          )}
+          {t.training && (
+            <Row
+              what={`training epoch of ${network}, samples/s`}
+              one={t.training.samplesPerSecond1}
+              two={t.training.samplesPerSecond2}
+              speedup={t.training.speedup}
+              unit={(v) => fixed(v)}
+            />
+          )}
+        </tbody>
+      </table>
+      {t.training ? (
+        <p data-testid="threads-loss">
+          Loss after the epoch: {t.training.loss1} on one thread, {t.training.loss2} on two:{' '}
+          <strong>{t.training.sameLoss ? 'identical bits' : 'they differ'}</strong>.
+        </p>
+      ) : (
+        <Absent what="two-thread training epoch (threads.training)" file={file} />
+      )}
+      {t.threshold && t.threshold.length > 0 && (
+        <>
+          <h3 id="threads-threshold">Where splitting pays</h3>
+          <p>
+            GEMMs of s × s × s for small s: below some amount of work the hand-over to the second thread costs more than it saves.
+            {t.parallelMinWork !== undefined && (
+              <>
+                {' '}
+                The engine splits a product only from m·n·k = {fixed(t.parallelMinWork)} on: the last column says which of these it splits.
+              </>
+            )}
+          </p>
+          <table data-testid="threads-threshold-table">
+            <thead>
+              <tr>
+                <th>s</th>
+                <th>m·n·k</th>
+                <th>1 thread, GFLOP/s</th>
+                <th>2 threads, GFLOP/s</th>
+                <th>2 threads / 1</th>
+                <th>split</th>
+              </tr>
+            </thead>
+            <tbody>
+              {t.threshold.map((r) => (
+                <tr key={r.size}>
+                  <td>{r.size}</td>
+                  <td>{fixed(r.work)}</td>
+                  <td>
+                    <Range s={r.gflops1} />
+                  </td>
+                  <td>
+                    <Range s={r.gflops2} />
+                  </td>
+                  <td>
+                    <RatioRange s={r.speedup} />
+                  </td>
+                  <td>{t.parallelMinWork === undefined ? '—' : r.work >= t.parallelMinWork ? 'yes' : 'no'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {t.stepFraction && t.stepFraction.length > 0 ? (
+        <>
+          <h3 id="threads-step">The step against its GEMMs</h3>
+          <p>
+            A training step's GFLOP/s (its GEMM flop over the whole step's time) as a fraction of the GFLOP/s of its GEMMs run alone: the rest of the step
+            (bias, activations, softmax, the update, copies) stays on one thread, so the fraction falls when the GEMMs get faster.
+          </p>
+          <table data-testid="threads-fraction-table">
+            <thead>
+              <tr>
+                <th>threads</th>
+                <th>step, GFLOP/s</th>
+                <th>its GEMMs alone, GFLOP/s</th>
+                <th>fraction</th>
+              </tr>
+            </thead>
+            <tbody>
+              {t.stepFraction.map((r) => (
+                <tr key={r.threads}>
+                  <td>{r.threads}</td>
+                  <td>{num(r.stepGflops)}</td>
+                  <td>{num(r.gemmGflops)}</td>
+                  <td>{percent(r.fraction)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : (
+        <Absent what="step fraction (threads.stepFraction)" file={file} />
+      )}
+    </section>
+  );
+}

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import type { GemmKernel } from '../src/matrix/kernel.js';
 import type { ActivationName, Random } from '../src/index.js';
 
@@ -40,3 +41,14 @@ export const referenceGemm: GemmKernel<Float64Array> = (tA, tB, m, n, k, alpha, 
   }
   return out;
 };
+
+/**
+ * A worker thread for useThreads in the tests: it runs the built worker side
+ * (dist/thread-worker.js), since a worker thread does not go through vitest's transform.
+ * Unref'd, so it never keeps the test process alive.
+ */
+export function spawnTestWorker(): Worker {
+  const w = new Worker(new URL('./thread-worker.mjs', import.meta.url));
+  w.unref();
+  return w;
+}

@@ -2,19 +2,15 @@
 // and every float32 product of the WebAssembly kernel split between them whatever its size (the
 // threshold at 0), so the numerical tests run their gradients, checkpointed passes and training
 // on the threaded path. Results must be the same bits as on one thread: the tests are unchanged.
-import { Worker } from 'node:worker_threads';
 import { afterAll } from 'vitest';
 import { threadCount, useThreads } from '../src/index.js';
 import { setParallelMinWork } from '../src/internal.js';
+import { spawnTestWorker } from './helpers.js';
 
 const status = await useThreads({
   count: 2,
   startTimeoutMs: 60_000,
-  spawn: () => {
-    const w = new Worker(new URL('./thread-worker.mjs', import.meta.url));
-    w.unref();
-    return w;
-  },
+  spawn: spawnTestWorker,
 });
 if (status.count !== 2 || threadCount() !== 2) throw new Error(`setup-threads: 2 threads asked, ${status.count} started (${status.note ?? 'no note'})`);
 setParallelMinWork(0);

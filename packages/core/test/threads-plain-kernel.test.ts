@@ -1,15 +1,9 @@
-import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Random, gemmRaw, useThreads } from '../src/index.js';
 import { kernelIsShared } from '../src/matrix/simd/gemm-simd.js';
-import { sameBits } from './helpers.js';
+import { sameBits, spawnTestWorker } from './helpers.js';
 
-const workerUrl = new URL('./thread-worker.mjs', import.meta.url);
-const spawn = (): Worker => {
-  const w = new Worker(workerUrl);
-  w.unref();
-  return w;
-};
+const spawn = spawnTestWorker;
 
 afterAll(() => useThreads({ count: 1 }));
 

@@ -1,16 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, MLP, PARALLEL_MIN_WORK, Random, gemmRaw, sgd, threadCount, train, useThreads } from '../src/index.js';
-import { sameBits } from './helpers.js';
+import { sameBits, spawnTestWorker } from './helpers.js';
 
-// Workers run the built worker side (dist/thread-worker.js): a worker thread does not go
-// through vitest's transform. turbo builds before it tests.
-const workerUrl = new URL('./thread-worker.mjs', import.meta.url);
-const spawn = (): Worker => {
-  const w = new Worker(workerUrl);
-  w.unref();
-  return w;
-};
+// Workers run the built worker side (dist/thread-worker.js); turbo builds before it tests.
+const spawn = spawnTestWorker;
 
 afterAll(() => useThreads({ count: 1 }));
 

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, MLP, PARALLEL_MIN_WORK, Random, gemmRaw, sgd, threadCount, train, useThreads } from '../src/index.js';
+import { setParallelMinWork } from '../src/internal.js';
 import { sameBits, spawnTestWorker } from './helpers.js';
 
 // Workers run the built worker side (dist/thread-worker.js); turbo builds before it tests.
@@ -14,7 +15,8 @@ function random(rng: Random, n: number): Float32Array {
   return a;
 }
 
-// Shapes at or above the threshold, with edge tiles, both splits, and more threads than panels.
+// Shapes with edge tiles, both splits, and more threads than panels; each is split whatever the
+// default threshold (runCases lowers it to 0).
 const cases = [
   { tA: false, tB: false, m: 128, n: 64, k: 784, alpha: 1, beta: 0 },
   { tA: false, tB: true, m: 128, n: 784, k: 64, alpha: 1, beta: 0 },
@@ -25,25 +27,35 @@ const cases = [
   { tA: true, tB: false, m: 257, n: 255, k: 300, alpha: 1, beta: 0 },
 ];
 
-/** C of every case under the current thread count. */
+/** C of every case under the current thread count, every case split. */
 function runCases(): Float32Array[] {
-  return cases.map((cs, i) => {
+  setParallelMinWork(0);
+  try {
+    return cases.map(runCase);
+  } finally {
+    setParallelMinWork(undefined);
+  }
+}
+
+function runCase(cs: (typeof cases)[number], i: number): Float32Array {
     const { tA, tB, m, n, k, alpha, beta } = cs;
-    expect(m * n * k).toBeGreaterThanOrEqual(PARALLEL_MIN_WORK);
     const rng = new Random(100 + i);
     const a = random(rng, m * k);
     const b = random(rng, k * n);
     const c = random(rng, m * n);
     gemmRaw(tA, tB, m, n, k, alpha, a, tA ? m : k, b, tB ? k : n, beta, c, n);
     return c;
-  });
 }
 
-/** Gradients of a training step, store-all and checkpointed, and parameters after a short training. */
+/**
+ * Gradients of a training step, store-all and checkpointed, and parameters after a short training,
+ * at the default threshold: the first two layers' products (256 x 64 x 300, 128 x 64 x 256) reach it.
+ */
 async function stepResults(): Promise<Float32Array[]> {
   const rng = new Random(5);
   const x = Array.from({ length: 64 }, () => Array.from({ length: 300 }, () => rng.normal()));
   const y = Array.from({ length: 64 }, (_, i) => Array.from({ length: 10 }, (_, j) => (j === i % 10 ? 1 : 0)));
+  expect(128 * 64 * 256).toBeGreaterThanOrEqual(PARALLEL_MIN_WORK);
   const net = new MLP({ sizes: [300, 256, 128, 64, 10], activation: 'relu', seed: 9 });
   const out: Float32Array[] = [];
   for (const checkpoint of ['none', { every: 2 }, { budget: 1 }] as const) {

@@ -93,7 +93,7 @@ export async function benchThreads(data: Digits, quick: boolean, log: (s: string
   const rounds = quick ? 3 : 7;
   const seconds = quick ? 0.1 : 0.25;
   const squares = quick ? [256, 512] : [256, 512, 1024];
-  const cubes = [24, 32, 40, 48, 64, 80, 96, 128];
+  const cubes = [32, 48, 64, 80, 96, 128, 160, 192];
   const step = gemms(stepShapes(LAYERS, BATCH).map(([, tA, tB, m, n, k]) => [tA, tB, m, n, k] as Shape));
   const sq = squares.map((n) => gemms([[false, false, n, n, n]]));
   const cu = cubes.map((n) => gemms([[false, false, n, n, n]]));

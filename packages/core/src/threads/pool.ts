@@ -1,6 +1,6 @@
 import { ConfigError } from '../base/errors.js';
 import { brief } from '../base/limits.js';
-import { type GemmJob, type Kernel, setParallelRunner, simdSupported, usePlainKernel, useSharedKernel } from '../matrix/simd/gemm-simd.js';
+import { type GemmJob, type Kernel, type ParallelRunner, setParallelRunner, simdSupported, usePlainKernel, useSharedKernel } from '../matrix/simd/gemm-simd.js';
 import { SIMD_MAX_THREADS } from '../matrix/simd/kernel-wasm.js';
 import type { ThreadInit } from '../thread-worker.js';
 import { type Control, PROTOCOL, Slot, controlOf, waitZero, work, writeJob } from './protocol.js';
@@ -36,10 +36,13 @@ export interface ThreadStatus {
 }
 
 /**
- * Smallest m n k that is split among threads: below it, waking the workers costs more than
- * they save (measured with `pnpm bench:speed --only=threads`, apps/bench).
+ * Smallest m n k that is split among threads: below it, moving the operands between the cores'
+ * caches costs more than the second core saves (`pnpm bench:speed --only=threads`, apps/bench,
+ * its `threshold` table). Where it pays depends on the machine: from about 48³ on one 2-core
+ * host, 128³ (1.25x) on another, where 64 x 64 x 128 ran 0.6-0.8x as fast split. 2²¹ = 128³
+ * loses little on the first and nothing on the second.
  */
-export const PARALLEL_MIN_WORK = 1 << 18;
+export const PARALLEL_MIN_WORK = 1 << 21;
 
 let minWork = PARALLEL_MIN_WORK;
 
@@ -89,9 +92,8 @@ function stop(): void {
 }
 
 /** The parallel runner: this thread opens the job, works on it with whichever workers join, closes it. */
-function run(ker: Kernel, job: GemmJob): boolean {
-  const p = pool;
-  if (p === undefined || job.m * job.n * job.k < minWork) return false;
+function run(ker: Kernel, job: GemmJob): void {
+  const p = pool!;
   const i = p.control.i32;
   writeJob(p.control, job, p.count);
   const gen = (Atomics.load(i, Slot.Gen) + 1) | 0 || 1;
@@ -104,8 +106,9 @@ function run(ker: Kernel, job: GemmJob): boolean {
     stop();
     throw new ConfigError(`gemm: a worker thread did not finish its share within ${JOB_TIMEOUT_MS} ms; threads are off (useThreads({ count: 1 }) in effect)`);
   }
-  return true;
 }
+
+const runner: ParallelRunner = { splits: (m, n, k) => m * n * k >= minWork, run };
 
 /**
  * Split every big float32 GEMM (m n k >= PARALLEL_MIN_WORK) among `count` threads, this one
@@ -157,7 +160,7 @@ export async function useThreads(options: ThreadOptions = {}): Promise<ThreadSta
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   pool = { count, workers, control };
-  setParallelRunner(run);
+  setParallelRunner(runner);
   return { count };
 }
 

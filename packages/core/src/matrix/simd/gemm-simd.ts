@@ -13,6 +13,8 @@ import type { GemmKernel } from '../kernel.js';
  *
  * Threads: `useSharedKernel` swaps in the same kernel compiled over a shared memory, which worker
  * threads instantiate too (src/threads/); a registered runner then splits big products among them.
+ * Everything that runs on this thread alone (small products, the elementwise kernels, the
+ * optimiser updates) keeps to the kernel over an ordinary memory, whose copies are faster.
  */
 
 type GemmExport = (
@@ -110,8 +112,13 @@ export interface GemmJob {
   bp: number;
 }
 
-/** Runs a job on several threads, or returns false to let the caller run it on this one. @internal */
-export type ParallelRunner = (ker: Kernel, job: GemmJob) => boolean;
+/** What splits products among threads (src/threads/pool.ts). @internal */
+export interface ParallelRunner {
+  /** Whether a product of this size is worth splitting. */
+  splits(m: number, n: number, k: number): boolean;
+  /** Run a job on the shared kernel's memory with the threads. */
+  run(ker: Kernel, job: GemmJob): void;
+}
 
 let kernel: Kernel | null | undefined;
 /** The kernel over an ordinary memory, kept while the shared one is in use, and the shared one. */
@@ -268,6 +275,16 @@ function getKernel(): Kernel | null {
   return kernel;
 }
 
+/**
+ * The kernel for work this thread does alone: the one over an ordinary memory, also while the
+ * shared one is in use (the same code and variant, so the same rounding). Copies into a shared
+ * memory run 1.4-4x slower than into an ordinary one, depending on the machine.
+ */
+function localKernel(): Kernel | null {
+  const k = getKernel();
+  return k?.shared && plainKernel !== undefined ? plainKernel : k;
+}
+
 /** Whether the WebAssembly SIMD kernel runs here (compiled once, on first call). */
 export function simdSupported(): boolean {
   return getKernel() !== null;
@@ -295,7 +312,10 @@ function copyIn(heap: Float32Array, at: number, src: Float32Array, rows: number,
  * in its memory (over 2 GiB, or when memory.grow fails).
  */
 export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
-  const ker = getKernel();
+  // One column and A as stored: a matrix-vector product, no packing (inference, batch 1).
+  const gemv = n === 1 && !transA;
+  const split = parallel !== null && !gemv && k !== 0 && alpha !== 0 && parallel.splits(m, n, k);
+  const ker = split ? getKernel() : localKernel();
   if (ker === null) return false;
   const mp = Math.ceil(m / SIMD_MR) * SIMD_MR;
   const np = Math.ceil(n / SIMD_NR) * SIMD_NR;
@@ -312,9 +332,9 @@ export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n
   if (transB) copyIn(heap, offB, b, n, k, ldb);
   else copyIn(heap, offB, b, k, n, ldb);
   if (beta !== 0) copyIn(heap, offC, c, m, n, ldc);
-  // One column and A as stored: a matrix-vector product needs no packing (inference, batch 1).
-  if (n === 1 && !transA) ker.gemv(m, k, alpha, offA * 4, offB * 4, beta, offC * 4);
-  else if (!runParallel(ker, transA, transB, m, n, k, alpha, offA, offB, beta, offC, offAp, offBp)) ker.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, offA * 4, offB * 4, beta, offC * 4, offAp * 4, offBp * 4);
+  if (gemv) ker.gemv(m, k, alpha, offA * 4, offB * 4, beta, offC * 4);
+  else if (split && ker.shared) runParallel(ker, transA, transB, m, n, k, alpha, offA, offB, beta, offC, offAp, offBp);
+  else ker.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, offA * 4, offB * 4, beta, offC * 4, offAp * 4, offBp * 4);
   if (ldc === n) {
     c.set(heap.subarray(offC, offC + m * n));
   } else {
@@ -348,7 +368,7 @@ function heapOf(ker: Kernel, floats: number): Float32Array | null {
  * is finite, NaN otherwise, or null where the kernel is unavailable. @internal
  */
 export function toColumnsSimd(x: Float32Array, cols: number, order: ArrayLike<number> | undefined, from: number, batch: number, out: Float32Array): number | null {
-  const ker = getKernel();
+  const ker = localKernel();
   if (ker === null) return null;
   const len = cols * batch;
   const offS = SIMD_RESERVED_BYTES / 4;
@@ -367,7 +387,7 @@ export function toColumnsSimd(x: Float32Array, cols: number, order: ArrayLike<nu
  * as the TypeScript loop. False where the kernel is unavailable. @internal
  */
 export function biasReluSimd(x: Float32Array, rows: number, cols: number, bias: Float32Array): boolean {
-  const ker = getKernel();
+  const ker = localKernel();
   if (ker === null) return false;
   const len = rows * cols;
   const offX = SIMD_RESERVED_BYTES / 4;
@@ -383,7 +403,7 @@ export function biasReluSimd(x: Float32Array, rows: number, cols: number, bias: 
 
 /** dF = g > 0 ? dG : 0 over n floats in the kernel (dF may be dG); false where unavailable. @internal */
 export function reluBackwardSimd(g: Float32Array, dG: Float32Array, dF: Float32Array, n: number): boolean {
-  const ker = getKernel();
+  const ker = localKernel();
   if (ker === null) return false;
   const offG = SIMD_RESERVED_BYTES / 4;
   const offD = align4(offG + n);
@@ -418,7 +438,7 @@ export interface UpdateArgs {
  * the kernel is unavailable (the caller runs its own loop). @internal
  */
 export function updateSimd(kind: 0 | 1 | 2 | 3, p: Float32Array, g: Float32Array, s1: Float32Array | undefined, s2: Float32Array | undefined, u: UpdateArgs): boolean | null {
-  const ker = getKernel();
+  const ker = localKernel();
   if (ker === null) return null;
   const n = p.length;
   const np = align4(n);
@@ -442,7 +462,7 @@ export function updateSimd(kind: 0 | 1 | 2 | 3, p: Float32Array, g: Float32Array
   return ok === 1;
 }
 
-/** Hand the product to the parallel runner, if one is registered; true if it ran it. */
+/** Hand the product to the parallel runner (registered, and it splits this size). */
 function runParallel(
   ker: Kernel,
   transA: boolean,
@@ -457,8 +477,7 @@ function runParallel(
   offC: number,
   offAp: number,
   offBp: number,
-): boolean {
-  if (parallel === null || !ker.shared || k === 0 || alpha === 0) return false;
+): void {
   job.transA = transA ? 1 : 0;
   job.transB = transB ? 1 : 0;
   job.m = m;
@@ -471,7 +490,7 @@ function runParallel(
   job.c = offC * 4;
   job.ap = offAp * 4;
   job.bp = offBp * 4;
-  return parallel(ker, job);
+  parallel!.run(ker, job);
 }
 
 function align4(x: number): number {

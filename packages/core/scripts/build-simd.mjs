@@ -70,40 +70,45 @@ export function kernelWat(fma, shared = false) {
   for (const r of range(MR)) for (const v of range(NV)) storeTile.push(`(v128.store offset=${(r * NV + v) * 16} ${g('tile')} ${g(`c${r}_${v}`)})`);
 
 
-  // One stretch of sgdUpdate: while `lanes` floats remain, update them (4: two float64 halves
-  // of a vector; 2 and 1: the tail). The arithmetic is the same whatever the lane count.
-  const sgdBody = (lanes) => {
+  // One stretch of sgdUpdate in one mode (0 plain, 1 momentum, 2 Nesterov, fixed here, so the loop
+  // has no branch): while `lanes` floats remain, update them (4: two float64 halves of a vector;
+  // 2 and 1: the tail). The arithmetic is the same whatever the lane count.
+  const sgdBody = (mode, lanes) => {
     const load = lanes === 4 ? 'v128.load' : lanes === 2 ? 'v128.load64_zero' : 'v128.load32_zero';
     const halves = lanes === 4 ? [0, 1] : [0];
     const widen = (x, h) => (h === 0 ? `(f64x2.promote_low_f32x4 ${x})` : `(f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${x} ${x}))`);
     const narrow = (a, b) => (lanes === 4 ? `(i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero ${a}) (f32x4.demote_f64x2_zero ${b}))` : `(f32x4.demote_f64x2_zero ${a})`);
     const store = (addr, x) => (lanes === 4 ? `(v128.store ${addr} ${x})` : lanes === 2 ? `(v128.store64_lane 0 ${addr} ${x})` : `(v128.store32_lane 0 ${addr} ${x})`);
     const mask = lanes === 4 ? '' : lanes === 2 ? ' (v128.const i32x4 -1 -1 0 0)' : ' (v128.const i32x4 -1 0 0 0)';
-    const half = (h) => `
+    const half = (h) => {
+      const grad = `
       (local.set $pv ${widen(`(${load} ${g('p')})`, h)})
-      (local.set $gi (f64x2.add ${widen(`(${load} ${g('g')})`, h)} (f64x2.mul ${g('lamv')} ${g('pv')})))
-      (if (i32.eqz ${g('mode')})
-        (then (local.set $o${h} (f64x2.sub ${g('pv')} (f64x2.mul ${g('lrv')} ${g('gi')}))))
-        (else
-          (local.set $vi (f64x2.add (f64x2.mul ${g('muv')} ${widen(`(${load} ${g('v')})`, h)}) ${g('gi')}))
-          (local.set $w${h} ${g('vi')})
-          (if (i32.eq ${g('mode')} (i32.const 2))
-            (then (local.set $vi (f64x2.add ${g('gi')} (f64x2.mul ${g('muv')} ${g('vi')})))))
-          (local.set $o${h} (f64x2.sub ${g('pv')} (f64x2.mul ${g('lrv')} ${g('vi')})))))`;
+      (local.set $gi (f64x2.add ${widen(`(${load} ${g('g')})`, h)} (f64x2.mul ${g('lamv')} ${g('pv')})))`;
+      if (mode === 0) return `${grad}
+      (local.set $o${h} (f64x2.sub ${g('pv')} (f64x2.mul ${g('lrv')} ${g('gi')})))`;
+      return `${grad}
+      (local.set $vi (f64x2.add (f64x2.mul ${g('muv')} ${widen(`(${load} ${g('v')})`, h)}) ${g('gi')}))
+      (local.set $w${h} ${g('vi')})${mode === 2 ? `
+      (local.set $vi (f64x2.add ${g('gi')} (f64x2.mul ${g('muv')} ${g('vi')})))` : ''}
+      (local.set $o${h} (f64x2.sub ${g('pv')} (f64x2.mul ${g('lrv')} ${g('vi')})))`;
+    };
     const o1 = lanes === 4 ? g('o1') : g('o0');
     const w1 = lanes === 4 ? g('w1') : g('w0');
-    return `(block $d${lanes} (loop $l${lanes}
-      (br_if $d${lanes} (i32.gt_s (i32.add ${g('i')} (i32.const ${lanes})) ${g('n')}))${halves.map(half).join('')}
-      (if ${g('mode')} (then ${store(g('v'), narrow(g('w0'), w1))}))
+    const label = `$s${mode}_${lanes}`;
+    return `(block $d${label} (loop $l${label}
+      (br_if $d${label} (i32.gt_s (i32.add ${g('i')} (i32.const ${lanes})) ${g('n')}))${halves.map(half).join('')}${mode === 0 ? '' : `
+      ${store(g('v'), narrow(g('w0'), w1))}`}
       (local.set $out ${narrow(g('o0'), o1)})
       ${store(g('p'), g('out'))}
       (local.set $acc (f32x4.add ${g('acc')} (f32x4.mul ${mask ? `(v128.and ${g('out')}${mask})` : g('out')} (v128.const f32x4 0 0 0 0))))
       (local.set $p (i32.add ${g('p')} (i32.const ${lanes * 4})))
-      (local.set $g (i32.add ${g('g')} (i32.const ${lanes * 4})))
-      (local.set $v (i32.add ${g('v')} (i32.const ${lanes * 4})))
+      (local.set $g (i32.add ${g('g')} (i32.const ${lanes * 4})))${mode === 0 ? '' : `
+      (local.set $v (i32.add ${g('v')} (i32.const ${lanes * 4})))`}
       (local.set $i (i32.add ${g('i')} (i32.const ${lanes})))
-      (br $l${lanes})))`;
+      (br $l${label})))`;
   };
+  const sgdMode = (mode) => [4, 2, 1].map((lanes) => sgdBody(mode, lanes)).join('\n    ');
+
   return `(module
   (import "env" "memory" (memory 1${shared ? ` ${MAX_PAGES} shared` : ''}))
 
@@ -336,9 +341,11 @@ export function kernelWat(fma, shared = false) {
     (local.set $lrv (f64x2.splat ${g('lr')}))
     (local.set $lamv (f64x2.splat ${g('lambda')}))
     (local.set $muv (f64x2.splat ${g('mu')}))
-    ${sgdBody(4)}
-    ${sgdBody(2)}
-    ${sgdBody(1)}
+    (if (i32.eqz ${g('mode')})
+      (then ${sgdMode(0)})
+      (else (if (i32.eq ${g('mode')} (i32.const 1))
+        (then ${sgdMode(1)})
+        (else ${sgdMode(2)}))))
     (i32x4.all_true (f32x4.eq ${g('acc')} (v128.const f32x4 0 0 0 0))))
 
   ;; Adam: m = b1 m + ob1 g'; v = b2 v + (ob2 g') g'; p -= ((lr m) c1) / (sqrt(v c2) + eps), with g' = g + lambda p.

@@ -204,9 +204,11 @@ async function runThreads(data: ReturnType<typeof loadDigits>): Promise<ThreadsR
   const frHeader = ['threads', 'training step GFLOP/s (GEMM flop x samples/s)', "its GEMMs alone, GFLOP/s", 'step / GEMMs'];
   const frRows = t.stepFraction.map((f) => [String(f.threads), fmt(f.stepGflops), fmt(f.gemmGflops), `${(100 * f.fraction).toFixed(0)}%`]);
   const note = `Threshold in core: m n k >= ${t.parallelMinWork} (${Math.round(Math.cbrt(t.parallelMinWork))}^3) is split. Loss after the epoch: ${t.training.loss1} (1 thread), ${t.training.loss2} (2 threads)${t.training.sameLoss ? ', identical' : ', DIFFERENT'}.`;
-  log(`\nBoth cores, ${t.rounds} interleaved rounds\n${table(header, rows)}\n\n${table(thHeader, thRows)}\n\n${table(frHeader, frRows)}\n${note}\n`);
+  const x = t.crossCore;
+  const xcNote = `Copying ${fmt(x.bytes / 1024)} KB (W1 of the network) out of a shared buffer: ${cell(x.sameCore)} GB/s when this core has just written it, ${cell(x.crossCore)} GB/s when the other core has: ${fmt(x.slowdown.median)}x slower (${fmt(x.slowdown.min)}–${fmt(x.slowdown.max)}). A split product moves its operands and result between the cores at the second rate.`;
+  log(`\nBoth cores, ${t.rounds} interleaved rounds\n${table(header, rows)}\n\n${table(thHeader, thRows)}\n\n${table(frHeader, frRows)}\n${note}\n${xcNote}\n`);
   markdown.push(
-    `### Both cores: 1 vs 2 threads (${t.rounds} interleaved rounds)\n\n${markdownTable(header, rows)}\n\nWhere splitting pays (square GEMMs, split below the threshold too):\n\n${markdownTable(thHeader, thRows)}\n\nA training step as a fraction of its GEMMs' own throughput:\n\n${markdownTable(frHeader, frRows)}\n\n${note}`,
+    `### Both cores: 1 vs 2 threads (${t.rounds} interleaved rounds)\n\n${markdownTable(header, rows)}\n\nWhere splitting pays (square GEMMs, split below the threshold too):\n\n${markdownTable(thHeader, thRows)}\n\nA training step as a fraction of its GEMMs' own throughput:\n\n${markdownTable(frHeader, frRows)}\n\n${note}\n\nBetween the cores: ${xcNote}`,
   );
   return t;
 }

@@ -4,6 +4,7 @@
 // a fraction of its GEMMs' own throughput.
 import { MLP, Matrix, PARALLEL_MIN_WORK, gemmRaw, sgd, train } from '@nabla/core';
 import { setParallelMinWork } from '@nabla/core/internal';
+import { type CrossCoreResult, benchCrossCore } from './cross-core.js';
 import { CLASSES, type Digits, INPUTS } from './mnist.js';
 import { type Summary, now, summarize } from './stats.js';
 import { setThreads } from './threads.js';
@@ -77,6 +78,8 @@ export interface ThreadsResult {
   stepGemms: { gflops1: Summary; gflops2: Summary; speedup: Summary };
   training: { samplesPerSecond1: Summary; samplesPerSecond2: Summary; speedup: Summary; loss1: number; loss2: number; sameLoss: boolean };
   stepFraction: { threads: number; stepGflops: number; gemmGflops: number; fraction: number }[];
+  /** Copying 392 KB that the other core has just written against what this one has. */
+  crossCore: CrossCoreResult;
 }
 
 async function trainEpoch(data: Digits): Promise<{ sps: number; loss: number }> {
@@ -116,6 +119,7 @@ export async function benchThreads(data: Digits, quick: boolean, log: (s: string
     log(`threads round ${round + 1}/${rounds}: training ${r.train[0]!.at(-1)!.toFixed(0)} vs ${r.train[1]!.at(-1)!.toFixed(0)} samples/s, step GEMMs ${r.step[0]!.at(-1)!.toFixed(1)} vs ${r.step[1]!.at(-1)!.toFixed(1)} GFLOP/s (1 vs 2 threads)`);
   }
   await setThreads(1);
+  const crossCore = await benchCrossCore(rounds, quick ? 50 : 200);
   const pair = (a: number[], b: number[]) => ({ gflops1: summarize(a), gflops2: summarize(b), speedup: summarize(a.map((v, i) => b[i]! / v)) });
   const training = {
     samplesPerSecond1: summarize(r.train[0]!),
@@ -140,5 +144,6 @@ export async function benchThreads(data: Digits, quick: boolean, log: (s: string
     stepGemms,
     training,
     stepFraction,
+    crossCore,
   };
 }

@@ -212,6 +212,12 @@ describe('/benchmarks, round two of the speed work', () => {
       expectShown(cells[1]!, f.stepGflops, 'step GFLOP/s');
       expectShown(cells[3]!, 100 * f.fraction, 'step fraction');
     }
+    if (t.crossCore !== undefined) {
+      const cross = (await page.getByTestId('threads-cross-core').textContent()) ?? '';
+      expectShown(cross, t.crossCore.sameCore.median, 'copy within a core, GB/s');
+      expectShown(cross, t.crossCore.crossCore.median, 'copy across the cores, GB/s');
+      expectShown(cross, t.crossCore.slowdown.median, 'slowdown across the cores');
+    }
 
     for (const id of ['bench-peak', 'bench-numpy', 'bench-threads']) await page.getByTestId(id).screenshot({ path: join(artifacts, `benchmarks-${id}.png`) });
     expect(errors).toEqual([]);

@@ -155,6 +155,17 @@ export default function ThreadsSection({ speed = speedFile }: { speed?: SpeedFil
       ) : (
         <Absent what="step fraction (threads.stepFraction)" file={file} />
       )}
+      {t.crossCore && (
+        <>
+          <h3 id="threads-cores">Between the cores</h3>
+          <p data-testid="threads-cross-core">
+            What limits the split of small products on this machine: copying {fixed(t.crossCore.bytes / 1024)} KB (the first weight matrix) out of shared
+            memory ran at <Range s={t.crossCore.sameCore} format={num} /> GB/s when this core had just written it and at{' '}
+            <Range s={t.crossCore.crossCore} format={num} /> GB/s when the other core had, <strong>{num(t.crossCore.slowdown.median)}× slower</strong>. A split
+            product moves its operands and its result between the cores' caches at the second rate: that is why the small products of the table above run slower split than on one thread.
+          </p>
+        </>
+      )}
     </section>
   );
 }

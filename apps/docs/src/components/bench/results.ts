@@ -62,6 +62,8 @@ export interface Threads {
     readonly sameLoss: boolean;
   };
   readonly stepFraction?: readonly { readonly threads: number; readonly stepGflops: number; readonly gemmGflops: number; readonly fraction: number }[];
+  /** Copying one buffer out of shared memory after this core or the other wrote it (GB/s). */
+  readonly crossCore?: { readonly bytes: number; readonly sameCore: Stat; readonly crossCore: Stat; readonly slowdown: Stat };
 }
 
 export interface TrainingResult {

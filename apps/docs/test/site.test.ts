@@ -14,6 +14,7 @@ const PAGES = [
   '/docs/guides/interop',
   '/docs/guides/checkpoint-strategy',
   '/docs/guides/embedding-views',
+  '/docs/guides/speed',
   '/docs/notes/notation',
   '/docs/notes/forward',
   '/docs/notes/backward',

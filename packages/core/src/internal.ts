@@ -3,3 +3,4 @@
 export { type BatchRef, Engine, type StepResult, engineOf } from './network/engine.js';
 export { INFERENCE, Layer, type PassMode } from './network/layer.js';
 export { setParallelMinWork } from './threads/pool.js';
+export { setGemmOverride } from './matrix/gemm.js';

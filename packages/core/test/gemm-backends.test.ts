@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, MLP, Matrix, Random } from '../src/index.js';
 import type { FloatArray } from '../src/matrix/alloc.js';
 import { gemmJs } from '../src/matrix/gemm-js.js';
-import { type GemmBackend, gemmRaw, gemmSimdVariant, getGemmBackend, setGemmBackend } from '../src/matrix/gemm.js';
+import { type GemmBackend, gemmRaw, gemmSimdVariant, getGemmBackend, setGemmBackend, setGemmOverride } from '../src/matrix/gemm.js';
 import { gemmSimd, simdSupported } from '../src/matrix/simd/gemm-simd.js';
 import type { GemmKernel } from '../src/matrix/kernel.js';
 import { referenceGemm as reference } from './helpers.js';
@@ -188,6 +188,27 @@ describe('gemm kernels', () => {
     const sd = runCase(cs, Float64Array, 3, gemmRaw);
     expect(Array.from(sd.c)).toEqual(Array.from(js.c));
     expect(maxRelError(cs, sd.c, sd.ref, sd.ldc)).toBeLessThan(1e-12);
+  });
+
+  it('setGemmOverride sends float32 products, and only those, to another kernel until cleared', () => {
+    const calls: string[] = [];
+    // The TypeScript kernel stands in for a kernel from outside the package.
+    setGemmOverride((tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+      calls.push(`${m}x${n}x${k}`);
+      gemmJs(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    });
+    try {
+      const cs: Case = { tA: true, tB: false, m: 9, n: 70, k: 33, alpha: 1.5, beta: 0.5, pad: 2 };
+      const r = runCase(cs, Float32Array, 11, gemmRaw);
+      expect(calls).toEqual(['9x70x33']);
+      expect(maxRelError(cs, r.c, r.ref, r.ldc)).toBeLessThan(1e-5);
+      runCase(cs, Float64Array, 11, gemmRaw);
+      expect(calls.length, 'float64 stays on the TypeScript kernel').toBe(1);
+    } finally {
+      setGemmOverride(null);
+    }
+    runCase({ tA: false, tB: false, m: 4, n: 4, k: 4, alpha: 1, beta: 0, pad: 0 }, Float32Array, 1, gemmRaw);
+    expect(calls.length, 'cleared').toBe(1);
   });
 
   it("setGemmBackend rejects unknown names and getGemmBackend reports the setting", () => {

@@ -105,6 +105,18 @@ export function gemmKernelVariant(dtype: DType = 'float32'): KernelVariant {
   return simdVariant() ?? 'js';
 }
 
+let override: GemmKernel<void, Float32Array> | null = null;
+
+/**
+ * Send every float32 product to `kernel` instead of the backends (null: back to them), so that
+ * apps/bench can time the whole engine on a kernel that is not part of the package (its native
+ * prototype). Results then round as that kernel does, which `gemmKernelVariant` does not know:
+ * for measurements only. @internal
+ */
+export function setGemmOverride(kernel: GemmKernel<void, Float32Array> | null): void {
+  override = kernel;
+}
+
 /**
  * The raw kernel behind `gemm`, BLAS-style and unchecked: C (m x n, leading dimension ldc)
  * = alpha * op(A) op(B) + beta * C, op(A) m x k, op(B) k x n, row-major with leading
@@ -112,6 +124,10 @@ export function gemmKernelVariant(dtype: DType = 'float32'): KernelVariant {
  * A, B and C share one dtype; float32 goes to the kernel `setGemmBackend` chose.
  */
 export const gemmRaw: GemmKernel = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+  if (override !== null && c instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array) {
+    override(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
   if (
     backend !== 'js' &&
     c instanceof Float32Array &&

@@ -1,7 +1,7 @@
 // Over 300 lines: five optimisers on one slot protocol, each update written once in TypeScript (the reference the float32 WebAssembly paths of SGD, momentum, Nesterov and Adam are tested bit-identical to).
 import { ConfigError } from './base/errors.js';
 import { type LearningRate, type LearningRateSchedule, toSchedule } from './learning-rate.js';
-import { type FloatArray, allocFloat, dtypeOf } from './matrix/alloc.js';
+import { type FloatArray, allocEngine, dtypeOf } from './matrix/alloc.js';
 import { checkOptimizerOptions } from './validate.js';
 import { getGemmBackend } from './matrix/gemm.js';
 import { type UpdateArgs, updateSimd } from './matrix/simd/gemm-simd.js';
@@ -106,7 +106,7 @@ class SlotState {
     if (this.#slots !== slots) {
       const same = this.#slots !== undefined && this.#slots.length === slots.length && this.#slots.every((s, i) => s.param === slots[i]!.param);
       if (!same) {
-        this.#buffers = slots.map((s) => Array.from({ length: this.count }, () => allocFloat(dtypeOf(s.param), s.param.length)));
+        this.#buffers = slots.map((s) => Array.from({ length: this.count }, () => allocEngine(dtypeOf(s.param), s.param.length)));
       }
       this.#slots = slots;
     }

@@ -1,3 +1,5 @@
+import { residentFloat32 } from './simd/gemm-simd.js';
+
 /** Element type of a matrix: float32 (default, fast) or float64 (exact work, gradcheck). */
 export type DType = 'float32' | 'float64';
 
@@ -16,6 +18,16 @@ export function bytesPerElement(dtype: DType): number {
  */
 export function allocFloat(dtype: DType, length: number): FloatArray {
   return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
+}
+
+/**
+ * A zeroed buffer the engine keeps to itself (parameters, gradients, optimiser state,
+ * activations): float32 ones live in the SIMD kernel's shared memory where there is one, so its
+ * kernels work on them in place, with no copy; otherwise as `allocFloat`. Views made from one
+ * (subarray) must not outlive it.
+ */
+export function allocEngine(dtype: DType, length: number): FloatArray {
+  return (dtype === 'float32' ? residentFloat32(length) : null) ?? allocFloat(dtype, length);
 }
 
 /** The dtype of a buffer. */

@@ -7,7 +7,7 @@ import type { CheckpointStep, CheckpointStrategy } from '../checkpoint/types.js'
 import { initWeights } from '../init.js';
 import { checkLabels } from '../labels.js';
 import type { Head, LossName } from '../losses.js';
-import { type DType, type FloatArray, allocFloat } from '../matrix/alloc.js';
+import { type DType, type FloatArray, allocEngine } from '../matrix/alloc.js';
 import { gatherColumns, gatherRows } from '../matrix/gather.js';
 import type { KernelVariant } from '../matrix/gemm.js';
 import { type Matrix, type MatrixLike, assertFinite, firstNonFinite, toMatrix } from '../matrix/matrix.js';
@@ -153,7 +153,7 @@ export class Engine {
     let w = this.#workspace;
     if (w === undefined || w.batch < batch) {
       const widest = Math.max(...this.sizes);
-      w = { batch, deltas: [allocFloat(this.dtype, widest * batch), allocFloat(this.dtype, widest * batch)], y: allocFloat(this.dtype, this.outputSize * batch) };
+      w = { batch, deltas: [allocEngine(this.dtype, widest * batch), allocEngine(this.dtype, widest * batch)], y: allocEngine(this.dtype, this.outputSize * batch) };
       this.#workspace = w;
     }
     return w;

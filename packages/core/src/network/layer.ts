@@ -1,5 +1,5 @@
 import { type Activation, type DropoutMask, biasActivationForward, dropoutForward } from '../activations.js';
-import { type DType, type FloatArray, allocFloat } from '../matrix/alloc.js';
+import { type DType, type FloatArray, allocEngine } from '../matrix/alloc.js';
 import { gemmRaw } from '../matrix/gemm.js';
 import { addColumnVector, sumRows } from '../matrix/ops.js';
 
@@ -43,10 +43,10 @@ export class Layer {
     this.k = k;
     this.nIn = nIn;
     this.nOut = nOut;
-    this.weights = allocFloat(dtype, nOut * nIn);
-    this.bias = allocFloat(dtype, nOut);
-    this.gradWeights = allocFloat(dtype, nOut * nIn);
-    this.gradBias = allocFloat(dtype, nOut);
+    this.weights = allocEngine(dtype, nOut * nIn);
+    this.bias = allocEngine(dtype, nOut);
+    this.gradWeights = allocEngine(dtype, nOut * nIn);
+    this.gradBias = allocEngine(dtype, nOut);
     this.activation = activation;
     this.dropout = dropout;
     this.#mask = { seed: 0, layer: k, rate: dropout };

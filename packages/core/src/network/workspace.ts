@@ -1,4 +1,4 @@
-import { type DType, type FloatArray, allocFloat, bytesPerElement } from '../matrix/alloc.js';
+import { type DType, type FloatArray, allocEngine, bytesPerElement } from '../matrix/alloc.js';
 
 /**
  * The pool of activation buffers the backward pass works on. Buffers are kept by length and
@@ -26,7 +26,7 @@ export class ActivationPool {
     const list = this.#free.get(length);
     let buf = list?.pop();
     if (buf === undefined) {
-      buf = allocFloat(this.dtype, length);
+      buf = allocEngine(this.dtype, length);
       this.#allocatedBytes += length * this.#bytesPer;
     }
     this.#liveCount++;

@@ -1,20 +1,20 @@
 // Over 300 lines: the one owner of the WebAssembly kernel instance and its heap (instantiation, shared memory for threads, copies in and out), with one thin entry per kernel it exports.
 import { RELAXED_KERNEL_BASE64, SIMD_KERNEL_BASE64, SIMD_MAX_PAGES, SIMD_MR, SIMD_NR, SIMD_RESERVED_BYTES } from './kernel-wasm.js';
 import type { GemmKernel } from '../kernel.js';
+import { Arena } from './arena.js';
 
 /**
  * The WebAssembly SIMD GEMM kernel (float32 only), written in WebAssembly text in
  * scripts/build-simd.mjs and embedded as bytes in kernel-wasm.ts.
  *
- * Memory: the kernel works on its own linear memory. Each call copies op(A), op(B) (and C when
- * beta ≠ 0) in with TypedArray.set, runs, and copies C out. The memory grows, never shrinks,
- * to the largest call seen, so steady-state training allocates nothing. Engine buffers stay
- * ordinary typed arrays: no view can be detached by a grow.
- *
- * Threads: `useSharedKernel` swaps in the same kernel compiled over a shared memory, which worker
- * threads instantiate too (src/threads/); a registered runner then splits big products among them.
- * Everything that runs on this thread alone (small products, the elementwise kernels, the
- * optimiser updates) keeps to the kernel over an ordinary memory, whose copies are faster.
+ * Memory: two instances of the same code (and variant, so the same rounding), each over its own
+ * linear memory. One over a shared memory holds the engine's buffers (see `residentFloat32`):
+ * operands there are read and written where they are, and worker threads attached with
+ * `useSharedKernel` work on them too (src/threads/). The other, over an ordinary memory, serves
+ * operands that are not resident (a user's matrices, and everything where shared memory is
+ * unavailable): each call copies op(A), op(B) (and C when beta ≠ 0) in with TypedArray.set,
+ * runs, and copies C out. Both memories grow, never shrink, to the largest call seen, so
+ * steady-state training allocates nothing.
  */
 
 type GemmExport = (
@@ -120,10 +120,12 @@ export interface ParallelRunner {
   run(ker: Kernel, job: GemmJob): void;
 }
 
-let kernel: Kernel | null | undefined;
-/** The kernel over an ordinary memory, kept while the shared one is in use, and the shared one. */
-let plainKernel: Kernel | undefined;
-let sharedKernel: Kernel | undefined;
+/** The kernel over an ordinary memory (undefined until first needed, null where unavailable). */
+let plainKernel: Kernel | null | undefined;
+/** The kernel over a shared memory: engine buffers live in it, and worker threads work on it. */
+let sharedKernel: Kernel | null | undefined;
+/** Whether worker threads are attached to the shared kernel (`useSharedKernel`). */
+let threadsOn = false;
 let parallel: ParallelRunner | null = null;
 const job: GemmJob = { transA: 0, transB: 0, m: 0, n: 0, k: 0, alpha: 0, beta: 0, a: 0, b: 0, c: 0, ap: 0, bp: 0 };
 
@@ -234,35 +236,43 @@ function instantiate(shared: boolean): Kernel | null {
 }
 
 /**
- * Switch this process's kernel to the one over a shared memory (same code, same rounding), so
- * worker threads can work on its operands; returns it, or null where shared memory or the
- * kernel is unavailable. Idempotent. @internal
+ * The kernel over a shared memory, instantiated on first use: the same code and variant as the
+ * one over an ordinary memory, so the same rounding. Null where SharedArrayBuffer or shared
+ * WebAssembly memory is unavailable (a page that is not cross-origin isolated).
+ */
+function getShared(): Kernel | null {
+  if (sharedKernel === undefined) {
+    const plain = getKernel();
+    const shared = plain === null || typeof SharedArrayBuffer !== 'function' ? null : instantiate(true);
+    sharedKernel = shared !== null && shared.relaxed === plain!.relaxed ? shared : null;
+    if (sharedKernel !== null) buffers.add(sharedKernel.memory.buffer);
+  }
+  return sharedKernel;
+}
+
+/**
+ * Attach threads: returns the kernel over a shared memory, which worker threads instantiate too
+ * and a registered runner splits big products on; null where shared memory or the kernel is
+ * unavailable. Idempotent. @internal
  */
 export function useSharedKernel(): Kernel | null {
-  const current = getKernel();
-  if (current === null) return null;
-  if (current.shared) return current;
-  const k = sharedKernel ?? instantiate(true);
-  if (k === null || k.relaxed !== current.relaxed) return null;
-  plainKernel = current;
-  sharedKernel = k;
-  kernel = k;
+  const k = getShared();
+  threadsOn = k !== null;
   return k;
 }
 
 /**
- * Switch back to the kernel over an ordinary memory once no worker uses the shared one (the same
- * code, so the same rounding). Copies between typed arrays and a shared memory run about 4x
- * slower than into an ordinary one (13 against 3.4 µs for 392 KB here), so one thread should not
- * pay for them. The shared kernel is kept for the next `useSharedKernel`. @internal
+ * Detach threads. Work on operands in ordinary memory goes back to the kernel over an ordinary
+ * memory for good (it always does when threads are off); the shared kernel is kept for engine
+ * buffers and the next `useSharedKernel`. @internal
  */
 export function usePlainKernel(): void {
-  if (kernel?.shared === true && plainKernel !== undefined) kernel = plainKernel;
+  threadsOn = false;
 }
 
-/** Whether the kernel in use works on a shared memory (threads on): for tests. @internal */
+/** Whether threads are attached to the shared kernel: for tests. @internal */
 export function kernelIsShared(): boolean {
-  return kernel?.shared === true;
+  return threadsOn;
 }
 
 /** Register (or clear, with null) the runner that splits big products among threads. @internal */
@@ -270,19 +280,65 @@ export function setParallelRunner(runner: ParallelRunner | null): void {
   parallel = runner;
 }
 
+/** The kernel over an ordinary memory: work on operands that are not resident. */
 function getKernel(): Kernel | null {
-  if (kernel === undefined) kernel = instantiate(false);
-  return kernel;
+  if (plainKernel === undefined) plainKernel = instantiate(false);
+  return plainKernel;
 }
 
+// ---- Resident buffers -------------------------------------------------------------------------
+//
+// Engine buffers (parameters, gradients, optimiser state, activations) are allocated in the
+// shared kernel's memory where it exists: the kernels then read and write them where they are,
+// with no copy in or out, and worker threads see them too. Copies between typed arrays and a
+// shared memory run 1.4-4x slower than into an ordinary one, so operands that are not resident
+// (a user's matrices) keep to the kernel over an ordinary memory. A shared memory never
+// detaches its buffer when it grows, so these views stay valid; each is given back to the arena
+// when it is garbage-collected. Layout of the shared memory: the reserved area, the arena,
+// then each call's scratch space.
+
+/** Most bytes the arena spans; past it, engine buffers are ordinary typed arrays. */
+const ARENA_LIMIT = 1 << 29;
+const arena = new Arena(ARENA_LIMIT);
+/** Every SharedArrayBuffer the shared memory has been seen through (a grow makes a new one). */
+const buffers = new WeakSet<ArrayBufferLike>();
+const freed =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<{ at: number; bytes: number }>(({ at, bytes }) => arena.free(at, bytes)) : undefined;
+
 /**
- * The kernel for work this thread does alone: the one over an ordinary memory, also while the
- * shared one is in use (the same code and variant, so the same rounding). Copies into a shared
- * memory run 1.4-4x slower than into an ordinary one, depending on the machine.
+ * A zeroed float32 buffer in the shared kernel's memory, or null where there is none (or the
+ * arena is full): the caller allocates an ordinary one. Only for buffers the engine keeps to
+ * itself: a view made from it (subarray) must not outlive it. @internal
  */
-function localKernel(): Kernel | null {
-  const k = getKernel();
-  return k?.shared && plainKernel !== undefined ? plainKernel : k;
+export function residentFloat32(length: number): Float32Array | null {
+  const ker = freed === undefined ? null : getShared();
+  if (ker === null) return null;
+  const bytes = length * 4;
+  const at = arena.alloc(bytes);
+  if (at === null) return null;
+  if (heapOf(ker, (SIMD_RESERVED_BYTES + arena.end) / 4) === null) {
+    arena.free(at, bytes);
+    return null;
+  }
+  const view = new Float32Array(ker.memory.buffer, SIMD_RESERVED_BYTES + at, length);
+  view.fill(0);
+  freed!.register(view, { at, bytes });
+  return view;
+}
+
+/** Whether x lives in the shared kernel's memory. @internal */
+export function isResident(x: Float32Array): boolean {
+  return buffers.has(x.buffer);
+}
+
+/** Bytes of the arena in use, and its extent: for tests. @internal */
+export function arenaUsage(): { used: number; end: number } {
+  return { used: arena.used, end: arena.end };
+}
+
+/** The first float of a call's scratch space in ker's memory. */
+function scratch(ker: Kernel): number {
+  return (ker.shared ? SIMD_RESERVED_BYTES + arena.end : SIMD_RESERVED_BYTES) / 4;
 }
 
 /** Whether the WebAssembly SIMD kernel runs here (compiled once, on first call). */
@@ -307,34 +363,51 @@ function copyIn(heap: Float32Array, at: number, src: Float32Array, rows: number,
 }
 
 /**
+ * The float offset of a compact rows x cols operand stored with leading dimension ld: where a
+ * resident one already is, else `at` in the scratch space after copying it there.
+ */
+function operand(heap: Float32Array, at: number, src: Float32Array, rows: number, cols: number, ld: number): number {
+  if ((ld === cols || rows <= 1) && isResident(src)) return src.byteOffset / 4;
+  copyIn(heap, at, src, rows, cols, ld);
+  return at;
+}
+
+/** Whether two typed arrays share any byte. */
+function overlap(x: Float32Array, y: Float32Array): boolean {
+  return x.buffer === y.buffer && x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
+}
+
+/**
  * C = alpha op(A) op(B) + beta C in float32 with the SIMD kernel; the contract of `gemmRaw`.
- * Returns false (and does nothing) where the kernel is unavailable or the operands do not fit
- * in its memory (over 2 GiB, or when memory.grow fails).
+ * Resident operands are read (and a resident, compact C written) where they are; the others
+ * are copied through the scratch space. Returns false (and does nothing) where the kernel is
+ * unavailable or the operands do not fit in its memory (over 2 GiB, or when memory.grow fails).
  */
 export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
   // One column and A as stored: a matrix-vector product, no packing (inference, batch 1).
   const gemv = n === 1 && !transA;
   const split = parallel !== null && !gemv && k !== 0 && alpha !== 0 && parallel.splits(m, n, k);
-  const ker = split ? getKernel() : localKernel();
+  const inPlace = ldc === n && isResident(c) && !overlap(c, a) && !overlap(c, b);
+  const ker = split || inPlace || isResident(a) || isResident(b) ? getShared() : getKernel();
   if (ker === null) return false;
   const mp = Math.ceil(m / SIMD_MR) * SIMD_MR;
   const np = Math.ceil(n / SIMD_NR) * SIMD_NR;
-  // Float offsets into the heap: reserved area (tiles, thread control), A, B, C, packed A, packed B (16-byte aligned).
-  const offA = SIMD_RESERVED_BYTES / 4;
-  const offB = align4(offA + m * k);
-  const offC = align4(offB + k * n);
-  const offAp = align4(offC + m * n);
+  // Float offsets into the scratch space: A, B, C, packed A, packed B (16-byte aligned).
+  const at = scratch(ker);
+  const atB = align4(at + m * k);
+  const atC = align4(atB + k * n);
+  const offAp = align4(atC + m * n);
   const offBp = align4(offAp + mp * k);
   const heap = heapOf(ker, offBp + np * k);
   if (heap === null) return false;
-  if (transA) copyIn(heap, offA, a, k, m, lda);
-  else copyIn(heap, offA, a, m, k, lda);
-  if (transB) copyIn(heap, offB, b, n, k, ldb);
-  else copyIn(heap, offB, b, k, n, ldb);
-  if (beta !== 0) copyIn(heap, offC, c, m, n, ldc);
+  const offA = transA ? operand(heap, at, a, k, m, lda) : operand(heap, at, a, m, k, lda);
+  const offB = transB ? operand(heap, atB, b, n, k, ldb) : operand(heap, atB, b, k, n, ldb);
+  const offC = inPlace ? c.byteOffset / 4 : atC;
+  if (beta !== 0 && !inPlace) copyIn(heap, offC, c, m, n, ldc);
   if (gemv) ker.gemv(m, k, alpha, offA * 4, offB * 4, beta, offC * 4);
-  else if (split && ker.shared) runParallel(ker, transA, transB, m, n, k, alpha, offA, offB, beta, offC, offAp, offBp);
+  else if (split && threadsOn) runParallel(ker, transA, transB, m, n, k, alpha, offA, offB, beta, offC, offAp, offBp);
   else ker.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, offA * 4, offB * 4, beta, offC * 4, offAp * 4, offBp * 4);
+  if (inPlace) return true;
   if (ldc === n) {
     c.set(heap.subarray(offC, offC + m * n));
   } else {
@@ -358,8 +431,29 @@ function heapOf(ker: Kernel, floats: number): Float32Array | null {
       return null;
     }
   }
-  if (ker.heap.buffer !== ker.memory.buffer) ker.heap = new Float32Array(ker.memory.buffer);
+  if (ker.heap.buffer !== ker.memory.buffer) {
+    ker.heap = new Float32Array(ker.memory.buffer);
+    if (ker.shared) buffers.add(ker.memory.buffer);
+  }
   return ker.heap;
+}
+
+/** The kernel for work on these buffers: the shared one if any is resident, else the plain one. */
+function kernelFor(x: Float32Array, y?: Float32Array, z?: Float32Array, w?: Float32Array): Kernel | null {
+  const any = isResident(x) || (y !== undefined && isResident(y)) || (z !== undefined && isResident(z)) || (w !== undefined && isResident(w));
+  return any ? getShared() : getKernel();
+}
+
+/** The float offset of n floats of x: where it is if resident, else `at` after copying it there. */
+function vector(heap: Float32Array, at: number, x: Float32Array, n: number): number {
+  if (isResident(x)) return x.byteOffset / 4;
+  heap.set(x.length === n ? x : x.subarray(0, n), at);
+  return at;
+}
+
+/** Copy n floats at `off` back into x unless x is resident (the kernel wrote it in place). */
+function vectorOut(heap: Float32Array, off: number, x: Float32Array, n: number): void {
+  if (!isResident(x)) x.set(heap.subarray(off, off + n));
 }
 
 /**
@@ -368,17 +462,17 @@ function heapOf(ker: Kernel, floats: number): Float32Array | null {
  * is finite, NaN otherwise, or null where the kernel is unavailable. @internal
  */
 export function toColumnsSimd(x: Float32Array, cols: number, order: ArrayLike<number> | undefined, from: number, batch: number, out: Float32Array): number | null {
-  const ker = localKernel();
+  const ker = kernelFor(out);
   if (ker === null) return null;
   const len = cols * batch;
-  const offS = SIMD_RESERVED_BYTES / 4;
-  const offD = align4(offS + len);
-  const heap = heapOf(ker, offD + len);
+  const offS = scratch(ker);
+  const heap = heapOf(ker, align4(offS + len) + len);
   if (heap === null) return null;
   if (order === undefined) heap.set(x.subarray(from * cols, (from + batch) * cols), offS);
   else for (let j = 0; j < batch; j++) heap.set(x.subarray(order[from + j]! * cols, (order[from + j]! + 1) * cols), offS + j * cols);
+  const offD = isResident(out) ? out.byteOffset / 4 : align4(offS + len);
   const check = ker.toColumns(offS * 4, batch, cols, offD * 4);
-  out.set(heap.subarray(offD, offD + len));
+  vectorOut(heap, offD, out, len);
   return check;
 }
 
@@ -387,32 +481,31 @@ export function toColumnsSimd(x: Float32Array, cols: number, order: ArrayLike<nu
  * as the TypeScript loop. False where the kernel is unavailable. @internal
  */
 export function biasReluSimd(x: Float32Array, rows: number, cols: number, bias: Float32Array): boolean {
-  const ker = localKernel();
+  const ker = kernelFor(x, bias);
   if (ker === null) return false;
   const len = rows * cols;
-  const offX = SIMD_RESERVED_BYTES / 4;
-  const offB = align4(offX + len);
-  const heap = heapOf(ker, offB + rows);
+  const at = scratch(ker);
+  const heap = heapOf(ker, align4(at + len) + rows);
   if (heap === null) return false;
-  heap.set(x.length === len ? x : x.subarray(0, len), offX);
-  heap.set(bias.length === rows ? bias : bias.subarray(0, rows), offB);
+  const offX = vector(heap, at, x, len);
+  const offB = vector(heap, align4(at + len), bias, rows);
   ker.biasRelu(offX * 4, rows, cols, offB * 4);
-  x.set(heap.subarray(offX, offX + len));
+  vectorOut(heap, offX, x, len);
   return true;
 }
 
 /** dF = g > 0 ? dG : 0 over n floats in the kernel (dF may be dG); false where unavailable. @internal */
 export function reluBackwardSimd(g: Float32Array, dG: Float32Array, dF: Float32Array, n: number): boolean {
-  const ker = localKernel();
+  const ker = kernelFor(g, dG, dF);
   if (ker === null) return false;
-  const offG = SIMD_RESERVED_BYTES / 4;
-  const offD = align4(offG + n);
-  const heap = heapOf(ker, offD + n);
+  const at = scratch(ker);
+  const heap = heapOf(ker, align4(at + n) + n);
   if (heap === null) return false;
-  heap.set(g.length === n ? g : g.subarray(0, n), offG);
-  heap.set(dG.length === n ? dG : dG.subarray(0, n), offD);
-  ker.reluBackward(offG * 4, offD * 4, offD * 4, n);
-  dF.set(heap.subarray(offD, offD + n));
+  const offG = vector(heap, at, g, n);
+  const offDG = vector(heap, align4(at + n), dG, n);
+  const offDF = isResident(dF) ? dF.byteOffset / 4 : align4(at + n);
+  ker.reluBackward(offG * 4, offDG * 4, offDF * 4, n);
+  vectorOut(heap, offDF, dF, n);
   return true;
 }
 
@@ -438,27 +531,24 @@ export interface UpdateArgs {
  * the kernel is unavailable (the caller runs its own loop). @internal
  */
 export function updateSimd(kind: 0 | 1 | 2 | 3, p: Float32Array, g: Float32Array, s1: Float32Array | undefined, s2: Float32Array | undefined, u: UpdateArgs): boolean | null {
-  const ker = localKernel();
+  const ker = kernelFor(p, g, s1, s2);
   if (ker === null) return null;
   const n = p.length;
   const np = align4(n);
-  const offP = SIMD_RESERVED_BYTES / 4;
-  const offG = offP + np;
-  const offS1 = offG + np;
-  const offS2 = offS1 + np;
-  const heap = heapOf(ker, offS2 + np);
+  const at = scratch(ker);
+  const heap = heapOf(ker, at + 4 * np);
   if (heap === null) return null;
-  heap.set(p, offP);
-  heap.set(g, offG);
-  if (s1 !== undefined) heap.set(s1, offS1);
-  if (s2 !== undefined) heap.set(s2, offS2);
+  const offP = vector(heap, at, p, n);
+  const offG = vector(heap, at + np, g, n);
+  const offS1 = s1 === undefined ? at + 2 * np : vector(heap, at + 2 * np, s1, n);
+  const offS2 = s2 === undefined ? at + 3 * np : vector(heap, at + 3 * np, s2, n);
   const ok =
     kind === 3
       ? ker.adamUpdate(offP * 4, offG * 4, offS1 * 4, offS2 * 4, n, u.lr, u.lambda, u.a, 1 - u.a, u.b, 1 - u.b, u.c1, u.c2, u.eps)
       : ker.sgdUpdate(offP * 4, offG * 4, offS1 * 4, n, u.lr, u.lambda, u.a, kind);
-  p.set(heap.subarray(offP, offP + n));
-  if (s1 !== undefined) s1.set(heap.subarray(offS1, offS1 + n));
-  if (s2 !== undefined) s2.set(heap.subarray(offS2, offS2 + n));
+  vectorOut(heap, offP, p, n);
+  if (s1 !== undefined) vectorOut(heap, offS1, s1, n);
+  if (s2 !== undefined) vectorOut(heap, offS2, s2, n);
   return ok === 1;
 }
 

@@ -1,9 +1,9 @@
 import { ConfigError } from '../base/errors.js';
 import { brief } from '../base/limits.js';
-import { type GemmJob, type Kernel, type ParallelRunner, setParallelRunner, simdSupported, usePlainKernel, useSharedKernel } from '../matrix/simd/gemm-simd.js';
+import { type Kernel, type ParallelRunner, setParallelRunner, simdSupported, usePlainKernel, useSharedKernel } from '../matrix/simd/gemm-simd.js';
 import { SIMD_MAX_THREADS } from '../matrix/simd/kernel-wasm.js';
 import type { ThreadInit } from '../thread-worker.js';
-import { type Control, PROTOCOL, Slot, controlOf, waitZero, work, writeJob } from './protocol.js';
+import { type Control, PROTOCOL, Slot, controlOf, waitZero, work, writeJob, writeUpdate } from './protocol.js';
 
 /** A worker the host created for `useThreads`: what core needs of a Node Worker or a Web Worker. */
 export interface ThreadHandle {
@@ -91,11 +91,12 @@ function stop(): void {
   usePlainKernel();
 }
 
-/** The parallel runner: this thread opens the job, works on it with whichever workers join, closes it. */
-function run(ker: Kernel, job: GemmJob): void {
-  const p = pool!;
+/**
+ * Run the job written into the control block: this thread opens it, works on it with whichever
+ * workers join, and closes it.
+ */
+function dispatch(ker: Kernel, p: Pool, what: string): void {
   const i = p.control.i32;
-  writeJob(p.control, job, p.count);
   const gen = (Atomics.load(i, Slot.Gen) + 1) | 0 || 1;
   Atomics.store(i, Slot.Open, gen);
   Atomics.store(i, Slot.Gen, gen);
@@ -104,11 +105,30 @@ function run(ker: Kernel, job: GemmJob): void {
   Atomics.store(i, Slot.Open, 0);
   if (!ok || !waitZero(i, Slot.Active, JOB_TIMEOUT_MS)) {
     stop();
-    throw new ConfigError(`gemm: a worker thread did not finish its share within ${JOB_TIMEOUT_MS} ms; threads are off (useThreads({ count: 1 }) in effect)`);
+    throw new ConfigError(`${what}: a worker thread did not finish its share within ${JOB_TIMEOUT_MS} ms; threads are off (useThreads({ count: 1 }) in effect)`);
   }
 }
 
-const runner: ParallelRunner = { splits: (m, n, k) => m * n * k >= minWork, run };
+/**
+ * Smallest optimiser update split among threads: each thread updates the range of a layer's
+ * weights its GEMM bands wrote, so the range stays in its cache. Below it, waking the workers
+ * costs more than half the update.
+ */
+export const PARALLEL_MIN_UPDATE = 1 << 15;
+
+const runner: ParallelRunner = {
+  splits: (m, n, k) => m * n * k >= minWork,
+  run(ker, job) {
+    writeJob(pool!.control, job, pool!.count);
+    dispatch(ker, pool!, 'gemm');
+  },
+  splitsUpdate: (n) => n >= PARALLEL_MIN_UPDATE,
+  update(ker, job) {
+    writeUpdate(pool!.control, job, pool!.count);
+    dispatch(ker, pool!, 'optimizer step');
+    return Atomics.load(pool!.control.i32, Slot.Finite) === 1;
+  },
+};
 
 /**
  * Split every big float32 GEMM (m n k >= PARALLEL_MIN_WORK) among `count` threads, this one

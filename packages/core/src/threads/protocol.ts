@@ -1,5 +1,5 @@
 import { SIMD_CONTROL_BYTES, SIMD_MR, SIMD_NR, SIMD_TILE_BYTES } from '../matrix/simd/kernel-wasm.js';
-import type { GemmJob, Kernel } from '../matrix/simd/gemm-simd.js';
+import { type GemmJob, type Kernel, type UpdateJob, kernelUpdate } from '../matrix/simd/gemm-simd.js';
 
 /**
  * The protocol between the thread that calls a GEMM (part 0) and the worker threads (parts 1 ...),
@@ -48,7 +48,22 @@ export const Slot = {
   Next: 20,
   /** Packing chunks finished. */
   PackDone: 21,
+  /** What the job is: JobKind.Gemm or JobKind.Update. */
+  Kind: 22,
+  /** An update job: 1 while every parameter updated so far is finite, else 0. */
+  Finite: 23,
 } as const;
+
+/**
+ * The kinds of job. An optimiser update (the kernel's sgdUpdate or adamUpdate, one contiguous
+ * range of each buffer a thread) reuses the GEMM's slots: TransA the update's kind, M its
+ * length, A B C Ap the addresses of p, g and the two state buffers; its float64 arguments are
+ * at UPDATE_ARGS_BYTES. @internal
+ */
+export const JobKind = { Gemm: 0, Update: 1 } as const;
+
+/** Byte address of an update job's seven float64 arguments (lr, λ, a, b, c1, c2, ε), after the slots. */
+const UPDATE_ARGS_BYTES = SIMD_CONTROL_BYTES + 128;
 
 /** A slot of the control block. @internal */
 export type Slot = (typeof Slot)[keyof typeof Slot];
@@ -72,10 +87,16 @@ const clock = (): number => globalThis.performance.now();
 export interface Control {
   readonly i32: Int32Array;
   readonly f32: Float32Array;
+  /** An update job's float64 arguments. */
+  readonly f64: Float64Array;
 }
 
 export function controlOf(memory: WebAssembly.Memory): Control {
-  return { i32: new Int32Array(memory.buffer, SIMD_CONTROL_BYTES, SLOTS), f32: new Float32Array(memory.buffer, SIMD_CONTROL_BYTES, SLOTS) };
+  return {
+    i32: new Int32Array(memory.buffer, SIMD_CONTROL_BYTES, SLOTS),
+    f32: new Float32Array(memory.buffer, SIMD_CONTROL_BYTES, SLOTS),
+    f64: new Float64Array(memory.buffer, UPDATE_ARGS_BYTES, 7),
+  };
 }
 
 /** Start of part t of `parts` over `total` items in units of `unit` (tile boundaries). */
@@ -150,8 +171,55 @@ export function writeJob(c: Control, job: GemmJob, threads: number): void {
   i[Slot.SplitRows] = rows ? 1 : 0;
   i[Slot.PackChunks] = pack;
   i[Slot.Chunks] = pack + Math.min(panels, threads * CHUNKS_PER_THREAD);
+  i[Slot.Kind] = JobKind.Gemm;
   Atomics.store(i, Slot.Next, 0);
   Atomics.store(i, Slot.PackDone, 0);
+}
+
+/**
+ * Floats per unit of an update's split: a 64-byte cache line, so no two threads write one. Thread
+ * t's range of a layer's n_k x n_{k−1} weights then starts at the row where its band of the
+ * GEMMs that wrote dW and read W does (whenever those bands are whole lines), and the range stays
+ * in that thread's cache.
+ */
+const UPDATE_UNIT = 16;
+
+/** Write an optimiser update for `threads` threads into the control block (the caller's side). */
+export function writeUpdate(c: Control, job: UpdateJob, threads: number): void {
+  const i = c.i32;
+  const u = job.args;
+  i[Slot.TransA] = job.kind;
+  i[Slot.M] = job.n;
+  i[Slot.A] = job.p;
+  i[Slot.B] = job.g;
+  i[Slot.C] = job.s1;
+  i[Slot.Ap] = job.s2;
+  c.f64[0] = u.lr;
+  c.f64[1] = u.lambda;
+  c.f64[2] = u.a;
+  c.f64[3] = u.b;
+  c.f64[4] = u.c1;
+  c.f64[5] = u.c2;
+  c.f64[6] = u.eps;
+  i[Slot.PackChunks] = 0;
+  i[Slot.Chunks] = Math.min(threads, Math.ceil(job.n / UPDATE_UNIT));
+  i[Slot.Kind] = JobKind.Update;
+  Atomics.store(i, Slot.Finite, 1);
+  Atomics.store(i, Slot.Next, 0);
+  Atomics.store(i, Slot.PackDone, 0);
+}
+
+/** Range q of `parts` of an update job: the kernel's update over those floats of each buffer. */
+function updateChunk(ker: Kernel, c: Control, q: number, parts: number): void {
+  const i = c.i32;
+  const n = i[Slot.M]!;
+  const from = shareStart(n, UPDATE_UNIT, q, parts);
+  const count = shareStart(n, UPDATE_UNIT, q + 1, parts) - from;
+  if (count === 0) return;
+  const f = c.f64;
+  const at = (slot: Slot): number => i[slot]! + from * 4;
+  const ok = kernelUpdate(ker, i[Slot.TransA]!, at(Slot.A), at(Slot.B), at(Slot.C), at(Slot.Ap), count, f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, f[6]!);
+  if (!ok) Atomics.store(i, Slot.Finite, 0);
 }
 
 /** Packing chunk q of `parts`: op(A) rows and op(B) columns. */
@@ -197,10 +265,13 @@ export function work(ker: Kernel, c: Control, tile: number, timeoutMs: number): 
   const i = c.i32;
   const pack = i[Slot.PackChunks]!;
   const total = i[Slot.Chunks]!;
+  const update = i[Slot.Kind] === JobKind.Update;
   for (;;) {
     const q = Atomics.add(i, Slot.Next, 1);
     if (q >= total) return true;
-    if (q < pack) {
+    if (update) {
+      updateChunk(ker, c, q, total);
+    } else if (q < pack) {
       packChunk(ker, i, q, pack);
       Atomics.add(i, Slot.PackDone, 1);
       Atomics.notify(i, Slot.PackDone);

@@ -112,12 +112,27 @@ export interface GemmJob {
   bp: number;
 }
 
-/** What splits products among threads (src/threads/pool.ts). @internal */
+/** An optimiser update of resident buffers (byte addresses), handed to the parallel runner. @internal */
+export interface UpdateJob {
+  kind: 0 | 1 | 2 | 3;
+  p: number;
+  g: number;
+  s1: number;
+  s2: number;
+  n: number;
+  readonly args: UpdateArgs;
+}
+
+/** What splits products and optimiser updates among threads (src/threads/pool.ts). @internal */
 export interface ParallelRunner {
   /** Whether a product of this size is worth splitting. */
   splits(m: number, n: number, k: number): boolean;
   /** Run a job on the shared kernel's memory with the threads. */
   run(ker: Kernel, job: GemmJob): void;
+  /** Whether an update of n parameters is worth splitting. */
+  splitsUpdate(n: number): boolean;
+  /** Run an update with the threads; whether every parameter is finite. */
+  update(ker: Kernel, job: UpdateJob): boolean;
 }
 
 /** The kernel over an ordinary memory (undefined until first needed, null where unavailable). */
@@ -128,6 +143,7 @@ let sharedKernel: Kernel | null | undefined;
 let threadsOn = false;
 let parallel: ParallelRunner | null = null;
 const job: GemmJob = { transA: 0, transB: 0, m: 0, n: 0, k: 0, alpha: 0, beta: 0, a: 0, b: 0, c: 0, ap: 0, bp: 0 };
+const updateJob: UpdateJob = { kind: 0, p: 0, g: 0, s1: 0, s2: 0, n: 0, args: { lr: 0, lambda: 0, a: 0, b: 0, c1: 0, c2: 0, eps: 0 } };
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
@@ -542,14 +558,34 @@ export function updateSimd(kind: 0 | 1 | 2 | 3, p: Float32Array, g: Float32Array
   const offG = vector(heap, at + np, g, n);
   const offS1 = s1 === undefined ? at + 2 * np : vector(heap, at + 2 * np, s1, n);
   const offS2 = s2 === undefined ? at + 3 * np : vector(heap, at + 3 * np, s2, n);
-  const ok =
-    kind === 3
-      ? ker.adamUpdate(offP * 4, offG * 4, offS1 * 4, offS2 * 4, n, u.lr, u.lambda, u.a, 1 - u.a, u.b, 1 - u.b, u.c1, u.c2, u.eps)
-      : ker.sgdUpdate(offP * 4, offG * 4, offS1 * 4, n, u.lr, u.lambda, u.a, kind);
+  // Split among threads only what is all resident: the workers see nothing else.
+  const resident = offP !== at && offG !== at + np && (s1 === undefined || offS1 !== at + 2 * np) && (s2 === undefined || offS2 !== at + 3 * np);
+  let ok: boolean;
+  if (resident && threadsOn && parallel !== null && parallel.splitsUpdate(n)) {
+    const j = updateJob;
+    j.kind = kind;
+    j.p = offP * 4;
+    j.g = offG * 4;
+    j.s1 = offS1 * 4;
+    j.s2 = offS2 * 4;
+    j.n = n;
+    Object.assign(j.args, u);
+    ok = parallel.update(ker, j);
+  } else {
+    ok = kernelUpdate(ker, kind, offP * 4, offG * 4, offS1 * 4, offS2 * 4, n, u.lr, u.lambda, u.a, u.b, u.c1, u.c2, u.eps);
+  }
   vectorOut(heap, offP, p, n);
   if (s1 !== undefined) vectorOut(heap, offS1, s1, n);
   if (s2 !== undefined) vectorOut(heap, offS2, s2, n);
-  return ok === 1;
+  return ok;
+}
+
+/**
+ * The kernel's update of n parameters at byte addresses (sgdUpdate for kinds 0-2, adamUpdate for
+ * 3): whether all are finite. Also what each thread runs on its range of a split update. @internal
+ */
+export function kernelUpdate(ker: Kernel, kind: number, p: number, g: number, s1: number, s2: number, n: number, lr: number, lambda: number, a: number, b: number, c1: number, c2: number, eps: number): boolean {
+  return (kind === 3 ? ker.adamUpdate(p, g, s1, s2, n, lr, lambda, a, 1 - a, b, 1 - b, c1, c2, eps) : ker.sgdUpdate(p, g, s1, n, lr, lambda, a, kind)) === 1;
 }
 
 /** Hand the product to the parallel runner (registered, and it splits this size). */

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, MLP, PARALLEL_MIN_WORK, Random, gemmRaw, sgd, threadCount, train, useThreads } from '../src/index.js';
-import { setParallelMinWork } from '../src/internal.js';
+import { ConfigError, DivergenceError, MLP, type Optimizer, PARALLEL_MIN_WORK, Random, adam, gemmRaw, momentum, nesterov, sgd, threadCount, train, useThreads } from '../src/index.js';
+import { PARALLEL_MIN_UPDATE, engineOf, setParallelMinWork } from '../src/internal.js';
+import { isResident, residentFloat32, updateSimd } from '../src/matrix/simd/gemm-simd.js';
 import { sameBits, spawnTestWorker } from './helpers.js';
 
 // Workers run the built worker side (dist/thread-worker.js); turbo builds before it tests.
@@ -67,6 +68,38 @@ async function stepResults(): Promise<Float32Array[]> {
   return out;
 }
 
+const optimizers: [string, () => Optimizer][] = [
+  ['sgd + weight decay', () => sgd({ learningRate: 0.05, weightDecay: 0.01 })],
+  ['momentum', () => momentum({ learningRate: 0.02 })],
+  ['nesterov', () => nesterov({ learningRate: 0.02, weightDecay: 0.001 })],
+  ['adam', () => adam({ learningRate: 0.003 })],
+];
+
+/**
+ * Parameters after a short training with each optimiser (the first layer's update, 256 x 300,
+ * is split among threads), then what a learning rate of 1e30 leaves: the divergence error and
+ * the parameters from before the step that overflowed.
+ */
+async function updateResults(): Promise<(Float32Array | string)[]> {
+  const rng = new Random(6);
+  const x = Array.from({ length: 48 }, () => Array.from({ length: 300 }, () => rng.normal()));
+  const y = Array.from({ length: 48 }, (_, i) => Array.from({ length: 10 }, (_, j) => (j === i % 10 ? 1 : 0)));
+  const out: (Float32Array | string)[] = [];
+  for (const [, make] of optimizers) {
+    const net = new MLP({ sizes: [300, 256, 10], activation: 'relu', seed: 4 });
+    expect(256 * 300).toBeGreaterThanOrEqual(PARALLEL_MIN_UPDATE);
+    expect(isResident(engineOf(net).slots[0]!.param as Float32Array)).toBe(true);
+    await train(net, { x, y }, { epochs: 2, batchSize: 16, optimizer: make(), shuffle: true });
+    for (const p of net.getParameters()) out.push(p.weights.data as Float32Array, p.bias as Float32Array);
+  }
+  const net = new MLP({ sizes: [300, 256, 10], activation: 'relu', seed: 4 });
+  const error = await train(net, { x, y }, { epochs: 3, batchSize: 16, optimizer: sgd({ learningRate: 1e30 }) }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(DivergenceError);
+  out.push((error as Error).message);
+  for (const p of net.getParameters()) out.push(p.weights.data as Float32Array);
+  return out;
+}
+
 describe('useThreads({ count, spawn })', () => {
   it('splits GEMMs and training steps among 1, 2 and 3 threads with bit-identical results', async () => {
     expect((await useThreads({ count: 1 })).count).toBe(1);
@@ -88,6 +121,39 @@ describe('useThreads({ count, spawn })', () => {
     }
     expect(await useThreads({ count: 1 })).toEqual({ count: 1 });
     expect(threadCount()).toBe(1);
+  });
+
+  it('splits optimiser updates among 2 and 3 threads with bit-identical parameters, divergence included', async () => {
+    expect((await useThreads({ count: 1 })).count).toBe(1);
+    const one = await updateResults();
+    for (const count of [2, 3]) {
+      expect(await useThreads({ count, spawn, startTimeoutMs: 60_000 })).toEqual({ count });
+      const many = await updateResults();
+      expect(many.length).toBe(one.length);
+      many.forEach((r, i) => {
+        if (typeof r === 'string') expect(r).toBe(one[i]);
+        else expect(sameBits(r, one[i] as Float32Array), `array ${i}, ${count} threads`).toBe(true);
+      });
+    }
+    await useThreads({ count: 1 });
+  });
+
+  it('a split update reports a parameter overflowing in any thread’s range', async () => {
+    expect(await useThreads({ count: 2, spawn, startTimeoutMs: 60_000 })).toEqual({ count: 2 });
+    const n = 2 * PARALLEL_MIN_UPDATE + 5;
+    const args = { lr: 10, lambda: 0, a: 0, b: 0, c1: 0, c2: 0, eps: 0 };
+    for (const at of [0, n >> 1, n - 1]) {
+      const p = residentFloat32(n)!;
+      const g = residentFloat32(n)!;
+      g[at] = -3e38;
+      expect(updateSimd(0, p, g, undefined, undefined, args), `overflow at ${at}`).toBe(false);
+      expect(p[at]).toBe(Number.POSITIVE_INFINITY);
+      g[at] = 1;
+      p[at] = 0;
+      expect(updateSimd(0, p, g, undefined, undefined, args), `finite, ${at}`).toBe(true);
+      expect(p[at]).toBe(-10);
+    }
+    await useThreads({ count: 1 });
   });
 
   it('falls back to one thread, with a note, when the workers never start', async () => {

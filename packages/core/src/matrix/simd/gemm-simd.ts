@@ -560,8 +560,9 @@ export function updateSimd(kind: 0 | 1 | 2 | 3, p: Float32Array, g: Float32Array
   const offS2 = s2 === undefined ? at + 3 * np : vector(heap, at + 3 * np, s2, n);
   // Split among threads only what is all resident: the workers see nothing else.
   const resident = offP !== at && offG !== at + np && (s1 === undefined || offS1 !== at + 2 * np) && (s2 === undefined || offS2 !== at + 3 * np);
+  const runner = resident && threadsOn ? parallel : null;
   let ok: boolean;
-  if (resident && threadsOn && parallel !== null && parallel.splitsUpdate(n)) {
+  if (runner?.splitsUpdate(n)) {
     const j = updateJob;
     j.kind = kind;
     j.p = offP * 4;
@@ -570,7 +571,7 @@ export function updateSimd(kind: 0 | 1 | 2 | 3, p: Float32Array, g: Float32Array
     j.s2 = offS2 * 4;
     j.n = n;
     Object.assign(j.args, u);
-    ok = parallel.update(ker, j);
+    ok = runner.update(ker, j);
   } else {
     ok = kernelUpdate(ker, kind, offP * 4, offG * 4, offS1 * 4, offS2 * 4, n, u.lr, u.lambda, u.a, u.b, u.c1, u.c2, u.eps);
   }

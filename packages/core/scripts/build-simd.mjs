@@ -396,7 +396,7 @@ export function kernelWat(fma, shared = false) {
   ;; floats at src (the rows a batch gathers), four rows at a time. Returns 0 when every value
   ;; is finite and NaN otherwise (the sum of value * 0).
   (func (export "toColumns") (param $src i32) (param $rows i32) (param $cols i32) (param $dst i32) (result f32)
-    (local $j i32) (local $i i32) (local $s i32) (local $end i32) (local $acc v128)
+    (local $j i32) (local $i i32)
     (block $d (loop $l
       (br_if $d (i32.gt_s (i32.add ${g('j')} (i32.const 4)) ${g('rows')}))
       (call $transpose4 (i32.add ${g('src')} (i32.shl (i32.mul ${g('j')} ${g('cols')}) (i32.const 2))) (i32.shl ${g('cols')} (i32.const 2))
@@ -414,9 +414,12 @@ export function kernelWat(fma, shared = false) {
         (br $li)))
       (local.set $j (i32.add ${g('j')} (i32.const 1)))
       (br $l)))
-    ;; finiteness, over the source
-    (local.set $s ${g('src')})
-    (local.set $end (i32.add ${g('src')} (i32.shl (i32.mul ${g('rows')} ${g('cols')}) (i32.const 2))))
+    (call $finite ${g('src')} (i32.mul ${g('rows')} ${g('cols')})))
+
+  ;; The sum of x * 0 over n floats at s: 0 if every one is finite, NaN otherwise.
+  (func $finite (export "finite") (param $s i32) (param $n i32) (result f32)
+    (local $end i32) (local $acc v128)
+    (local.set $end (i32.add ${g('s')} (i32.shl ${g('n')} (i32.const 2))))
     (block $d (loop $l
       (br_if $d (i32.gt_u (i32.add ${g('s')} (i32.const 16)) ${g('end')}))
       (local.set $acc (f32x4.add ${g('acc')} (f32x4.mul (v128.load ${g('s')}) (v128.const f32x4 0 0 0 0))))

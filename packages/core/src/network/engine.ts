@@ -9,8 +9,9 @@ import { checkLabels } from '../labels.js';
 import type { Head, LossName } from '../losses.js';
 import { type DType, type FloatArray, allocEngine } from '../matrix/alloc.js';
 import { gatherColumns, gatherRows } from '../matrix/gather.js';
-import type { KernelVariant } from '../matrix/gemm.js';
+import { type KernelVariant, getGemmBackend } from '../matrix/gemm.js';
 import { type Matrix, type MatrixLike, assertFinite, firstNonFinite, toMatrix } from '../matrix/matrix.js';
+import { isResident, residentFinite } from '../matrix/simd/gemm-simd.js';
 import type { ParamSlot } from '../optimizers.js';
 import { Random } from '../random.js';
 import { type PassContext, type PassResult, referenceBackprop, runSchedule } from './executor.js';
@@ -199,10 +200,20 @@ export class Engine {
     const n0 = this.inputSize;
     for (let from = 0; from < x.rows; from += PREDICT_CHUNK) {
       const batch = Math.min(PREDICT_CHUNK, x.rows - from);
-      if (firstNonFinite(x.data, from * n0, (from + batch) * n0) >= 0) assertFinite(x, `${caller}: x`);
+      // The rows, staged in a pool buffer where that is resident (the kernel checks them there,
+      // and layer 1 reads them in place), else read where they are and checked here.
+      const rows = pool.acquire(n0 * batch);
+      const staged = rows instanceof Float32Array && isResident(rows) && getGemmBackend() !== 'js';
+      if (staged) gatherRows(x, undefined, from, batch, rows);
+      else pool.release(rows);
+      if (staged ? !residentFinite(rows as Float32Array, n0 * batch) : firstNonFinite(x.data, from * n0, (from + batch) * n0) >= 0) {
+        if (staged) pool.release(rows);
+        assertFinite(x, `${caller}: x`);
+      }
       const layers = this.layers;
       let cur = pool.acquire(layers[0]!.nOut * batch);
-      layers[0]!.forward(x.data.subarray(from * n0, (from + batch) * n0), cur, batch, INFERENCE, true);
+      layers[0]!.forward(staged ? rows : x.data.subarray(from * n0, (from + batch) * n0), cur, batch, INFERENCE, true);
+      if (staged) pool.release(rows);
       for (let k = 1; k < layers.length; k++) {
         const layer = layers[k]!;
         const out = pool.acquire(layer.nOut * batch);

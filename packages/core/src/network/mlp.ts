@@ -128,9 +128,10 @@ export class MLP {
     const xm = e.checkX(x, 'MLP.predict', false);
     const m = this.outputSize;
     const result = new Matrix(xm.rows, m, this.dtype);
+    const r = result.data;
     e.forEachChunk(xm, 'MLP.predict', (out, from, batch) => {
       e.head.forward(out, undefined, m, batch);
-      for (let j = 0; j < batch; j++) for (let i = 0; i < m; i++) result.data[(from + j) * m + i] = out[i * batch + j]!;
+      for (let j = 0; j < batch; j++) for (let i = 0; i < m; i++) r[(from + j) * m + i] = out[i * batch + j]!;
     });
     return x instanceof Matrix ? result : result.toArray();
   }

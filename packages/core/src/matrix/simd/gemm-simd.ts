@@ -71,6 +71,7 @@ export type ComputePartExport = (
 type BiasReluExport = (x: number, rows: number, cols: number, bias: number) => void;
 type ReluBackwardExport = (g: number, dg: number, df: number, n: number) => void;
 type ToColumnsExport = (src: number, rows: number, cols: number, dst: number) => number;
+type FiniteExport = (x: number, n: number) => number;
 type SgdExport = (p: number, g: number, v: number, n: number, lr: number, lambda: number, mu: number, mode: number) => number;
 type AdamExport = (p: number, g: number, m: number, v: number, n: number, lr: number, lambda: number, b1: number, ob1: number, b2: number, ob2: number, c1: number, c2: number, eps: number) => number;
 
@@ -79,6 +80,7 @@ export interface Kernel {
   readonly biasRelu: BiasReluExport;
   readonly reluBackward: ReluBackwardExport;
   readonly toColumns: ToColumnsExport;
+  readonly finite: FiniteExport;
   readonly sgdUpdate: SgdExport;
   readonly adamUpdate: AdamExport;
   readonly gemm: GemmExport;
@@ -160,6 +162,7 @@ export function instantiateKernel(module: WebAssembly.Module, memory: WebAssembl
     biasRelu: x.biasRelu as BiasReluExport,
     reluBackward: x.reluBackward as ReluBackwardExport,
     toColumns: x.toColumns as ToColumnsExport,
+    finite: x.finite as FiniteExport,
     sgdUpdate: x.sgdUpdate as SgdExport,
     adamUpdate: x.adamUpdate as AdamExport,
     gemm: x.gemm as GemmExport,
@@ -490,6 +493,11 @@ export function toColumnsSimd(x: Float32Array, cols: number, order: ArrayLike<nu
   const check = ker.toColumns(offS * 4, batch, cols, offD * 4);
   vectorOut(heap, offD, out, len);
   return check;
+}
+
+/** Whether the first n floats of a resident x are all finite, checked in the kernel where x is. @internal */
+export function residentFinite(x: Float32Array, n: number): boolean {
+  return getShared()!.finite(x.byteOffset, n) === 0;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SIMD_CONTROL_BYTES, SIMD_MR, SIMD_NR, SIMD_TILE_BYTES } from '../matrix/simd/kernel-wasm.js';
+import { SIMD_CONTROL_BYTES, SIMD_MAX_THREADS, SIMD_MR, SIMD_NR, SIMD_TILE_BYTES } from '../matrix/simd/kernel-wasm.js';
 import { type GemmJob, type Kernel, type UpdateJob, kernelUpdate } from '../matrix/simd/gemm-simd.js';
 
 /**
@@ -6,9 +6,10 @@ import { type GemmJob, type Kernel, type UpdateJob, kernelUpdate } from '../matr
  * over Int32 slots of the kernel's shared memory at SIMD_CONTROL_BYTES. The caller writes a job,
  * opens it (Open = Gen = the job's generation) and notifies. The job is cut into chunks: first
  * the packing of op(A) and op(B), then blocks of C (split by rows or by columns on tile
- * boundaries, never along k). Every thread that joins claims chunks from one counter until none
- * are left, the caller included, so a worker the system has descheduled delays nobody: the
- * caller does its chunks. The caller then closes the job and waits for the threads that joined
+ * boundaries, never along k). Every thread that joins claims chunks until none are left, the
+ * caller included, its own first (thread t's packing and block t), so the rows of A and C it
+ * works on stay in its cache from one job to the next; then any left, so a worker the system has
+ * descheduled delays nobody: the caller does its chunks. The caller then closes the job and waits for the threads that joined
  * to finish theirs. Every element of C is summed in the same order whoever computes it, so
  * results are bit-identical for every thread count.
  * @internal
@@ -44,7 +45,7 @@ export const Slot = {
   PackChunks: 18,
   /** All chunks of the job: packing, then blocks of C. */
   Chunks: 19,
-  /** The next chunk to claim. */
+  /** Unused (the chunks' claims are at Claims). */
   Next: 20,
   /** Packing chunks finished. */
   PackDone: 21,
@@ -52,6 +53,8 @@ export const Slot = {
   Kind: 22,
   /** An update job: 1 while every parameter updated so far is finite, else 0. */
   Finite: 23,
+  /** Chunk q's claim, 1 once a thread has taken it: slots Claims ... Claims + 2 SIMD_MAX_THREADS − 1. */
+  Claims: 24,
 } as const;
 
 /**
@@ -62,14 +65,15 @@ export const Slot = {
  */
 export const JobKind = { Gemm: 0, Update: 1 } as const;
 
-/** Byte address of an update job's seven float64 arguments (lr, λ, a, b, c1, c2, ε), after the slots. */
-const UPDATE_ARGS_BYTES = SIMD_CONTROL_BYTES + 128;
 
 /** A slot of the control block. @internal */
 export type Slot = (typeof Slot)[keyof typeof Slot];
 
-/** Int32 slots of the control block. */
-export const SLOTS = 24;
+/** Int32 slots of the control block: the named ones, then a claim per chunk. */
+export const SLOTS = Slot.Claims + 2 * SIMD_MAX_THREADS;
+
+/** Byte address of an update job's seven float64 arguments (lr, λ, a, b, c1, c2, ε), after the slots. */
+const UPDATE_ARGS_BYTES = SIMD_CONTROL_BYTES + 4 * SLOTS;
 
 /** The protocol's version, checked when a worker starts. */
 export const PROTOCOL = 1;
@@ -172,7 +176,13 @@ export function writeJob(c: Control, job: GemmJob, threads: number): void {
   i[Slot.PackChunks] = pack;
   i[Slot.Chunks] = pack + Math.min(panels, threads * CHUNKS_PER_THREAD);
   i[Slot.Kind] = JobKind.Gemm;
-  Atomics.store(i, Slot.Next, 0);
+  openClaims(i);
+}
+
+/** Mark every chunk of the job written unclaimed. */
+function openClaims(i: Int32Array): void {
+  const total = i[Slot.Chunks]!;
+  for (let q = 0; q < total; q++) Atomics.store(i, Slot.Claims + q, 0);
   Atomics.store(i, Slot.PackDone, 0);
 }
 
@@ -205,8 +215,7 @@ export function writeUpdate(c: Control, job: UpdateJob, threads: number): void {
   i[Slot.Chunks] = Math.min(threads, Math.ceil(job.n / UPDATE_UNIT));
   i[Slot.Kind] = JobKind.Update;
   Atomics.store(i, Slot.Finite, 1);
-  Atomics.store(i, Slot.Next, 0);
-  Atomics.store(i, Slot.PackDone, 0);
+  openClaims(i);
 }
 
 /** Range q of `parts` of an update job: the kernel's update over those floats of each buffer. */
@@ -256,30 +265,51 @@ function computeChunk(ker: Kernel, c: Control, q: number, parts: number, tile: n
   if (i0 < i1 && j0 < j1) ker.computePart(m, n, i[Slot.K]!, c.f32[Slot.Alpha]!, c.f32[Slot.Beta]!, i[Slot.C]!, i[Slot.Ap]!, i[Slot.Bp]!, i0, i1, j0, j1, tile * SIMD_TILE_BYTES);
 }
 
+/** The phases of a job: packing, blocks of C, an optimiser update. */
+const Phase = { Pack: 0, Compute: 1, Update: 2 } as const;
+type Phase = (typeof Phase)[keyof typeof Phase];
+
+/** Run chunk q of `count` of a phase. */
+function runChunk(ker: Kernel, c: Control, p: Phase, q: number, count: number, t: number): void {
+  const i = c.i32;
+  if (p === Phase.Update) {
+    updateChunk(ker, c, q, count);
+  } else if (p === Phase.Pack) {
+    packChunk(ker, i, q, count);
+    Atomics.add(i, Slot.PackDone, 1);
+    Atomics.notify(i, Slot.PackDone);
+  } else {
+    computeChunk(ker, c, q, count, t);
+  }
+}
+
 /**
- * Claim and run chunks of the open job until none are left; `tile` is this thread's edge-tile
- * buffer (its part number). Blocks of C wait until all packing is done. False if a packing
- * chunk another thread claimed did not finish within `timeoutMs`.
+ * Claim and run the chunks of one phase, numbered first ... first + count − 1 among the job's:
+ * thread t's own one (first + t) first, then any left.
  */
-export function work(ker: Kernel, c: Control, tile: number, timeoutMs: number): boolean {
+function phase(ker: Kernel, c: Control, p: Phase, t: number, first: number, count: number): void {
+  const i = c.i32;
+  if (t < count && Atomics.compareExchange(i, Slot.Claims + first + t, 0, 1) === 0) runChunk(ker, c, p, t, count, t);
+  for (let q = 0; q < count; q++) if (q !== t && Atomics.compareExchange(i, Slot.Claims + first + q, 0, 1) === 0) runChunk(ker, c, p, q, count, t);
+}
+
+/**
+ * Claim and run chunks of the open job until none are left; `t` is this thread's part number
+ * (and edge-tile buffer). Blocks of C wait until all packing is done. False if a packing chunk
+ * another thread claimed did not finish within `timeoutMs`.
+ */
+export function work(ker: Kernel, c: Control, t: number, timeoutMs: number): boolean {
   const i = c.i32;
   const pack = i[Slot.PackChunks]!;
   const total = i[Slot.Chunks]!;
-  const update = i[Slot.Kind] === JobKind.Update;
-  for (;;) {
-    const q = Atomics.add(i, Slot.Next, 1);
-    if (q >= total) return true;
-    if (update) {
-      updateChunk(ker, c, q, total);
-    } else if (q < pack) {
-      packChunk(ker, i, q, pack);
-      Atomics.add(i, Slot.PackDone, 1);
-      Atomics.notify(i, Slot.PackDone);
-    } else {
-      if (Atomics.load(i, Slot.PackDone) < pack && !waitFor(i, Slot.PackDone, pack, timeoutMs)) return false;
-      computeChunk(ker, c, q - pack, total - pack, tile);
-    }
+  if (i[Slot.Kind] === JobKind.Update) {
+    phase(ker, c, Phase.Update, t, 0, total);
+    return true;
   }
+  phase(ker, c, Phase.Pack, t, 0, pack);
+  if (Atomics.load(i, Slot.PackDone) < pack && !waitFor(i, Slot.PackDone, pack, timeoutMs)) return false;
+  phase(ker, c, Phase.Compute, t, pack, total - pack);
+  return true;
 }
 
 /** A worker's turn at job `gen`: join it if still open, work, leave. */

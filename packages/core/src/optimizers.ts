@@ -91,10 +91,33 @@ const args: UpdateArgs = { lr: 0, lambda: 0, a: 0, b: 0, c1: 0, c2: 0, eps: 0 };
  * bit-identical to the loops below, which run float64 slots, the 'js' backend and runtimes
  * without SIMD): whether every parameter is finite, or null to run the loop.
  */
-function fastUpdate(kind: 0 | 1 | 2 | 3, p: FloatArray, g: FloatArray, s1: FloatArray | undefined, s2: FloatArray | undefined): boolean | null {
+function fastUpdate(kind: 0 | 1 | 2 | 3, p: FloatArray, g: FloatArray, s1: FloatArray | undefined, s2: FloatArray | undefined, bk: FloatArray | undefined): boolean | null {
   if (!(p instanceof Float32Array) || !(g instanceof Float32Array) || getGemmBackend() === 'js') return null;
-  if ((s1 !== undefined && !(s1 instanceof Float32Array)) || (s2 !== undefined && !(s2 instanceof Float32Array))) return null;
-  return updateSimd(kind, p, g, s1 as Float32Array | undefined, s2 as Float32Array | undefined, args);
+  if ((s1 !== undefined && !(s1 instanceof Float32Array)) || (s2 !== undefined && !(s2 instanceof Float32Array)) || (bk !== undefined && !(bk instanceof Float32Array))) return null;
+  return updateSimd(kind, p, g, s1 as Float32Array | undefined, s2 as Float32Array | undefined, args, bk as Float32Array | undefined);
+}
+
+/** The optimisers made here: each honours `keepBefore`. */
+const builtIn = new WeakSet<Optimizer>();
+/** Where each step on these slots first copies each slot's parameters (`keepBefore`). */
+const before = new WeakMap<readonly ParamSlot[], readonly FloatArray[]>();
+
+function made(opt: Optimizer): Optimizer {
+  builtIn.add(opt);
+  return opt;
+}
+
+/**
+ * Have every step of `opt` on `slots` first copy slot i's parameters into `into[i]` (undefined
+ * stops it): what `train` keeps to undo a step that diverges. Split among threads with the
+ * update, each thread copies the range it updates, so the copy stays in its cache. False (and
+ * nothing registered) for an optimiser not made by this module: the caller copies. @internal
+ */
+export function keepBefore(opt: Optimizer, slots: readonly ParamSlot[], into: readonly FloatArray[] | undefined): boolean {
+  if (!builtIn.has(opt)) return false;
+  if (into === undefined) before.delete(slots);
+  else before.set(slots, into);
+  return true;
 }
 
 /** Per-slot state buffers, recreated when the slots change. */
@@ -148,7 +171,7 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
   const state = new SlotState(1);
   let t = 0;
   let lr = schedule.at(0);
-  return {
+  return made({
     name,
     get learningRate() {
       return lr;
@@ -157,6 +180,7 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
     step(slots) {
       lr = schedule.at(t++);
       const velocities = mu > 0 ? state.get(slots) : undefined;
+      const keep = before.get(slots);
       // x * 0 is 0 for finite x and NaN otherwise: one sum tells whether all updates are finite.
       let check = 0;
       for (let s = 0; s < slots.length; s++) {
@@ -167,11 +191,12 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
         args.lr = lr;
         args.lambda = lambda;
         args.a = mu;
-        const fast = fastUpdate(velocities === undefined ? 0 : useNesterov ? 2 : 1, p, g, velocities === undefined ? undefined : velocities[s]![0], undefined);
+        const fast = fastUpdate(velocities === undefined ? 0 : useNesterov ? 2 : 1, p, g, velocities === undefined ? undefined : velocities[s]![0], undefined, keep?.[s]);
         if (fast !== null) {
           if (!fast) check = Number.NaN;
           continue;
         }
+        if (keep !== undefined) keep[s]!.set(p);
         // [eq:sgd] linked from docs/notes/optimizers.md
         if (velocities === undefined) {
           for (let i = 0; i < n; i++) {
@@ -199,7 +224,7 @@ function sgdNamed(name: OptimizerName, options: SgdOptions, defaultMomentum: num
       t = 0;
       lr = schedule.at(0);
     },
-  };
+  });
 }
 
 /**
@@ -217,7 +242,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
   const state = new SlotState(2);
   let t = 0;
   let lr = schedule.at(0);
-  return {
+  return made({
     name: 'adam',
     get learningRate() {
       return lr;
@@ -225,6 +250,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
     schedule,
     step(slots) {
       const buffers = state.get(slots);
+      const keep = before.get(slots);
       lr = schedule.at(t);
       t++;
       // [eq:adam] linked from docs/notes/optimizers.md
@@ -243,11 +269,12 @@ export function adam(options: AdamOptions = {}): Optimizer {
         args.c1 = c1;
         args.c2 = c2;
         args.eps = eps;
-        const fast = fastUpdate(3, p, g, m, v);
+        const fast = fastUpdate(3, p, g, m, v, keep?.[s]);
         if (fast !== null) {
           if (!fast) check = Number.NaN;
           continue;
         }
+        if (keep !== undefined) keep[s]!.set(p);
         for (let i = 0; i < p.length; i++) {
           const gi = g[i]! + lambda * p[i]!;
           const mi = b1 * m[i]! + (1 - b1) * gi;
@@ -266,7 +293,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
       t = 0;
       lr = schedule.at(0);
     },
-  };
+  });
 }
 
 /**
@@ -282,7 +309,7 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
   const state = new SlotState(1);
   let t = 0;
   let lr = schedule.at(0);
-  return {
+  return made({
     name: 'rmsprop',
     get learningRate() {
       return lr;
@@ -290,11 +317,13 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
     schedule,
     step(slots) {
       const buffers = state.get(slots);
+      const keep = before.get(slots);
       lr = schedule.at(t++);
       let check = 0;
       for (let s = 0; s < slots.length; s++) {
         const { param: p, grad: g, kind } = slots[s]!;
         const lambda = kind === 'weights' ? wd : 0;
+        if (keep !== undefined) keep[s]!.set(p);
         // [eq:rmsprop] linked from docs/notes/optimizers.md
         const sq = buffers[s]![0]!;
         for (let i = 0; i < p.length; i++) {
@@ -313,7 +342,7 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
       t = 0;
       lr = schedule.at(0);
     },
-  };
+  });
 }
 
 /** An optimiser by name, for command lines and configuration files. */

@@ -1,11 +1,11 @@
 import type { CheckpointStrategy } from './checkpoint/types.js';
 import { ConfigError, DivergenceError } from './base/errors.js';
-import type { FloatArray } from './matrix/alloc.js';
+import { type FloatArray, allocEngine } from './matrix/alloc.js';
 import { type KernelVariant, gemmKernelVariant } from './matrix/gemm.js';
 import type { Matrix, MatrixLike } from './matrix/matrix.js';
 import { engineOf } from './network/engine.js';
 import type { MLP } from './network/mlp.js';
-import { type Optimizer, adam } from './optimizers.js';
+import { type Optimizer, adam, keepBefore } from './optimizers.js';
 import { Random } from './random.js';
 import { checkTrainData, checkTrainOptions, claimTraining } from './validate.js';
 import { brief } from './base/limits.js';
@@ -156,7 +156,14 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
 
   const slots = engine.slots;
   const params = slots.map((s) => s.param);
-  const backup: FloatArray[] = params.map((p) => p.slice());
+  // The parameters before the current step: the optimiser copies them there as it updates
+  // (split among threads, each copies the rows it updates), or for another optimiser, this loop.
+  const backup: FloatArray[] = params.map((p) => {
+    const b = allocEngine(net.dtype, p.length);
+    b.set(p);
+    return b;
+  });
+  const copiedByStep = keepBefore(opt, slots, backup);
   const best: FloatArray[] | undefined = early?.restoreBest ? params.map((p) => p.slice()) : undefined;
 
   const n = x.rows;
@@ -173,77 +180,81 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
   let sinceBest = 0;
   let lastYield = now();
 
-  outer: for (let epoch = 1; epoch <= epochs; epoch++) {
-    if (options.shuffle ?? true) rng.shuffle(order);
-    const start = now();
-    let lossSum = 0;
-    let correct = 0;
-    let seen = 0;
-    for (let b = 0; b < batches; b++) {
-      if (options.signal?.aborted) {
-        stopReason = 'aborted';
-        break outer;
+  try {
+    outer: for (let epoch = 1; epoch <= epochs; epoch++) {
+      if (options.shuffle ?? true) rng.shuffle(order);
+      const start = now();
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        if (options.signal?.aborted) {
+          stopReason = 'aborted';
+          break outer;
+        }
+        const from = b * batchSize;
+        const size = Math.min(batchSize, n - from);
+        const mode = { training: true, dropoutSeed: rng.nextUint32() };
+        const result = engine.computeGradients({ x, y, order, from, size }, schedule, mode);
+        if (!Number.isFinite(result.loss)) {
+          // The last step gave parameters with a non-finite loss: go back to those before it, whose loss was finite.
+          for (let i = 0; i < params.length; i++) params[i]!.set(backup[i]!);
+          opt.reset();
+          throw new DivergenceError(`train: loss became ${result.loss} at epoch ${epoch}, batch ${b + 1}; the network keeps its parameters from before the last step (the last finite loss) and the optimizer is reset`, epoch, b + 1);
+        }
+        if (!copiedByStep) for (let i = 0; i < params.length; i++) backup[i]!.set(params[i]!);
+        const finite = opt.step(slots);
+        if (finite === false || (finite !== true && !allFinite(params))) {
+          for (let i = 0; i < params.length; i++) params[i]!.set(backup[i]!);
+          opt.reset();
+          throw new DivergenceError(
+            `train: a parameter became non-finite at epoch ${epoch}, batch ${b + 1} (learning rate ${opt.learningRate} too large?); the network keeps its parameters from before this step and the optimizer is reset`,
+            epoch,
+            b + 1,
+          );
+        }
+        lossSum += result.loss * size;
+        correct += result.correct;
+        seen += size;
+        options.onBatchEnd?.({ epoch, batch: b + 1, batches, loss: result.loss, samples: seen });
+        if (now() - lastYield >= yieldEvery) {
+          await yieldToEventLoop();
+          lastYield = now();
+        }
       }
-      const from = b * batchSize;
-      const size = Math.min(batchSize, n - from);
-      const mode = { training: true, dropoutSeed: rng.nextUint32() };
-      const result = engine.computeGradients({ x, y, order, from, size }, schedule, mode);
-      if (!Number.isFinite(result.loss)) {
-        // The last step gave parameters with a non-finite loss: go back to those before it, whose loss was finite.
-        for (let i = 0; i < params.length; i++) params[i]!.set(backup[i]!);
-        opt.reset();
-        throw new DivergenceError(`train: loss became ${result.loss} at epoch ${epoch}, batch ${b + 1}; the network keeps its parameters from before the last step (the last finite loss) and the optimizer is reset`, epoch, b + 1);
+      const seconds = (now() - start) / 1000;
+      let record: EpochRecord = {
+        epoch,
+        loss: lossSum / seen,
+        ...(classification ? { accuracy: correct / (seen * outputsPerSample) } : {}),
+        samplesPerSecond: seen / Math.max(seconds, 1e-9),
+        seconds,
+      };
+      if (vx !== undefined && vy !== undefined) {
+        const v = net.evaluate(vx, vy);
+        record = { ...record, valLoss: v.loss, ...(v.accuracy !== undefined ? { valAccuracy: v.accuracy } : {}) };
       }
-      for (let i = 0; i < params.length; i++) backup[i]!.set(params[i]!);
-      const finite = opt.step(slots);
-      if (finite === false || (finite !== true && !allFinite(params))) {
-        for (let i = 0; i < params.length; i++) params[i]!.set(backup[i]!);
-        opt.reset();
-        throw new DivergenceError(
-          `train: a parameter became non-finite at epoch ${epoch}, batch ${b + 1} (learning rate ${opt.learningRate} too large?); the network keeps its parameters from before this step and the optimizer is reset`,
-          epoch,
-          b + 1,
-        );
-      }
-      lossSum += result.loss * size;
-      correct += result.correct;
-      seen += size;
-      options.onBatchEnd?.({ epoch, batch: b + 1, batches, loss: result.loss, samples: seen });
-      if (now() - lastYield >= yieldEvery) {
-        await yieldToEventLoop();
-        lastYield = now();
+      history.push(record);
+      await options.onEpochEnd?.(record);
+      await yieldToEventLoop();
+      lastYield = now();
+      if (early !== undefined) {
+        const value = record[early.monitor];
+        if (value === undefined) throw new ConfigError(`train: earlyStopping monitors ${early.monitor}, which this run does not measure`);
+        const improved = Number.isNaN(bestValue) || (early.maximize ? value > bestValue + early.minDelta : value < bestValue - early.minDelta);
+        if (improved) {
+          bestValue = value;
+          bestEpoch = epoch;
+          sinceBest = 0;
+          if (best !== undefined) for (let i = 0; i < params.length; i++) best[i]!.set(params[i]!);
+        } else if (++sinceBest >= early.patience) {
+          stopReason = 'early-stopping';
+          break;
+        }
       }
     }
-    const seconds = (now() - start) / 1000;
-    let record: EpochRecord = {
-      epoch,
-      loss: lossSum / seen,
-      ...(classification ? { accuracy: correct / (seen * outputsPerSample) } : {}),
-      samplesPerSecond: seen / Math.max(seconds, 1e-9),
-      seconds,
-    };
-    if (vx !== undefined && vy !== undefined) {
-      const v = net.evaluate(vx, vy);
-      record = { ...record, valLoss: v.loss, ...(v.accuracy !== undefined ? { valAccuracy: v.accuracy } : {}) };
-    }
-    history.push(record);
-    await options.onEpochEnd?.(record);
-    await yieldToEventLoop();
-    lastYield = now();
-    if (early !== undefined) {
-      const value = record[early.monitor];
-      if (value === undefined) throw new ConfigError(`train: earlyStopping monitors ${early.monitor}, which this run does not measure`);
-      const improved = Number.isNaN(bestValue) || (early.maximize ? value > bestValue + early.minDelta : value < bestValue - early.minDelta);
-      if (improved) {
-        bestValue = value;
-        bestEpoch = epoch;
-        sinceBest = 0;
-        if (best !== undefined) for (let i = 0; i < params.length; i++) best[i]!.set(params[i]!);
-      } else if (++sinceBest >= early.patience) {
-        stopReason = 'early-stopping';
-        break;
-      }
-    }
+  } finally {
+    if (copiedByStep) keepBefore(opt, slots, undefined);
   }
   if (early !== undefined && best !== undefined && bestEpoch > 0 && bestEpoch !== history.length) {
     for (let i = 0; i < params.length; i++) params[i]!.set(best[i]!);

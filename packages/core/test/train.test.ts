@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   DivergenceError,
   MLP,
+  type Optimizer,
+  setGemmBackend,
   adam,
   linearRegression,
   momentum,
@@ -159,25 +161,52 @@ describe('stopping', () => {
     expect(net.evaluate(val.x, val.y).loss).toBeCloseTo(bestLoss, 5);
   });
 
-  it('a diverging run throws DivergenceError naming epoch and batch, and keeps the last finite parameters', async () => {
-    const data = linearRegression({ samples: 64, seed: 1 });
-    const net = new MLP({ sizes: [3, 16, 1], output: 'linear', loss: 'mse', seed: 1 });
-    let last = net.getParameters();
-    const error = await train(net, data, {
-      epochs: 50,
-      batchSize: 8,
-      optimizer: sgd({ learningRate: 1e6 }),
-      onBatchEnd: () => {
-        last = net.getParameters();
+  const diverging: [string, () => Optimizer, 'auto' | 'js', 'float32' | 'float64'][] = [
+    ['sgd', () => sgd({ learningRate: 1e6 }), 'auto', 'float32'],
+    ['sgd', () => sgd({ learningRate: 1e6 }), 'js', 'float32'],
+    ['sgd', () => sgd({ learningRate: 1e6 }), 'auto', 'float64'],
+    ['momentum', () => momentum({ learningRate: 1e5 }), 'auto', 'float32'],
+    ['adam', () => adam({ learningRate: 1e30 }), 'auto', 'float32'],
+    ['rmsprop', () => rmsprop({ learningRate: 1e30 }), 'auto', 'float32'],
+    [
+      'an optimiser of the caller’s own',
+      () => {
+        const inner = sgd({ learningRate: 1e6 });
+        return { name: 'sgd', get learningRate() { return inner.learningRate; }, step: (slots) => inner.step(slots), reset: () => inner.reset() };
       },
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DivergenceError);
-    expect((error as DivergenceError).message).toMatch(/epoch \d+, batch \d+/);
-    const now = net.getParameters();
-    now.forEach((p, k) => {
-      expect(p.weights.data.every(Number.isFinite)).toBe(true);
-      expect(sameBits(p.weights.data, last[k]!.weights.data)).toBe(true);
-    });
+      'auto',
+      'float32',
+    ],
+  ];
+  it.each(diverging)('a diverging run (%s, %s backend, %s) throws DivergenceError naming epoch and batch, and keeps the last finite parameters', async (_name, make, backend, dtype) => {
+    setGemmBackend(backend);
+    try {
+      const data = linearRegression({ samples: 64, seed: 1 });
+      const net = new MLP({ sizes: [3, 16, 1], output: 'linear', loss: 'mse', seed: 1, dtype });
+      // The parameters after each finished step: a step that overflows a parameter is undone; a
+      // step whose parameters then give a non-finite loss is undone at the next batch.
+      const after = [net.getParameters()];
+      const error = await train(net, data, {
+        epochs: 50,
+        batchSize: 8,
+        optimizer: make(),
+        onBatchEnd: () => {
+          after.push(net.getParameters());
+        },
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DivergenceError);
+      const message = (error as DivergenceError).message;
+      expect(message).toMatch(/epoch \d+, batch \d+/);
+      const last = message.includes('loss became') ? after.at(-2)! : after.at(-1)!;
+      const now = net.getParameters();
+      now.forEach((p, k) => {
+        expect(p.weights.data.every(Number.isFinite)).toBe(true);
+        expect(sameBits(p.weights.data, last[k]!.weights.data)).toBe(true);
+        expect(sameBits(p.bias, last[k]!.bias)).toBe(true);
+      });
+    } finally {
+      setGemmBackend('auto');
+    }
   });
 });
 

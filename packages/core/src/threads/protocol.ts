@@ -60,8 +60,8 @@ export const Slot = {
 /**
  * The kinds of job. An optimiser update (the kernel's sgdUpdate or adamUpdate, one contiguous
  * range of each buffer a thread) reuses the GEMM's slots: TransA the update's kind, M its
- * length, A B C Ap the addresses of p, g and the two state buffers; its float64 arguments are
- * at UPDATE_ARGS_BYTES. @internal
+ * length, A B C Ap the addresses of p, g and the two state buffers, Bp where each thread first
+ * copies its range of p (−1: no copy); its float64 arguments are at UPDATE_ARGS_BYTES. @internal
  */
 export const JobKind = { Gemm: 0, Update: 1 } as const;
 
@@ -204,6 +204,7 @@ export function writeUpdate(c: Control, job: UpdateJob, threads: number): void {
   i[Slot.B] = job.g;
   i[Slot.C] = job.s1;
   i[Slot.Ap] = job.s2;
+  i[Slot.Bp] = job.bk;
   c.f64[0] = u.lr;
   c.f64[1] = u.lambda;
   c.f64[2] = u.a;
@@ -226,8 +227,14 @@ function updateChunk(ker: Kernel, c: Control, q: number, parts: number): void {
   const count = shareStart(n, UPDATE_UNIT, q + 1, parts) - from;
   if (count === 0) return;
   const f = c.f64;
-  const at = (slot: Slot): number => i[slot]! + from * 4;
-  const ok = kernelUpdate(ker, i[Slot.TransA]!, at(Slot.A), at(Slot.B), at(Slot.C), at(Slot.Ap), count, f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, f[6]!);
+  const off = from * 4;
+  const p = i[Slot.A]! + off;
+  const bk = i[Slot.Bp]!;
+  if (bk >= 0) {
+    if (ker.heap.buffer !== ker.memory.buffer) ker.heap = new Float32Array(ker.memory.buffer);
+    ker.heap.copyWithin(bk / 4 + from, p / 4, p / 4 + count);
+  }
+  const ok = kernelUpdate(ker, i[Slot.TransA]!, p, i[Slot.B]! + off, i[Slot.C]! + off, i[Slot.Ap]! + off, count, f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, f[6]!);
   if (!ok) Atomics.store(i, Slot.Finite, 0);
 }
 

@@ -121,6 +121,8 @@ export interface UpdateJob {
   g: number;
   s1: number;
   s2: number;
+  /** Where each thread first copies its range of p, or −1 for no copy. */
+  bk: number;
   n: number;
   readonly args: UpdateArgs;
 }
@@ -145,7 +147,7 @@ let sharedKernel: Kernel | null | undefined;
 let threadsOn = false;
 let parallel: ParallelRunner | null = null;
 const job: GemmJob = { transA: 0, transB: 0, m: 0, n: 0, k: 0, alpha: 0, beta: 0, a: 0, b: 0, c: 0, ap: 0, bp: 0 };
-const updateJob: UpdateJob = { kind: 0, p: 0, g: 0, s1: 0, s2: 0, n: 0, args: { lr: 0, lambda: 0, a: 0, b: 0, c1: 0, c2: 0, eps: 0 } };
+const updateJob: UpdateJob = { kind: 0, p: 0, g: 0, s1: 0, s2: 0, bk: -1, n: 0, args: { lr: 0, lambda: 0, a: 0, b: 0, c1: 0, c2: 0, eps: 0 } };
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
@@ -551,10 +553,19 @@ export interface UpdateArgs {
 /**
  * One optimiser update of a float32 slot in the kernel (see build-simd.mjs): `kind` 0 plain SGD,
  * 1 momentum, 2 Nesterov (state s1 = v), 3 Adam (s1 = m, s2 = v). Bit-identical to the
- * TypeScript loops of optimizers.ts. Returns whether every parameter is finite, or null where
- * the kernel is unavailable (the caller runs its own loop). @internal
+ * TypeScript loops of optimizers.ts. With bk, p is first copied into it. Returns whether every
+ * parameter is finite, or null where the kernel is unavailable (the caller runs its own loop,
+ * and copies p into bk itself). @internal
  */
-export function updateSimd(kind: 0 | 1 | 2 | 3, p: Float32Array, g: Float32Array, s1: Float32Array | undefined, s2: Float32Array | undefined, u: UpdateArgs): boolean | null {
+export function updateSimd(
+  kind: 0 | 1 | 2 | 3,
+  p: Float32Array,
+  g: Float32Array,
+  s1: Float32Array | undefined,
+  s2: Float32Array | undefined,
+  u: UpdateArgs,
+  bk?: Float32Array,
+): boolean | null {
   const ker = kernelFor(p, g, s1, s2);
   if (ker === null) return null;
   const n = p.length;
@@ -578,9 +589,13 @@ export function updateSimd(kind: 0 | 1 | 2 | 3, p: Float32Array, g: Float32Array
     j.s1 = offS1 * 4;
     j.s2 = offS2 * 4;
     j.n = n;
+    // Each thread copies its own range of p first, where bk is resident too.
+    j.bk = bk !== undefined && isResident(bk) ? bk.byteOffset : -1;
+    if (bk !== undefined && j.bk < 0) bk.set(p);
     Object.assign(j.args, u);
     ok = runner.update(ker, j);
   } else {
+    bk?.set(p);
     ok = kernelUpdate(ker, kind, offP * 4, offG * 4, offS1 * 4, offS2 * 4, n, u.lr, u.lambda, u.a, u.b, u.c1, u.c2, u.eps);
   }
   vectorOut(heap, offP, p, n);

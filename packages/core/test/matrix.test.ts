@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix, Random, ShapeError, gemm, sumCols, sumRows } from '../src/index.js';
 import { referenceGemm } from './helpers.js';
+import { firstNonFinite } from '../src/matrix/matrix.js';
 
 describe('Matrix', () => {
   it('Matrix.from and toArray round trip, row-major', () => {
@@ -60,5 +61,22 @@ describe('reductions', () => {
     sumCols(x, 2, 3, c);
     expect(Array.from(r)).toEqual([6, 15]);
     expect(Array.from(c)).toEqual([5, 7, 9]);
+  });
+});
+
+describe('firstNonFinite on large float32 data (checked in WebAssembly first)', () => {
+  const n = (1 << 17) + 37;
+  it.each([
+    [Number.NaN, 0],
+    [Number.POSITIVE_INFINITY, (1 << 16) - 1],
+    [Number.NEGATIVE_INFINITY, 1 << 16],
+    [Number.NaN, n - 1],
+  ])('finds %d at %i, and -1 once it is gone', (bad, at) => {
+    const d = Float32Array.from({ length: n }, (_, i) => (i % 11) - 5 + 3e38 * (i % 2));
+    expect(firstNonFinite(d, 0, n)).toBe(-1);
+    d[at] = bad;
+    expect(firstNonFinite(d, 0, n)).toBe(at);
+    expect(firstNonFinite(d, Math.min(at + 1, n), n)).toBe(-1);
+    if (at > 0) expect(firstNonFinite(d, 0, at)).toBe(-1);
   });
 });

@@ -1,6 +1,7 @@
 import { DataError, ShapeError } from '../base/errors.js';
 import { excerpt } from '../base/limits.js';
 import { type DType, type FloatArray, allocFloat, dtypeOf } from './alloc.js';
+import { allFiniteSimd } from './simd/gemm-simd.js';
 
 /**
  * A dense row-major matrix over a Float32Array or Float64Array. Element (i, j) is
@@ -127,11 +128,14 @@ export function assertFinite(m: Matrix, name: string): void {
 }
 
 /**
- * The index of the first NaN or infinite element of d[from .. to), or −1. Blocks of 2048 are
- * summed as Σ v·0 (0 when all are finite, NaN otherwise) in four independent sums, without a
- * branch per element; only a block that fails is searched. 1.6x the speed of a test per element.
+ * The index of the first NaN or infinite element of d[from .. to), or −1. Float32 data of 64K
+ * values or more is first checked whole in the WebAssembly kernel (an exact test too), and only
+ * data that fails is searched here. Blocks of 2048 are summed as Σ v·0 (0 when all are finite,
+ * NaN otherwise) in four independent sums, without a branch per element; only a block that fails
+ * is searched. 1.6x the speed of a test per element.
  */
 export function firstNonFinite(d: FloatArray, from: number, to: number): number {
+  if (d instanceof Float32Array && to - from >= 1 << 16 && allFiniteSimd(d, from, to) === true) return -1;
   for (let b = from; b < to; b += 2048) {
     const e = Math.min(b + 2048, to);
     let s0 = 0;

@@ -497,6 +497,30 @@ export function toColumnsSimd(x: Float32Array, cols: number, order: ArrayLike<nu
   return check;
 }
 
+/** Floats per block of `allFiniteSimd`: copied into the kernel's memory, then checked there. */
+const FINITE_BLOCK = 1 << 16;
+
+/**
+ * Whether x[from .. to) is all finite, checked in the kernel block by block (each copied into its
+ * memory, a resident x read where it is); null where the kernel is unavailable. About 4x the
+ * speed of the TypeScript scan on data that is not in cache (a training set checked by `train`).
+ * @internal
+ */
+export function allFiniteSimd(x: Float32Array, from: number, to: number): boolean | null {
+  if (isResident(x)) return residentFinite(x.subarray(from, to), to - from);
+  const ker = getKernel();
+  if (ker === null) return null;
+  const at = scratch(ker);
+  const heap = heapOf(ker, at + Math.min(FINITE_BLOCK, to - from));
+  if (heap === null) return null;
+  for (let b = from; b < to; b += FINITE_BLOCK) {
+    const e = Math.min(b + FINITE_BLOCK, to);
+    heap.set(x.subarray(b, e), at);
+    if (ker.finite(at * 4, e - b) !== 0) return false;
+  }
+  return true;
+}
+
 /** Whether the first n floats of a resident x are all finite, checked in the kernel where x is. @internal */
 export function residentFinite(x: Float32Array, n: number): boolean {
   return getShared()!.finite(x.byteOffset, n) === 0;

@@ -82,18 +82,20 @@ const optimizers: [string, () => Optimizer][] = [
  */
 async function updateResults(): Promise<(Float32Array | string)[]> {
   const rng = new Random(6);
-  const x = Array.from({ length: 48 }, () => Array.from({ length: 300 }, () => rng.normal()));
-  const y = Array.from({ length: 48 }, (_, i) => Array.from({ length: 10 }, (_, j) => (j === i % 10 ? 1 : 0)));
+  const x = Array.from({ length: 64 }, () => Array.from({ length: 300 }, () => rng.normal()));
+  const y = Array.from({ length: 64 }, (_, i) => Array.from({ length: 10 }, (_, j) => (j === i % 10 ? 1 : 0)));
   const out: (Float32Array | string)[] = [];
   for (const [, make] of optimizers) {
     const net = new MLP({ sizes: [300, 256, 10], activation: 'relu', seed: 4 });
     expect(256 * 300).toBeGreaterThanOrEqual(PARALLEL_MIN_UPDATE);
+    // dW1 at batch 32 is a split product (an update is split only after one)
+    expect(256 * 300 * 32).toBeGreaterThanOrEqual(PARALLEL_MIN_WORK);
     expect(isResident(engineOf(net).slots[0]!.param as Float32Array)).toBe(true);
-    await train(net, { x, y }, { epochs: 2, batchSize: 16, optimizer: make(), shuffle: true });
+    await train(net, { x, y }, { epochs: 2, batchSize: 32, optimizer: make(), shuffle: true });
     for (const p of net.getParameters()) out.push(p.weights.data as Float32Array, p.bias as Float32Array);
   }
   const net = new MLP({ sizes: [300, 256, 10], activation: 'relu', seed: 4 });
-  const error = await train(net, { x, y }, { epochs: 3, batchSize: 16, optimizer: sgd({ learningRate: 1e30 }) }).catch((e: unknown) => e);
+  const error = await train(net, { x, y }, { epochs: 3, batchSize: 32, optimizer: sgd({ learningRate: 1e30 }) }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(DivergenceError);
   out.push((error as Error).message);
   for (const p of net.getParameters()) out.push(p.weights.data as Float32Array);
@@ -140,11 +142,16 @@ describe('useThreads({ count, spawn })', () => {
 
   it('a split update reports a parameter overflowing in any thread’s range', async () => {
     expect(await useThreads({ count: 2, spawn, startTimeoutMs: 60_000 })).toEqual({ count: 2 });
-    const n = 2 * PARALLEL_MIN_UPDATE + 5;
+    // g as a split product writes it (an update is split only then): 128 x 520 x 32 of zeros.
+    const [rows, cols, k] = [128, 520, 32];
+    const n = rows * cols;
+    expect(n).toBeGreaterThanOrEqual(2 * PARALLEL_MIN_UPDATE);
+    expect(rows * cols * k).toBeGreaterThanOrEqual(PARALLEL_MIN_WORK);
     const args = { lr: 10, lambda: 0, a: 0, b: 0, c1: 0, c2: 0, eps: 0 };
     for (const at of [0, n >> 1, n - 1]) {
       const p = residentFloat32(n)!;
       const g = residentFloat32(n)!;
+      gemmRaw(false, false, rows, cols, k, 1, new Float32Array(rows * k), k, new Float32Array(k * cols), cols, 0, g, cols);
       g[at] = -3e38;
       expect(updateSimd(0, p, g, undefined, undefined, args), `overflow at ${at}`).toBe(false);
       expect(p[at]).toBe(Number.POSITIVE_INFINITY);

@@ -131,9 +131,10 @@ const runner: ParallelRunner = {
 };
 
 /**
- * Split every big float32 GEMM (m n k >= PARALLEL_MIN_WORK) among `count` threads, this one
- * and count − 1 workers the host spawns, over WebAssembly shared memory with Atomics. C is split
- * by rows or columns, never along a sum, so results are bit-identical for every thread count.
+ * Split every big float32 GEMM (m n k >= PARALLEL_MIN_WORK), and every optimiser update of a
+ * network's big weight matrices, among `count` threads, this one and count − 1 workers the host
+ * spawns, over WebAssembly shared memory with Atomics. C is split by rows or columns, never
+ * along a sum, so results are bit-identical for every thread count.
  * Falls back to one thread, with a note, where SharedArrayBuffer, Atomics.wait (a page's main
  * thread) or WebAssembly SIMD is missing. Calling it again replaces the workers; count 1 stops them.
  * Resolves once every worker is ready.

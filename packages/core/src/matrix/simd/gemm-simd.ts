@@ -147,6 +147,8 @@ let sharedKernel: Kernel | null | undefined;
 let threadsOn = false;
 let parallel: ParallelRunner | null = null;
 const job: GemmJob = { transA: 0, transB: 0, m: 0, n: 0, k: 0, alpha: 0, beta: 0, a: 0, b: 0, c: 0, ap: 0, bp: 0 };
+/** Float offsets of the resident C of the last product into each: present when that product was split. */
+const splitOutputs = new Set<number>();
 const updateJob: UpdateJob = { kind: 0, p: 0, g: 0, s1: 0, s2: 0, bk: -1, n: 0, args: { lr: 0, lambda: 0, a: 0, b: 0, c1: 0, c2: 0, eps: 0 } };
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
@@ -425,6 +427,10 @@ export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n
   const offB = transB ? operand(heap, atB, b, n, k, ldb) : operand(heap, atB, b, k, n, ldb);
   const offC = inPlace ? c.byteOffset / 4 : atC;
   if (beta !== 0 && !inPlace) copyIn(heap, offC, c, m, n, ldc);
+  if (inPlace) {
+    if (split && threadsOn) splitOutputs.add(offC);
+    else splitOutputs.delete(offC);
+  }
   if (gemv) ker.gemv(m, k, alpha, offA * 4, offB * 4, beta, offC * 4);
   else if (split && threadsOn) runParallel(ker, transA, transB, m, n, k, alpha, offA, offB, beta, offC, offAp, offBp);
   else ker.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, offA * 4, offB * 4, beta, offC * 4, offAp * 4, offBp * 4);
@@ -603,7 +609,10 @@ export function updateSimd(
   const offS2 = s2 === undefined ? at + 3 * np : vector(heap, at + 3 * np, s2, n);
   // Split among threads only what is all resident: the workers see nothing else.
   const resident = offP !== at && offG !== at + np && (s1 === undefined || offS1 !== at + 2 * np) && (s2 === undefined || offS2 !== at + 3 * np);
-  const runner = resident && threadsOn ? parallel : null;
+  // Split only an update whose gradient a split product wrote: each thread then updates the rows
+  // it computed, in its own cache (at batch 1 nothing is split, and a split update would read
+  // the other core's writes: 0.85x one thread).
+  const runner = resident && threadsOn && splitOutputs.has(offG) ? parallel : null;
   let ok: boolean;
   if (runner?.splitsUpdate(n)) {
     const j = updateJob;

@@ -80,14 +80,16 @@ export function kernelWat(fma, shared = false) {
     const narrow = (a, b) => (lanes === 4 ? `(i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero ${a}) (f32x4.demote_f64x2_zero ${b}))` : `(f32x4.demote_f64x2_zero ${a})`);
     const store = (addr, x) => (lanes === 4 ? `(v128.store ${addr} ${x})` : lanes === 2 ? `(v128.store64_lane 0 ${addr} ${x})` : `(v128.store32_lane 0 ${addr} ${x})`);
     const mask = lanes === 4 ? '' : lanes === 2 ? ' (v128.const i32x4 -1 -1 0 0)' : ' (v128.const i32x4 -1 0 0 0)';
+    // Two lanes of a buffer widened to float64: lanes h * 2 and h * 2 + 1 (loaded as such, not shuffled out of a full load).
+    const two = (ptr, h) => (lanes === 4 ? `(f64x2.promote_low_f32x4 (v128.load64_zero${h === 1 ? ' offset=8' : ''} ${ptr}))` : widen(`(${load} ${ptr})`, h));
     const half = (h) => {
       const grad = `
-      (local.set $pv ${widen(`(${load} ${g('p')})`, h)})
-      (local.set $gi (f64x2.add ${widen(`(${load} ${g('g')})`, h)} (f64x2.mul ${g('lamv')} ${g('pv')})))`;
+      (local.set $pv ${two(g('p'), h)})
+      (local.set $gi (f64x2.add ${two(g('g'), h)} (f64x2.mul ${g('lamv')} ${g('pv')})))`;
       if (mode === 0) return `${grad}
       (local.set $o${h} (f64x2.sub ${g('pv')} (f64x2.mul ${g('lrv')} ${g('gi')})))`;
       return `${grad}
-      (local.set $vi (f64x2.add (f64x2.mul ${g('muv')} ${widen(`(${load} ${g('v')})`, h)}) ${g('gi')}))
+      (local.set $vi (f64x2.add (f64x2.mul ${g('muv')} ${two(g('v'), h)}) ${g('gi')}))
       (local.set $w${h} ${g('vi')})${mode === 2 ? `
       (local.set $vi (f64x2.add ${g('gi')} (f64x2.mul ${g('muv')} ${g('vi')})))` : ''}
       (local.set $o${h} (f64x2.sub ${g('pv')} (f64x2.mul ${g('lrv')} ${g('vi')})))`;
@@ -96,12 +98,14 @@ export function kernelWat(fma, shared = false) {
     const w1 = lanes === 4 ? g('w1') : g('w0');
     const label = `$s${mode}_${lanes}`;
     return `(block $d${label} (loop $l${label}
-      (br_if $d${label} (i32.gt_s (i32.add ${g('i')} (i32.const ${lanes})) ${g('n')}))${halves.map(half).join('')}${mode === 0 ? '' : `
+      (br_if $d${label} (i32.gt_s (i32.add ${g('i')} (i32.const ${lanes})) ${g('n')}))
+      ${store(g('bk'), `(${load} ${g('p')})`)}${halves.map(half).join('')}${mode === 0 ? '' : `
       ${store(g('v'), narrow(g('w0'), w1))}`}
       (local.set $out ${narrow(g('o0'), o1)})
       ${store(g('p'), g('out'))}
       (local.set $acc (f32x4.add ${g('acc')} (f32x4.mul ${mask ? `(v128.and ${g('out')}${mask})` : g('out')} (v128.const f32x4 0 0 0 0))))
       (local.set $p (i32.add ${g('p')} (i32.const ${lanes * 4})))
+      (local.set $bk (i32.add ${g('bk')} (i32.const ${lanes * 4})))
       (local.set $g (i32.add ${g('g')} (i32.const ${lanes * 4})))${mode === 0 ? '' : `
       (local.set $v (i32.add ${g('v')} (i32.const ${lanes * 4})))`}
       (local.set $i (i32.add ${g('i')} (i32.const ${lanes})))
@@ -332,10 +336,11 @@ export function kernelWat(fma, shared = false) {
   ;; Optimiser updates, two parameters at a time in float64 (the arithmetic of the TypeScript
   ;; loops they replace: float32 values widened, every operation in double, rounded to float32 on
   ;; store), so they are bit-identical to it. Each returns 1 when every updated parameter is
-  ;; finite. p, g and the state arrays are n floats each in this memory.
+  ;; finite. p, g and the state arrays are n floats each in this memory; each copies p's values as
+  ;; it reads them into bk first (train()'s undo copy; bk = p when none is wanted).
   ;; mode 0: p -= lr (g + lambda p); 1: momentum v = mu v + g', p -= lr v; 2: Nesterov p -= lr (g' + mu v).
   (func (export "sgdUpdate")
-    (param $p i32) (param $g i32) (param $v i32) (param $n i32) (param $lr f64) (param $lambda f64) (param $mu f64) (param $mode i32) (result i32)
+    (param $p i32) (param $g i32) (param $v i32) (param $bk i32) (param $n i32) (param $lr f64) (param $lambda f64) (param $mu f64) (param $mode i32) (result i32)
     (local $i i32) (local $pv v128) (local $gi v128) (local $vi v128) (local $out v128) (local $acc v128)
     (local $lrv v128) (local $lamv v128) (local $muv v128) (local $o0 v128) (local $o1 v128) (local $w0 v128) (local $w1 v128)
     (local.set $lrv (f64x2.splat ${g('lr')}))
@@ -350,19 +355,21 @@ export function kernelWat(fma, shared = false) {
 
   ;; Adam: m = b1 m + ob1 g'; v = b2 v + (ob2 g') g'; p -= ((lr m) c1) / (sqrt(v c2) + eps), with g' = g + lambda p.
   (func (export "adamUpdate")
-    (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32) (param $lr f64) (param $lambda f64)
+    (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $bk i32) (param $n i32) (param $lr f64) (param $lambda f64)
     (param $b1 f64) (param $ob1 f64) (param $b2 f64) (param $ob2 f64) (param $c1 f64) (param $c2 f64) (param $eps f64) (result i32)
     (local $i i32) (local $pv v128) (local $gi v128) (local $mi v128) (local $vi v128) (local $out v128) (local $acc v128) (local $lane v128)
     (block $d (loop $l
       (br_if $d (i32.ge_s ${g('i')} ${g('n')}))
       (if (i32.lt_s (i32.add ${g('i')} (i32.const 1)) ${g('n')})
         (then
+          (v128.store64_lane 0 ${g('bk')} (v128.load64_zero ${g('p')}))
           (local.set $pv (f64x2.promote_low_f32x4 (v128.load64_zero ${g('p')})))
           (local.set $gi (f64x2.promote_low_f32x4 (v128.load64_zero ${g('g')})))
           (local.set $mi (f64x2.promote_low_f32x4 (v128.load64_zero ${g('m')})))
           (local.set $vi (f64x2.promote_low_f32x4 (v128.load64_zero ${g('v')})))
           (local.set $lane (v128.const i32x4 -1 -1 0 0)))
         (else
+          (v128.store32_lane 0 ${g('bk')} (v128.load32_zero ${g('p')}))
           (local.set $pv (f64x2.promote_low_f32x4 (v128.load32_zero ${g('p')})))
           (local.set $gi (f64x2.promote_low_f32x4 (v128.load32_zero ${g('g')})))
           (local.set $mi (f64x2.promote_low_f32x4 (v128.load32_zero ${g('m')})))
@@ -385,6 +392,7 @@ export function kernelWat(fma, shared = false) {
           (v128.store32_lane 0 ${g('p')} ${g('out')})))
       (local.set $acc (f32x4.add ${g('acc')} (f32x4.mul (v128.and ${g('out')} ${g('lane')}) (v128.const f32x4 0 0 0 0))))
       (local.set $p (i32.add ${g('p')} (i32.const 8)))
+      (local.set $bk (i32.add ${g('bk')} (i32.const 8)))
       (local.set $g (i32.add ${g('g')} (i32.const 8)))
       (local.set $m (i32.add ${g('m')} (i32.const 8)))
       (local.set $v (i32.add ${g('v')} (i32.const 8)))

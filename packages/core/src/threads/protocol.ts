@@ -60,8 +60,8 @@ export const Slot = {
 /**
  * The kinds of job. An optimiser update (the kernel's sgdUpdate or adamUpdate, one contiguous
  * range of each buffer a thread) reuses the GEMM's slots: TransA the update's kind, M its
- * length, A B C Ap the addresses of p, g and the two state buffers, Bp where each thread first
- * copies its range of p (−1: no copy); its float64 arguments are at UPDATE_ARGS_BYTES. @internal
+ * length, A B C Ap the addresses of p, g and the two state buffers, Bp where the kernel copies p
+ * as it reads it (p itself for no copy); its float64 arguments are at UPDATE_ARGS_BYTES. @internal
  */
 export const JobKind = { Gemm: 0, Update: 1 } as const;
 
@@ -229,12 +229,7 @@ function updateChunk(ker: Kernel, c: Control, q: number, parts: number): void {
   const f = c.f64;
   const off = from * 4;
   const p = i[Slot.A]! + off;
-  const bk = i[Slot.Bp]!;
-  if (bk >= 0) {
-    if (ker.heap.buffer !== ker.memory.buffer) ker.heap = new Float32Array(ker.memory.buffer);
-    ker.heap.copyWithin(bk / 4 + from, p / 4, p / 4 + count);
-  }
-  const ok = kernelUpdate(ker, i[Slot.TransA]!, p, i[Slot.B]! + off, i[Slot.C]! + off, i[Slot.Ap]! + off, count, f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, f[6]!);
+  const ok = kernelUpdate(ker, i[Slot.TransA]!, p, i[Slot.B]! + off, i[Slot.C]! + off, i[Slot.Ap]! + off, i[Slot.Bp]! + off, count, f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, f[6]!);
   if (!ok) Atomics.store(i, Slot.Finite, 0);
 }
 

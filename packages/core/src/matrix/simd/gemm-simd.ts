@@ -72,8 +72,8 @@ type BiasReluExport = (x: number, rows: number, cols: number, bias: number) => v
 type ReluBackwardExport = (g: number, dg: number, df: number, n: number) => void;
 type ToColumnsExport = (src: number, rows: number, cols: number, dst: number) => number;
 type FiniteExport = (x: number, n: number) => number;
-type SgdExport = (p: number, g: number, v: number, n: number, lr: number, lambda: number, mu: number, mode: number) => number;
-type AdamExport = (p: number, g: number, m: number, v: number, n: number, lr: number, lambda: number, b1: number, ob1: number, b2: number, ob2: number, c1: number, c2: number, eps: number) => number;
+type SgdExport = (p: number, g: number, v: number, bk: number, n: number, lr: number, lambda: number, mu: number, mode: number) => number;
+type AdamExport = (p: number, g: number, m: number, v: number, bk: number, n: number, lr: number, lambda: number, b1: number, ob1: number, b2: number, ob2: number, c1: number, c2: number, eps: number) => number;
 
 /** An instantiated kernel and its memory. @internal */
 export interface Kernel {
@@ -121,7 +121,7 @@ export interface UpdateJob {
   g: number;
   s1: number;
   s2: number;
-  /** Where each thread first copies its range of p, or −1 for no copy. */
+  /** Where the kernel copies p as it reads it (p itself for no copy). */
   bk: number;
   n: number;
   readonly args: UpdateArgs;
@@ -607,6 +607,11 @@ export function updateSimd(
   const offG = vector(heap, at + np, g, n);
   const offS1 = s1 === undefined ? at + 2 * np : vector(heap, at + 2 * np, s1, n);
   const offS2 = s2 === undefined ? at + 3 * np : vector(heap, at + 3 * np, s2, n);
+  // The kernel copies p into a resident bk as it reads it (each thread its range); anything else is
+  // copied here first, and the kernel's copy goes back onto p.
+  const bkResident = bk !== undefined && isResident(bk);
+  if (bk !== undefined && !bkResident) bk.set(p);
+  const offBk = bkResident ? bk.byteOffset / 4 : offP;
   // Split among threads only what is all resident: the workers see nothing else.
   const resident = offP !== at && offG !== at + np && (s1 === undefined || offS1 !== at + 2 * np) && (s2 === undefined || offS2 !== at + 3 * np);
   // Split only an update whose gradient a split product wrote: each thread then updates the rows
@@ -622,14 +627,11 @@ export function updateSimd(
     j.s1 = offS1 * 4;
     j.s2 = offS2 * 4;
     j.n = n;
-    // Each thread copies its own range of p first, where bk is resident too.
-    j.bk = bk !== undefined && isResident(bk) ? bk.byteOffset : -1;
-    if (bk !== undefined && j.bk < 0) bk.set(p);
+    j.bk = offBk * 4;
     Object.assign(j.args, u);
     ok = runner.update(ker, j);
   } else {
-    bk?.set(p);
-    ok = kernelUpdate(ker, kind, offP * 4, offG * 4, offS1 * 4, offS2 * 4, n, u.lr, u.lambda, u.a, u.b, u.c1, u.c2, u.eps);
+    ok = kernelUpdate(ker, kind, offP * 4, offG * 4, offS1 * 4, offS2 * 4, offBk * 4, n, u.lr, u.lambda, u.a, u.b, u.c1, u.c2, u.eps);
   }
   vectorOut(heap, offP, p, n);
   if (s1 !== undefined) vectorOut(heap, offS1, s1, n);
@@ -639,10 +641,27 @@ export function updateSimd(
 
 /**
  * The kernel's update of n parameters at byte addresses (sgdUpdate for kinds 0-2, adamUpdate for
- * 3): whether all are finite. Also what each thread runs on its range of a split update. @internal
+ * 3), first copying p into bk as it reads it (bk = p for no copy): whether all are finite. Also
+ * what each thread runs on its range of a split update. @internal
  */
-export function kernelUpdate(ker: Kernel, kind: number, p: number, g: number, s1: number, s2: number, n: number, lr: number, lambda: number, a: number, b: number, c1: number, c2: number, eps: number): boolean {
-  return (kind === 3 ? ker.adamUpdate(p, g, s1, s2, n, lr, lambda, a, 1 - a, b, 1 - b, c1, c2, eps) : ker.sgdUpdate(p, g, s1, n, lr, lambda, a, kind)) === 1;
+export function kernelUpdate(
+  ker: Kernel,
+  kind: number,
+  p: number,
+  g: number,
+  s1: number,
+  s2: number,
+  bk: number,
+  n: number,
+  lr: number,
+  lambda: number,
+  a: number,
+  b: number,
+  c1: number,
+  c2: number,
+  eps: number,
+): boolean {
+  return (kind === 3 ? ker.adamUpdate(p, g, s1, s2, bk, n, lr, lambda, a, 1 - a, b, 1 - b, c1, c2, eps) : ker.sgdUpdate(p, g, s1, bk, n, lr, lambda, a, kind)) === 1;
 }
 
 /** Hand the product to the parallel runner (registered, and it splits this size). */

@@ -128,8 +128,9 @@ export default function ThreadsSection({ speed = speedFile }: { speed?: SpeedFil
         <>
           <h3 id="threads-step">The step against its GEMMs</h3>
           <p>
-            A training step's GFLOP/s (its GEMM flop over the whole step's time) as a fraction of the GFLOP/s of its GEMMs run alone: the rest of the step
-            (bias, activations, softmax, the update, copies) stays on one thread, so the fraction falls when the GEMMs get faster.
+            A training step's GFLOP/s (its GEMM flop over the whole step's time) as a fraction of the GFLOP/s of its GEMMs run alone (on ordinary arrays,
+            so with the copies a user's matrices need; a network's own buffers live in the kernel's memory and need none). With two threads the big layers'
+            optimiser updates are split with their products; the rest of the step (bias, activations, softmax, the small layers) stays on one thread.
           </p>
           <table data-testid="threads-fraction-table">
             <thead>

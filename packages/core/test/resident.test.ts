@@ -85,6 +85,23 @@ describe.skipIf(!available)('engine buffers resident in the kernel memory', () =
     }
   });
 
+  it('an update copies p into its undo buffer wherever each lives (train() keeps one to undo a step)', () => {
+    const args = { lr: 0.01, lambda: 0.001, a: 0.9, b: 0.999, c1: 1.1, c2: 1.01, eps: 1e-8 };
+    for (const kind of [0, 1, 3] as const) {
+      for (const [pResident, bkResident] of [[true, true], [false, true], [true, false], [false, false]]) {
+        const p = filled(1001, 20, pResident);
+        const before = Float32Array.from(p);
+        const bk = filled(1001, 21, bkResident);
+        const s1 = filled(1001, 22, pResident);
+        const s2 = filled(1001, 23, pResident);
+        for (let i = 0; i < s2.length; i++) s2[i] = Math.abs(s2[i]!);
+        expect(updateSimd(kind, p, filled(1001, 24, pResident), s1, s2, args, bk)).toBe(true);
+        expect(sameBits(bk, before), `kind ${kind}, p resident ${pResident}, bk resident ${bkResident}`).toBe(true);
+        expect(sameBits(p, before)).toBe(false);
+      }
+    }
+  });
+
   it('gives a network’s buffers back to the arena once it is garbage-collected', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;

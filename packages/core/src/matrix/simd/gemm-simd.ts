@@ -609,7 +609,7 @@ export function updateSimd(
   const offS2 = s2 === undefined ? at + 3 * np : vector(heap, at + 3 * np, s2, n);
   // The kernel copies p into a resident bk as it reads it (each thread its range); anything else is
   // copied here first, and the kernel's copy goes back onto p.
-  const bkResident = bk !== undefined && isResident(bk);
+  const bkResident = bk !== undefined && ker.shared && isResident(bk);
   if (bk !== undefined && !bkResident) bk.set(p);
   const offBk = bkResident ? bk.byteOffset / 4 : offP;
   // Split among threads only what is all resident: the workers see nothing else.

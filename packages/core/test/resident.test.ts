@@ -88,7 +88,7 @@ describe.skipIf(!available)('engine buffers resident in the kernel memory', () =
   it('an update copies p into its undo buffer wherever each lives (train() keeps one to undo a step)', () => {
     const args = { lr: 0.01, lambda: 0.001, a: 0.9, b: 0.999, c1: 1.1, c2: 1.01, eps: 1e-8 };
     for (const kind of [0, 1, 3] as const) {
-      for (const [pResident, bkResident] of [[true, true], [false, true], [true, false], [false, false]]) {
+      for (const [pResident, bkResident] of [[true, true], [false, true], [true, false], [false, false]] as const) {
         const p = filled(1001, 20, pResident);
         const before = Float32Array.from(p);
         const bk = filled(1001, 21, bkResident);

@@ -45,8 +45,7 @@ export const Slot = {
   PackChunks: 18,
   /** All chunks of the job: packing, then blocks of C. */
   Chunks: 19,
-  /** Unused (the chunks' claims are at Claims). */
-  Next: 20,
+  // 20: unused since protocol 2 (chunks are claimed at Claims, one slot each).
   /** Packing chunks finished. */
   PackDone: 21,
   /** What the job is: JobKind.Gemm or JobKind.Update. */
@@ -76,7 +75,7 @@ export const SLOTS = Slot.Claims + 2 * SIMD_MAX_THREADS;
 const UPDATE_ARGS_BYTES = SIMD_CONTROL_BYTES + 4 * SLOTS;
 
 /** The protocol's version, checked when a worker starts. */
-export const PROTOCOL = 1;
+export const PROTOCOL = 2;
 
 /**
  * Milliseconds a thread polls a slot before blocking in Atomics.wait. Waking a blocked thread

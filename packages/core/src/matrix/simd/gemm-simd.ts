@@ -513,7 +513,7 @@ const FINITE_BLOCK = 1 << 16;
  * @internal
  */
 export function allFiniteSimd(x: Float32Array, from: number, to: number): boolean | null {
-  if (isResident(x)) return residentFinite(x.subarray(from, to), to - from);
+  if (isResident(x)) return getShared()!.finite(x.byteOffset + from * 4, to - from) === 0;
   const ker = getKernel();
   if (ker === null) return null;
   const at = scratch(ker);

@@ -13,21 +13,33 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import wabtInit from 'wabt';
 
-/** Rows of C per micro-tile. */
-export const MR = 4;
-/** Columns of C per micro-tile: NV vectors of four lanes. */
-export const NV = 2;
-export const NR = NV * 4;
-/** Steps of the micro-kernel's depth loop per iteration. */
-export const UNROLL = 1;
-/** Depth of one cache block: an MR x KC slice of packed A and a KC x NR slice of packed B. */
-export const KC = Number(process.env.KC ?? 256);
-/** Rows of packed A per cache block (a multiple of MR): MC x KC floats stay in L2 while every B panel passes. */
-export const MC = Number(process.env.MC ?? 128);
+/**
+ * The micro-tile of each variant: MR rows of C by NV vectors of four columns, held in MR x NV
+ * accumulators, and MC, the rows of packed A per cache block (a multiple of MR).
+ *
+ * V8 on x64 gives a function 15 xmm registers (xmm15 is its scratch) and loads every operand of
+ * a depth step before the first multiply, so a step needs MR x NV accumulators, NV vectors of B
+ * and MR splats of A, plus one register for a product where multiply and add are separate:
+ * - simd128 (mul + add): 4 x 2 uses 8 + 2 + 4 + 1 = 15. Its eight accumulator chains hide the
+ *   latency of a multiply then an add.
+ * - relaxed (fused multiply-add): 3 x 3 uses 9 + 3 + 3 = 15. Two FMA pipes of latency 4 want
+ *   eight chains in flight; 4 x 2 had exactly eight and reached 84 % of the measured FMA peak
+ *   at n = 256 where 3 x 3 reaches 88 % (3 x 3 under mul + add spills and runs at 76 % of 4 x 2).
+ * MC: the A block (MC x KC floats) stays in L1 (48 KiB here); at n = 1024, MC = 128 ran 14 %
+ * slower than 64 because C's rows, the B slice and A no longer fit L2 together.
+ * Every element of C is summed in the same order whatever the tile (over p, KC at a time), so
+ * the tile shape never changes results, only their speed.
+ */
+export const TILES = {
+  simd128: { mr: 4, nv: 2, mc: 64 },
+  relaxed: { mr: 3, nv: 3, mc: 48 },
+};
+/** Depth of one cache block: an MR x KC slice of packed A and a KC x NR slice of packed B. Changes results (the order of C's sums). */
+export const KC = 256;
 /** Bytes reserved at address 0: one edge-tile buffer per thread, then the threads' control block. */
 export const RESERVED_BYTES = 4096;
-/** Bytes of one thread's edge-tile buffer (MR x NR floats, rounded up). */
-export const TILE_BYTES = 128;
+/** Bytes of one thread's edge-tile buffer (MR x NR floats of the largest tile, rounded up). */
+export const TILE_BYTES = 256;
 /** Most threads the reserved area has tiles for. */
 export const MAX_THREADS = 8;
 /** Byte address of the threads' control block (Int32 slots, see src/matrix/simd/threads-protocol.ts). */
@@ -40,6 +52,9 @@ const g = (name) => `(local.get $${name})`;
 
 /** The WAT source; `fma` selects relaxed_madd, `shared` imports a shared memory (for threads). */
 export function kernelWat(fma, shared = false) {
+  const { mr: MR, nv: NV, mc: MC } = fma ? TILES.relaxed : TILES.simd128;
+  const NR = NV * 4;
+  if (MR * NR * 4 > TILE_BYTES || MC % MR !== 0 || (MR !== 3 && MR % 4 !== 0)) throw new Error(`build-simd: tile ${MR} x ${NR} (MC ${MC}) does not fit the kernel`);
   const acc = [];
   for (const r of range(MR)) for (const v of range(NV)) acc.push(`c${r}_${v}`);
   const madd = (a, b, c) => (fma ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add ${c} (f32x4.mul ${a} ${b}))`);
@@ -162,6 +177,39 @@ export function kernelWat(fma, shared = false) {
       (local.set $p (i32.add ${g('p')} (i32.const 1)))
       (br $l))))
 
+  ;; Three rows of count floats (row stride srcStride bytes) to count groups of three, contiguous:
+  ;; dst[p*3 + q] = row q, element p. Four columns at a time: three loads, six shuffles, three stores.
+  (func $interleave3 (param $src i32) (param $srcStride i32) (param $dst i32) (param $count i32)
+    (local $p i32) (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $s1 i32) (local $s2 i32)
+    (local.set $s1 (i32.add ${g('src')} ${g('srcStride')}))
+    (local.set $s2 (i32.add ${g('s1')} ${g('srcStride')}))
+    (block $d (loop $l
+      (br_if $d (i32.gt_s (i32.add ${g('p')} (i32.const 4)) ${g('count')}))
+      (local.set $r0 (v128.load ${g('src')}))
+      (local.set $r1 (v128.load ${g('s1')}))
+      (local.set $r2 (v128.load ${g('s2')}))
+      ;; [r0.0 r1.0 r2.0 r0.1] [r1.1 r2.1 r0.2 r1.2] [r2.2 r0.3 r1.3 r2.3]
+      (v128.store offset=0 ${g('dst')} (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 8 9 10 11 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 ${g('r0')} ${g('r1')}) ${g('r2')}))
+      (v128.store offset=16 ${g('dst')} (i8x16.shuffle 0 1 2 3 20 21 22 23 4 5 6 7 8 9 10 11 (i8x16.shuffle 20 21 22 23 8 9 10 11 24 25 26 27 0 1 2 3 ${g('r0')} ${g('r1')}) ${g('r2')}))
+      (v128.store offset=32 ${g('dst')} (i8x16.shuffle 24 25 26 27 0 1 2 3 4 5 6 7 28 29 30 31 (i8x16.shuffle 12 13 14 15 28 29 30 31 0 1 2 3 0 1 2 3 ${g('r0')} ${g('r1')}) ${g('r2')}))
+      (local.set $dst (i32.add ${g('dst')} (i32.const 48)))
+      (local.set $src (i32.add ${g('src')} (i32.const 16)))
+      (local.set $s1 (i32.add ${g('s1')} (i32.const 16)))
+      (local.set $s2 (i32.add ${g('s2')} (i32.const 16)))
+      (local.set $p (i32.add ${g('p')} (i32.const 4)))
+      (br $l)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_s ${g('p')} ${g('count')}))
+      (f32.store offset=0 ${g('dst')} (f32.load ${g('src')}))
+      (f32.store offset=4 ${g('dst')} (f32.load ${g('s1')}))
+      (f32.store offset=8 ${g('dst')} (f32.load ${g('s2')}))
+      (local.set $dst (i32.add ${g('dst')} (i32.const 12)))
+      (local.set $src (i32.add ${g('src')} (i32.const 4)))
+      (local.set $s1 (i32.add ${g('s1')} (i32.const 4)))
+      (local.set $s2 (i32.add ${g('s2')} (i32.const 4)))
+      (local.set $p (i32.add ${g('p')} (i32.const 1)))
+      (br $l))))
+
   ;; dst[(ip*k + p)*MR + r] = op(A)[ip*MR + r, p], zero past row m. op(A) is m x k; A is stored
   ;; m x k (lda = k) or, transposed, k x m (lda = m). Packs the panels of rows from .. to (from a
   ;; multiple of MR), so threads can share the work.
@@ -181,14 +229,14 @@ export function kernelWat(fma, shared = false) {
               (local.set $i (i32.add ${g('src')} (i32.shl ${g('i0')} (i32.const 2))))
               (block $pd (loop $pl
                 (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
-                ${range(MR / 4).map((q) => `(v128.store offset=${q * 16} ${g('dst')} (v128.load offset=${q * 16} ${g('i')}))`).join(' ')}
+                ${MR === 3 ? `(v128.store64_lane 0 ${g('dst')} (v128.load64_zero ${g('i')})) (f32.store offset=8 ${g('dst')} (f32.load offset=8 ${g('i')}))` : range(MR / 4).map((q) => `(v128.store offset=${q * 16} ${g('dst')} (v128.load offset=${q * 16} ${g('i')}))`).join(' ')}
                 (local.set $i (i32.add ${g('i')} (i32.shl ${g('m')} (i32.const 2))))
                 (local.set $dst (i32.add ${g('dst')} (i32.const ${MR * 4})))
                 (local.set $p (i32.add ${g('p')} (i32.const 1)))
                 (br $pl))))
             (else
-              ;; MR rows of A, transposed four by four
-              ${range(MR / 4)
+              ;; MR rows of A, transposed four by four (three rows: interleaved three by four)
+              ${MR === 3 ? `(call $interleave3 (i32.add ${g('src')} (i32.shl (i32.mul ${g('i0')} ${g('k')}) (i32.const 2))) (i32.shl ${g('k')} (i32.const 2)) ${g('dst')} ${g('k')})` : range(MR / 4)
                 .map(
                   (q) =>
                     `(call $transpose4 (i32.add ${g('src')} (i32.shl (i32.mul (i32.add ${g('i0')} (i32.const ${q * 4})) ${g('k')}) (i32.const 2))) (i32.shl ${g('k')} (i32.const 2)) (i32.add ${g('dst')} (i32.const ${q * 16})) (i32.const ${MR * 4}) ${g('k')})`,
@@ -625,14 +673,6 @@ export function kernelWat(fma, shared = false) {
           (local.set $pb (i32.add ${g('bp')} (i32.shl (i32.add (i32.mul ${g('jp')} ${g('k')}) (i32.mul ${g('pc')} (i32.const ${NR}))) (i32.const 2))))
           ${zeroAcc}
           (local.set $kk ${g('kc')})
-          ;; UNROLL steps per iteration, then the remainder one by one
-          (block $pd (loop $pl
-            (br_if $pd (i32.lt_s ${g('kk')} (i32.const ${UNROLL})))
-            ${range(UNROLL).map((u) => step(u * MR * 4, u * NR * 4)).join('\n            ')}
-            (local.set $pa (i32.add ${g('pa')} (i32.const ${MR * 4 * UNROLL})))
-            (local.set $pb (i32.add ${g('pb')} (i32.const ${NR * 4 * UNROLL})))
-            (local.set $kk (i32.sub ${g('kk')} (i32.const ${UNROLL})))
-            (br $pl)))
           (block $rd (loop $rl
             (br_if $rd (i32.eqz ${g('kk')}))
             ${step(0, 0)}
@@ -701,10 +741,8 @@ async function main() {
   const out = outArg !== undefined ? outArg.slice('--out='.length) : join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'matrix', 'simd', 'kernel-wasm.ts');
   const text = `// Generated by scripts/build-simd.mjs from the WebAssembly text written there. Do not edit.
 
-/** Rows of C per micro-tile of the SIMD kernel. */
-export const SIMD_MR = ${MR};
-/** Columns of C per micro-tile of the SIMD kernel. */
-export const SIMD_NR = ${NR};
+/** The micro-tile of C (rows, columns) of each variant: threads split C on its boundaries. */
+export const SIMD_TILES = { simd128: { mr: ${TILES.simd128.mr}, nr: ${TILES.simd128.nv * 4} }, relaxed: { mr: ${TILES.relaxed.mr}, nr: ${TILES.relaxed.nv * 4} } } as const;
 /** Bytes at address 0 the kernel reserves (edge tiles, thread control); operands go after them. */
 export const SIMD_RESERVED_BYTES = ${RESERVED_BYTES};
 /** Bytes of one thread's edge-tile buffer; thread t's is at t * SIMD_TILE_BYTES. */

@@ -119,7 +119,7 @@ export const PARALLEL_MIN_UPDATE = 1 << 15;
 const runner: ParallelRunner = {
   splits: (m, n, k) => m * n * k >= minWork,
   run(ker, job) {
-    writeJob(pool!.control, job, pool!.count);
+    writeJob(pool!.control, job, pool!.count, ker);
     dispatch(ker, pool!, 'gemm');
   },
   splitsUpdate: (n) => n >= PARALLEL_MIN_UPDATE,

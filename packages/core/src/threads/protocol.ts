@@ -1,4 +1,4 @@
-import { SIMD_CONTROL_BYTES, SIMD_MAX_THREADS, SIMD_MR, SIMD_NR, SIMD_TILE_BYTES } from '../matrix/simd/kernel-wasm.js';
+import { SIMD_CONTROL_BYTES, SIMD_MAX_THREADS, SIMD_TILE_BYTES } from '../matrix/simd/kernel-wasm.js';
 import { type GemmJob, type Kernel, type UpdateJob, kernelUpdate } from '../matrix/simd/gemm-simd.js';
 
 /**
@@ -108,10 +108,13 @@ export function shareStart(total: number, unit: number, t: number, parts: number
   return Math.min(total, Math.floor((t * panels) / parts) * unit);
 }
 
+/** A kernel variant's micro-tile: C is split among threads on its boundaries. */
+export type Tile = Pick<Kernel, 'mr' | 'nr'>;
+
 /** Whether to split C by rows (true) or columns: the split whose largest share is smaller. */
-export function splitByRows(m: number, n: number, parts: number): boolean {
-  const rows = Math.ceil(Math.ceil(m / SIMD_MR) / parts) * SIMD_MR * n;
-  const cols = Math.ceil(Math.ceil(n / SIMD_NR) / parts) * SIMD_NR * m;
+export function splitByRows(m: number, n: number, parts: number, { mr, nr }: Tile): boolean {
+  const rows = Math.ceil(Math.ceil(m / mr) / parts) * mr * n;
+  const cols = Math.ceil(Math.ceil(n / nr) / parts) * nr * m;
   return rows <= cols;
 }
 
@@ -154,11 +157,11 @@ export function waitFor(i32: Int32Array, slot: Slot, target: number, timeoutMs: 
 const CHUNKS_PER_THREAD = 1;
 
 /** Write a job for `threads` threads into the control block (the caller's side, before opening it). */
-export function writeJob(c: Control, job: GemmJob, threads: number): void {
+export function writeJob(c: Control, job: GemmJob, threads: number, tile: Tile): void {
   const i = c.i32;
-  const rows = splitByRows(job.m, job.n, threads);
-  const panels = rows ? Math.ceil(job.m / SIMD_MR) : Math.ceil(job.n / SIMD_NR);
-  const pack = Math.min(threads * CHUNKS_PER_THREAD, Math.max(Math.ceil(job.m / SIMD_MR), Math.ceil(job.n / SIMD_NR)));
+  const rows = splitByRows(job.m, job.n, threads, tile);
+  const panels = rows ? Math.ceil(job.m / tile.mr) : Math.ceil(job.n / tile.nr);
+  const pack = Math.min(threads * CHUNKS_PER_THREAD, Math.max(Math.ceil(job.m / tile.mr), Math.ceil(job.n / tile.nr)));
   i[Slot.TransA] = job.transA;
   i[Slot.TransB] = job.transB;
   i[Slot.M] = job.m;
@@ -246,10 +249,10 @@ function packChunk(ker: Kernel, i: Int32Array, q: number, parts: number): void {
     i[Slot.B]!,
     i[Slot.Ap]!,
     i[Slot.Bp]!,
-    shareStart(m, SIMD_MR, q, parts),
-    shareStart(m, SIMD_MR, q + 1, parts),
-    shareStart(n, SIMD_NR, q, parts),
-    shareStart(n, SIMD_NR, q + 1, parts),
+    shareStart(m, ker.mr, q, parts),
+    shareStart(m, ker.mr, q + 1, parts),
+    shareStart(n, ker.nr, q, parts),
+    shareStart(n, ker.nr, q + 1, parts),
   );
 }
 
@@ -259,10 +262,10 @@ function computeChunk(ker: Kernel, c: Control, q: number, parts: number, tile: n
   const m = i[Slot.M]!;
   const n = i[Slot.N]!;
   const rows = i[Slot.SplitRows] === 1;
-  const i0 = rows ? shareStart(m, SIMD_MR, q, parts) : 0;
-  const i1 = rows ? shareStart(m, SIMD_MR, q + 1, parts) : m;
-  const j0 = rows ? 0 : shareStart(n, SIMD_NR, q, parts);
-  const j1 = rows ? n : shareStart(n, SIMD_NR, q + 1, parts);
+  const i0 = rows ? shareStart(m, ker.mr, q, parts) : 0;
+  const i1 = rows ? shareStart(m, ker.mr, q + 1, parts) : m;
+  const j0 = rows ? 0 : shareStart(n, ker.nr, q, parts);
+  const j1 = rows ? n : shareStart(n, ker.nr, q + 1, parts);
   if (i0 < i1 && j0 < j1) ker.computePart(m, n, i[Slot.K]!, c.f32[Slot.Alpha]!, c.f32[Slot.Beta]!, i[Slot.C]!, i[Slot.Ap]!, i[Slot.Bp]!, i0, i1, j0, j1, tile * SIMD_TILE_BYTES);
 }
 

@@ -1,5 +1,5 @@
 // Over 300 lines: the one owner of the WebAssembly kernel instance and its heap (instantiation, shared memory for threads, copies in and out), with one thin entry per kernel it exports.
-import { RELAXED_KERNEL_BASE64, SIMD_KERNEL_BASE64, SIMD_MAX_PAGES, SIMD_MR, SIMD_NR, SIMD_RESERVED_BYTES } from './kernel-wasm.js';
+import { RELAXED_KERNEL_BASE64, SIMD_KERNEL_BASE64, SIMD_MAX_PAGES, SIMD_RESERVED_BYTES, SIMD_TILES } from './kernel-wasm.js';
 import type { GemmKernel } from '../kernel.js';
 import { Arena } from './arena.js';
 
@@ -92,6 +92,9 @@ export interface Kernel {
   readonly module: WebAssembly.Module;
   readonly relaxed: boolean;
   readonly shared: boolean;
+  /** Rows and columns of C per micro-tile of this variant (packed panels; threads split C on them). */
+  readonly mr: number;
+  readonly nr: number;
   heap: Float32Array;
 }
 
@@ -177,6 +180,7 @@ export function instantiateKernel(module: WebAssembly.Module, memory: WebAssembl
     module,
     relaxed,
     shared,
+    ...SIMD_TILES[relaxed ? 'relaxed' : 'simd128'],
     heap: new Float32Array(memory.buffer),
   };
 }
@@ -413,8 +417,8 @@ export const gemmSimd: GemmKernel<boolean, Float32Array> = (transA, transB, m, n
   const inPlace = ldc === n && isResident(c) && !overlap(c, a) && !overlap(c, b);
   const ker = split || inPlace || isResident(a) || isResident(b) ? getShared() : getKernel();
   if (ker === null) return false;
-  const mp = Math.ceil(m / SIMD_MR) * SIMD_MR;
-  const np = Math.ceil(n / SIMD_NR) * SIMD_NR;
+  const mp = Math.ceil(m / ker.mr) * ker.mr;
+  const np = Math.ceil(n / ker.nr) * ker.nr;
   // Float offsets into the scratch space: A, B, C, packed A, packed B (16-byte aligned).
   const at = scratch(ker);
   const atB = align4(at + m * k);

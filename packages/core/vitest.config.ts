@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 // threads, with every product of the SIMD kernel split between them (test/setup-threads.ts).
 const relaxed = process.env.NABLA_TEST_RELAXED === '1' && process.versions.node.startsWith('20.');
 const threads = process.env.NABLA_TEST_THREADS === '2';
-const numerical = ['checkpoint', 'elementwise-simd', 'gather-simd', 'gemm-backends', 'gradients', 'kernel-variant', 'matrix', 'optimizer-simd', 'optimizers', 'threads', 'train'];
+const numerical = ['checkpoint', 'elementwise-simd', 'gather-simd', 'gemm-backends', 'gradients', 'kernel-tiles', 'kernel-variant', 'matrix', 'optimizer-simd', 'optimizers', 'threads', 'train'];
 const threaded = ['checkpoint', 'gemm-backends', 'gradients', 'matrix', 'optimizer-simd', 'optimizers', 'train'];
 
 export default defineConfig({

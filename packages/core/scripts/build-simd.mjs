@@ -14,25 +14,31 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import wabtInit from 'wabt';
 
 /**
- * The micro-tile of each variant: MR rows of C by NV vectors of four columns, held in MR x NV
- * accumulators, and MC, the rows of packed A per cache block (a multiple of MR).
+ * The micro-tiles of each variant: MR rows of C by NV vectors of four columns, held in MR x NV
+ * accumulators, and MC, the rows of packed A per cache block (a multiple of MR). Each tile's
+ * functions are exported under its name (gemm4x8, packPart4x8, computePart4x8, ...);
+ * src/matrix/simd/gemm-simd.ts (tileFor) picks one per product.
  *
  * V8 on x64 gives a function 15 xmm registers (xmm15 is its scratch) and loads every operand of
  * a depth step before the first multiply, so a step needs MR x NV accumulators, NV vectors of B
  * and MR splats of A, plus one register for a product where multiply and add are separate:
- * - simd128 (mul + add): 4 x 2 uses 8 + 2 + 4 + 1 = 15. Its eight accumulator chains hide the
- *   latency of a multiply then an add.
- * - relaxed (fused multiply-add): 3 x 3 uses 9 + 3 + 3 = 15. Two FMA pipes of latency 4 want
- *   eight chains in flight; 4 x 2 had exactly eight and reached 84 % of the measured FMA peak
- *   at n = 256 where 3 x 3 reaches 88 % (3 x 3 under mul + add spills and runs at 76 % of 4 x 2).
+ * - 4 x 8 uses 8 + 2 + 4 (+ 1) = 15 (14 with FMA). Under mul + add its eight chains hide the
+ *   latency of a multiply then an add; 3 x 12 there spills and ran at 76 % of its speed.
+ * - 3 x 12 (FMA only) uses 9 + 3 + 3 = 15. Two FMA pipes of latency 4 want eight chains in
+ *   flight; with exactly eight, 4 x 8 reached 84 % of the measured FMA peak at n = 256, where
+ *   3 x 12 reaches 88 %. On a training step's shapes (64 columns, or a depth of 64) 4 x 8 stays
+ *   faster: fewer padded columns, less work per tile around a short depth loop.
  * MC: the A block (MC x KC floats) stays in L1 (48 KiB here); at n = 1024, MC = 128 ran 14 %
- * slower than 64 because C's rows, the B slice and A no longer fit L2 together.
- * Every element of C is summed in the same order whatever the tile (over p, KC at a time), so
- * the tile shape never changes results, only their speed.
+ * slower than 64 (C's rows, the B slice and A no longer fit L2 together).
+ * Every element of C is summed in the same order whatever the tile (over p, KC at a time), so a
+ * tile changes no result, only the speed.
  */
 export const TILES = {
-  simd128: { mr: 4, nv: 2, mc: 64 },
-  relaxed: { mr: 3, nv: 3, mc: 48 },
+  simd128: [{ mr: 4, nv: 2, mc: 64 }],
+  relaxed: [
+    { mr: 4, nv: 2, mc: 64 },
+    { mr: 3, nv: 3, mc: 48 },
+  ],
 };
 /** Depth of one cache block: an MR x KC slice of packed A and a KC x NR slice of packed B. Changes results (the order of C's sums). */
 export const KC = 256;
@@ -49,15 +55,21 @@ export const MAX_PAGES = 32768;
 
 const range = (n) => Array.from({ length: n }, (_, i) => i);
 const g = (name) => `(local.get $${name})`;
+/** acc + a b: fused (relaxed_madd) or a multiply then an add. */
+const maddOf = (fma) => (a, b, c) => (fma ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add ${c} (f32x4.mul ${a} ${b}))`);
 
-/** The WAT source; `fma` selects relaxed_madd, `shared` imports a shared memory (for threads). */
-export function kernelWat(fma, shared = false) {
-  const { mr: MR, nv: NV, mc: MC } = fma ? TILES.relaxed : TILES.simd128;
+/**
+ * The packing, GEMM and block functions of one micro-tile, exported with the tile's name
+ * (packPart4x8, gemm4x8, computePart4x8, ...); `fma` selects relaxed_madd.
+ */
+function tileWat(fma, tile) {
+  const { mr: MR, nv: NV, mc: MC } = tile;
   const NR = NV * 4;
+  const S = `${MR}x${NR}`;
   if (MR * NR * 4 > TILE_BYTES || MC % MR !== 0 || (MR !== 3 && MR % 4 !== 0)) throw new Error(`build-simd: tile ${MR} x ${NR} (MC ${MC}) does not fit the kernel`);
   const acc = [];
   for (const r of range(MR)) for (const v of range(NV)) acc.push(`c${r}_${v}`);
-  const madd = (a, b, c) => (fma ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add ${c} (f32x4.mul ${a} ${b}))`);
+  const madd = maddOf(fma);
 
   // One step of the micro-kernel: C_tile += a(:, p) b(p, :), a broadcast lane by lane.
   const step = (offA, offB) => {
@@ -85,6 +97,239 @@ export function kernelWat(fma, shared = false) {
   for (const r of range(MR)) for (const v of range(NV)) storeTile.push(`(v128.store offset=${(r * NV + v) * 16} ${g('tile')} ${g(`c${r}_${v}`)})`);
 
 
+  return `
+  ;; dst[(ip*k + p)*MR + r] = op(A)[ip*MR + r, p], zero past row m. op(A) is m x k; A is stored
+  ;; m x k (lda = k) or, transposed, k x m (lda = m). Packs the panels of rows from .. to (from a
+  ;; multiple of MR), so threads can share the work.
+  (func $packA_${S} (param $trans i32) (param $m i32) (param $k i32) (param $src i32) (param $dst i32) (param $from i32) (param $to i32)
+    (local $i0 i32) (local $r i32) (local $p i32) (local $i i32) (local $rows i32)
+    (local.set $i0 ${g('from')})
+    (local.set $dst (i32.add ${g('dst')} (i32.shl (i32.mul ${g('from')} ${g('k')}) (i32.const 2))))
+    (block $done (loop $panels
+      (br_if $done (i32.or (i32.ge_s ${g('i0')} ${g('m')}) (i32.ge_s ${g('i0')} ${g('to')})))
+      (local.set $rows (i32.sub ${g('m')} ${g('i0')}))
+      (if (i32.ge_s ${g('rows')} (i32.const ${MR}))
+        (then
+          (if ${g('trans')}
+            (then
+              ;; a panel row is contiguous in the transposed storage
+              (local.set $p (i32.const 0))
+              (local.set $i (i32.add ${g('src')} (i32.shl ${g('i0')} (i32.const 2))))
+              (block $pd (loop $pl
+                (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
+                ${MR === 3 ? `(v128.store64_lane 0 ${g('dst')} (v128.load64_zero ${g('i')})) (f32.store offset=8 ${g('dst')} (f32.load offset=8 ${g('i')}))` : range(MR / 4).map((q) => `(v128.store offset=${q * 16} ${g('dst')} (v128.load offset=${q * 16} ${g('i')}))`).join(' ')}
+                (local.set $i (i32.add ${g('i')} (i32.shl ${g('m')} (i32.const 2))))
+                (local.set $dst (i32.add ${g('dst')} (i32.const ${MR * 4})))
+                (local.set $p (i32.add ${g('p')} (i32.const 1)))
+                (br $pl))))
+            (else
+              ;; MR rows of A, transposed four by four (three rows: interleaved three by four)
+              ${MR === 3 ? `(call $interleave3 (i32.add ${g('src')} (i32.shl (i32.mul ${g('i0')} ${g('k')}) (i32.const 2))) (i32.shl ${g('k')} (i32.const 2)) ${g('dst')} ${g('k')})` : range(MR / 4)
+                .map(
+                  (q) =>
+                    `(call $transpose4 (i32.add ${g('src')} (i32.shl (i32.mul (i32.add ${g('i0')} (i32.const ${q * 4})) ${g('k')}) (i32.const 2))) (i32.shl ${g('k')} (i32.const 2)) (i32.add ${g('dst')} (i32.const ${q * 16})) (i32.const ${MR * 4}) ${g('k')})`,
+                )
+                .join('\n              ')}
+              (local.set $dst (i32.add ${g('dst')} (i32.mul ${g('k')} (i32.const ${MR * 4})))))))
+        (else
+          (local.set $p (i32.const 0))
+          (block $pd (loop $pl
+            (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
+            (local.set $r (i32.const 0))
+            (block $rd (loop $rl
+              (br_if $rd (i32.ge_s ${g('r')} (i32.const ${MR})))
+              (local.set $i (i32.add ${g('i0')} ${g('r')}))
+              (f32.store ${g('dst')}
+                (if (result f32) (i32.lt_s ${g('i')} ${g('m')})
+                  (then (f32.load (i32.add ${g('src')} (i32.shl
+                    (select (i32.add (i32.mul ${g('p')} ${g('m')}) ${g('i')}) (i32.add (i32.mul ${g('i')} ${g('k')}) ${g('p')}) ${g('trans')})
+                    (i32.const 2)))))
+                  (else (f32.const 0))))
+              (local.set $dst (i32.add ${g('dst')} (i32.const 4)))
+              (local.set $r (i32.add ${g('r')} (i32.const 1)))
+              (br $rl)))
+            (local.set $p (i32.add ${g('p')} (i32.const 1)))
+            (br $pl)))))
+      (local.set $i0 (i32.add ${g('i0')} (i32.const ${MR})))
+      (br $panels))))
+
+  ;; dst[(jp*k + p)*NR + c] = op(B)[p, jp*NR + c], zero past column n. op(B) is k x n; B is
+  ;; stored k x n (ldb = n) or, transposed, n x k (ldb = k). Packs the panels of columns from .. to.
+  (func $packB_${S} (param $trans i32) (param $n i32) (param $k i32) (param $src i32) (param $dst i32) (param $from i32) (param $to i32)
+    (local $j0 i32) (local $c i32) (local $p i32) (local $j i32) (local $cols i32) (local $s i32)
+    (local.set $j0 ${g('from')})
+    (local.set $dst (i32.add ${g('dst')} (i32.shl (i32.mul ${g('from')} ${g('k')}) (i32.const 2))))
+    (block $done (loop $panels
+      (br_if $done (i32.or (i32.ge_s ${g('j0')} ${g('n')}) (i32.ge_s ${g('j0')} ${g('to')})))
+      (local.set $cols (i32.sub ${g('n')} ${g('j0')}))
+      (if (i32.and (i32.eqz ${g('trans')}) (i32.ge_s ${g('cols')} (i32.const ${NR})))
+        (then
+          ;; a panel row is contiguous in B
+          (local.set $p (i32.const 0))
+          (local.set $s (i32.add ${g('src')} (i32.shl ${g('j0')} (i32.const 2))))
+          (block $pd (loop $pl
+            (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
+            ${range(NV)
+              .map((v) => `(v128.store offset=${v * 16} ${g('dst')} (v128.load offset=${v * 16} ${g('s')}))`)
+              .join('\n            ')}
+            (local.set $s (i32.add ${g('s')} (i32.shl ${g('n')} (i32.const 2))))
+            (local.set $dst (i32.add ${g('dst')} (i32.const ${NR * 4})))
+            (local.set $p (i32.add ${g('p')} (i32.const 1)))
+            (br $pl))))
+        (else
+          (if (i32.and ${g('trans')} (i32.ge_s ${g('cols')} (i32.const ${NR})))
+            (then
+              ;; NR rows of the stored B, transposed four by four
+              ${range(NV)
+                .map(
+                  (q) =>
+                    `(call $transpose4 (i32.add ${g('src')} (i32.shl (i32.mul (i32.add ${g('j0')} (i32.const ${q * 4})) ${g('k')}) (i32.const 2))) (i32.shl ${g('k')} (i32.const 2)) (i32.add ${g('dst')} (i32.const ${q * 16})) (i32.const ${NR * 4}) ${g('k')})`,
+                )
+                .join('\n              ')}
+              (local.set $dst (i32.add ${g('dst')} (i32.mul ${g('k')} (i32.const ${NR * 4})))))
+          (else (if ${g('trans')}
+            (then
+              ;; column c of the panel is row j0 + c of the stored B: walk it contiguously
+              (local.set $c (i32.const 0))
+              (block $cd (loop $cl
+                (br_if $cd (i32.ge_s ${g('c')} (i32.const ${NR})))
+                (local.set $j (i32.add ${g('j0')} ${g('c')}))
+                (local.set $s (i32.add ${g('src')} (i32.shl (i32.mul ${g('j')} ${g('k')}) (i32.const 2))))
+                (local.set $p (i32.const 0))
+                (block $pd (loop $pl
+                  (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
+                  (f32.store (i32.add ${g('dst')} (i32.shl (i32.add (i32.mul ${g('p')} (i32.const ${NR})) ${g('c')}) (i32.const 2)))
+                    (if (result f32) (i32.lt_s ${g('j')} ${g('n')})
+                      (then (f32.load (i32.add ${g('s')} (i32.shl ${g('p')} (i32.const 2)))))
+                      (else (f32.const 0))))
+                  (local.set $p (i32.add ${g('p')} (i32.const 1)))
+                  (br $pl)))
+                (local.set $c (i32.add ${g('c')} (i32.const 1)))
+                (br $cl)))
+              (local.set $dst (i32.add ${g('dst')} (i32.mul ${g('k')} (i32.const ${NR * 4})))))
+            (else
+              (local.set $p (i32.const 0))
+              (block $pd (loop $pl
+                (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
+                (local.set $c (i32.const 0))
+                (block $cd (loop $cl
+                  (br_if $cd (i32.ge_s ${g('c')} (i32.const ${NR})))
+                  (local.set $j (i32.add ${g('j0')} ${g('c')}))
+                  (f32.store ${g('dst')}
+                    (if (result f32) (i32.lt_s ${g('j')} ${g('n')})
+                      (then (f32.load (i32.add ${g('src')} (i32.shl (i32.add (i32.mul ${g('p')} ${g('n')}) ${g('j')}) (i32.const 2)))))
+                      (else (f32.const 0))))
+                  (local.set $dst (i32.add ${g('dst')} (i32.const 4)))
+                  (local.set $c (i32.add ${g('c')} (i32.const 1)))
+                  (br $cl)))
+                (local.set $p (i32.add ${g('p')} (i32.const 1)))
+                (br $pl)))))))))
+      (local.set $j0 (i32.add ${g('j0')} (i32.const ${NR})))
+      (br $panels))))
+
+  ;; Pack the panels of op(A) rows aFrom .. aTo and of op(B) columns bFrom .. bTo: one thread's
+  ;; share of the packing of a parallel GEMM (see gemm).
+  (func $packPart_${S} (export "packPart${S}")
+    (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
+    (param $a i32) (param $b i32) (param $ap i32) (param $bp i32)
+    (param $aFrom i32) (param $aTo i32) (param $bFrom i32) (param $bTo i32)
+    (call $packA_${S} ${g('transA')} ${g('m')} ${g('k')} ${g('a')} ${g('ap')} ${g('aFrom')} ${g('aTo')})
+    (call $packB_${S} ${g('transB')} ${g('n')} ${g('k')} ${g('b')} ${g('bp')} ${g('bFrom')} ${g('bTo')}))
+
+  ;; C = alpha op(A) op(B) + beta C, all operands compact (lda = stored width) in this memory.
+  ;; ap and bp are scratch areas for the packed operands (ceil(m/MR)*MR*k and ceil(n/NR)*NR*k floats).
+  ;; The summation order depends only on (m, n, k): results are deterministic for given inputs.
+  (func (export "gemm${S}")
+    (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
+    (param $alpha f32) (param $a i32) (param $b i32) (param $beta f32) (param $c i32)
+    (param $ap i32) (param $bp i32)
+    (if (i32.or (i32.or (i32.eqz ${g('m')}) (i32.eqz ${g('n')})) (i32.or (i32.eqz ${g('k')}) (f32.eq ${g('alpha')} (f32.const 0))))
+      (then (call $scaleC (i32.mul ${g('m')} ${g('n')}) ${g('beta')} ${g('c')}) (return)))
+    (call $packPart_${S} ${g('transA')} ${g('transB')} ${g('m')} ${g('n')} ${g('k')} ${g('a')} ${g('b')} ${g('ap')} ${g('bp')} (i32.const 0) ${g('m')} (i32.const 0) ${g('n')})
+    (call $computePart_${S} ${g('m')} ${g('n')} ${g('k')} ${g('alpha')} ${g('beta')} ${g('c')} ${g('ap')} ${g('bp')} (i32.const 0) ${g('m')} (i32.const 0) ${g('n')} (i32.const 0)))
+
+  ;; C[i0 .. i1, j0 .. j1] = alpha op(A) op(B) + beta C on that block, from the packed operands
+  ;; (i0 a multiple of MR, j0 of NR). Every element of C is summed in the same order whichever
+  ;; block it falls in, so splitting C among threads leaves the result bit-identical. tile is
+  ;; this thread's edge-tile buffer.
+  (func $computePart_${S} (export "computePart${S}")
+    (param $m i32) (param $n i32) (param $k i32) (param $alpha f32) (param $beta f32) (param $c i32)
+    (param $ap i32) (param $bp i32) (param $i0 i32) (param $i1 i32) (param $j0 i32) (param $j1 i32) (param $tile i32)
+    (local $pc i32) (local $kc i32) (local $ic i32) (local $mend i32) (local $jp i32) (local $ip i32) (local $mr i32) (local $nr i32)
+    (local $pa i32) (local $pb i32) (local $kk i32) (local $crow i32) (local $ldc4 i32)
+    (local $r i32) (local $q i32) (local $t i32)
+    (local $alphav v128) (local $av v128)
+    ${range(NV).map((v) => `(local $b${v} v128)`).join(' ')}
+    ${acc.map((c) => `(local $${c} v128)`).join(' ')}
+    (call $scaleRegion ${g('n')} ${g('beta')} ${g('c')} ${g('i0')} ${g('i1')} ${g('j0')} ${g('j1')})
+    (if (i32.or (i32.eqz ${g('k')}) (f32.eq ${g('alpha')} (f32.const 0))) (then (return)))
+    (local.set $alphav (f32x4.splat ${g('alpha')}))
+    (local.set $ldc4 (i32.shl ${g('n')} (i32.const 2)))
+    (local.set $pc (i32.const 0))
+    (block $kdone (loop $kloop
+      (br_if $kdone (i32.ge_s ${g('pc')} ${g('k')}))
+      (local.set $kc (i32.sub ${g('k')} ${g('pc')}))
+      (if (i32.gt_s ${g('kc')} (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
+      (local.set $ic ${g('i0')})
+      (block $cdone (loop $cloop
+      (br_if $cdone (i32.ge_s ${g('ic')} ${g('i1')}))
+      (local.set $mend (i32.add ${g('ic')} (i32.const ${MC})))
+      (if (i32.gt_s ${g('mend')} ${g('i1')}) (then (local.set $mend ${g('i1')})))
+      (local.set $jp ${g('j0')})
+      (block $jdone (loop $jloop
+        (br_if $jdone (i32.ge_s ${g('jp')} ${g('j1')}))
+        (local.set $nr (i32.sub ${g('n')} ${g('jp')}))
+        (if (i32.gt_s ${g('nr')} (i32.const ${NR})) (then (local.set $nr (i32.const ${NR}))))
+        (local.set $ip ${g('ic')})
+        (block $idone (loop $iloop
+          (br_if $idone (i32.ge_s ${g('ip')} ${g('mend')}))
+          (local.set $mr (i32.sub ${g('m')} ${g('ip')}))
+          (if (i32.gt_s ${g('mr')} (i32.const ${MR})) (then (local.set $mr (i32.const ${MR}))))
+          (local.set $pa (i32.add ${g('ap')} (i32.shl (i32.add (i32.mul ${g('ip')} ${g('k')}) (i32.mul ${g('pc')} (i32.const ${MR}))) (i32.const 2))))
+          (local.set $pb (i32.add ${g('bp')} (i32.shl (i32.add (i32.mul ${g('jp')} ${g('k')}) (i32.mul ${g('pc')} (i32.const ${NR}))) (i32.const 2))))
+          ${zeroAcc}
+          (local.set $kk ${g('kc')})
+          (block $rd (loop $rl
+            (br_if $rd (i32.eqz ${g('kk')}))
+            ${step(0, 0)}
+            (local.set $pa (i32.add ${g('pa')} (i32.const ${MR * 4})))
+            (local.set $pb (i32.add ${g('pb')} (i32.const ${NR * 4})))
+            (local.set $kk (i32.sub ${g('kk')} (i32.const 1)))
+            (br $rl)))
+          (local.set $crow (i32.add ${g('c')} (i32.shl (i32.add (i32.mul ${g('ip')} ${g('n')}) ${g('jp')}) (i32.const 2))))
+          (if (i32.and (i32.eq ${g('mr')} (i32.const ${MR})) (i32.eq ${g('nr')} (i32.const ${NR})))
+            (then
+              ${storeFull.join('\n              ')})
+            (else
+              ${storeTile.join('\n              ')}
+              (local.set $r (i32.const 0))
+              (block $rd (loop $rl
+                (br_if $rd (i32.ge_s ${g('r')} ${g('mr')}))
+                (local.set $q (i32.const 0))
+                (block $qd (loop $ql
+                  (br_if $qd (i32.ge_s ${g('q')} ${g('nr')}))
+                  (local.set $t (i32.add ${g('crow')} (i32.shl ${g('q')} (i32.const 2))))
+                  (f32.store ${g('t')} (f32.add (f32.load ${g('t')})
+                    (f32.mul ${g('alpha')} (f32.load (i32.add ${g('tile')} (i32.shl (i32.add (i32.mul ${g('r')} (i32.const ${NR})) ${g('q')}) (i32.const 2)))))))
+                  (local.set $q (i32.add ${g('q')} (i32.const 1)))
+                  (br $ql)))
+                (local.set $crow (i32.add ${g('crow')} ${g('ldc4')}))
+                (local.set $r (i32.add ${g('r')} (i32.const 1)))
+                (br $rl)))))
+          (local.set $ip (i32.add ${g('ip')} (i32.const ${MR})))
+          (br $iloop)))
+        (local.set $jp (i32.add ${g('jp')} (i32.const ${NR})))
+        (br $jloop)))
+      (local.set $ic (i32.add ${g('ic')} (i32.const ${MC})))
+      (br $cloop)))
+      (local.set $pc (i32.add ${g('pc')} (i32.const ${KC})))
+      (br $kloop))))`;
+}
+
+/** The WAT source; `fma` selects relaxed_madd, `shared` imports a shared memory (for threads). */
+export function kernelWat(fma, shared = false) {
+  const tiles = fma ? TILES.relaxed : TILES.simd128;
+  const madd = maddOf(fma);
   // One stretch of sgdUpdate in one mode (0 plain, 1 momentum, 2 Nesterov, fixed here, so the loop
   // has no branch): while `lanes` floats remain, update them (4: two float64 halves of a vector;
   // 2 and 1: the tail). The arithmetic is the same whatever the lane count.
@@ -210,135 +455,6 @@ export function kernelWat(fma, shared = false) {
       (local.set $p (i32.add ${g('p')} (i32.const 1)))
       (br $l))))
 
-  ;; dst[(ip*k + p)*MR + r] = op(A)[ip*MR + r, p], zero past row m. op(A) is m x k; A is stored
-  ;; m x k (lda = k) or, transposed, k x m (lda = m). Packs the panels of rows from .. to (from a
-  ;; multiple of MR), so threads can share the work.
-  (func $packA (param $trans i32) (param $m i32) (param $k i32) (param $src i32) (param $dst i32) (param $from i32) (param $to i32)
-    (local $i0 i32) (local $r i32) (local $p i32) (local $i i32) (local $rows i32)
-    (local.set $i0 ${g('from')})
-    (local.set $dst (i32.add ${g('dst')} (i32.shl (i32.mul ${g('from')} ${g('k')}) (i32.const 2))))
-    (block $done (loop $panels
-      (br_if $done (i32.or (i32.ge_s ${g('i0')} ${g('m')}) (i32.ge_s ${g('i0')} ${g('to')})))
-      (local.set $rows (i32.sub ${g('m')} ${g('i0')}))
-      (if (i32.ge_s ${g('rows')} (i32.const ${MR}))
-        (then
-          (if ${g('trans')}
-            (then
-              ;; a panel row is contiguous in the transposed storage
-              (local.set $p (i32.const 0))
-              (local.set $i (i32.add ${g('src')} (i32.shl ${g('i0')} (i32.const 2))))
-              (block $pd (loop $pl
-                (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
-                ${MR === 3 ? `(v128.store64_lane 0 ${g('dst')} (v128.load64_zero ${g('i')})) (f32.store offset=8 ${g('dst')} (f32.load offset=8 ${g('i')}))` : range(MR / 4).map((q) => `(v128.store offset=${q * 16} ${g('dst')} (v128.load offset=${q * 16} ${g('i')}))`).join(' ')}
-                (local.set $i (i32.add ${g('i')} (i32.shl ${g('m')} (i32.const 2))))
-                (local.set $dst (i32.add ${g('dst')} (i32.const ${MR * 4})))
-                (local.set $p (i32.add ${g('p')} (i32.const 1)))
-                (br $pl))))
-            (else
-              ;; MR rows of A, transposed four by four (three rows: interleaved three by four)
-              ${MR === 3 ? `(call $interleave3 (i32.add ${g('src')} (i32.shl (i32.mul ${g('i0')} ${g('k')}) (i32.const 2))) (i32.shl ${g('k')} (i32.const 2)) ${g('dst')} ${g('k')})` : range(MR / 4)
-                .map(
-                  (q) =>
-                    `(call $transpose4 (i32.add ${g('src')} (i32.shl (i32.mul (i32.add ${g('i0')} (i32.const ${q * 4})) ${g('k')}) (i32.const 2))) (i32.shl ${g('k')} (i32.const 2)) (i32.add ${g('dst')} (i32.const ${q * 16})) (i32.const ${MR * 4}) ${g('k')})`,
-                )
-                .join('\n              ')}
-              (local.set $dst (i32.add ${g('dst')} (i32.mul ${g('k')} (i32.const ${MR * 4})))))))
-        (else
-          (local.set $p (i32.const 0))
-          (block $pd (loop $pl
-            (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
-            (local.set $r (i32.const 0))
-            (block $rd (loop $rl
-              (br_if $rd (i32.ge_s ${g('r')} (i32.const ${MR})))
-              (local.set $i (i32.add ${g('i0')} ${g('r')}))
-              (f32.store ${g('dst')}
-                (if (result f32) (i32.lt_s ${g('i')} ${g('m')})
-                  (then (f32.load (i32.add ${g('src')} (i32.shl
-                    (select (i32.add (i32.mul ${g('p')} ${g('m')}) ${g('i')}) (i32.add (i32.mul ${g('i')} ${g('k')}) ${g('p')}) ${g('trans')})
-                    (i32.const 2)))))
-                  (else (f32.const 0))))
-              (local.set $dst (i32.add ${g('dst')} (i32.const 4)))
-              (local.set $r (i32.add ${g('r')} (i32.const 1)))
-              (br $rl)))
-            (local.set $p (i32.add ${g('p')} (i32.const 1)))
-            (br $pl)))))
-      (local.set $i0 (i32.add ${g('i0')} (i32.const ${MR})))
-      (br $panels))))
-
-  ;; dst[(jp*k + p)*NR + c] = op(B)[p, jp*NR + c], zero past column n. op(B) is k x n; B is
-  ;; stored k x n (ldb = n) or, transposed, n x k (ldb = k). Packs the panels of columns from .. to.
-  (func $packB (param $trans i32) (param $n i32) (param $k i32) (param $src i32) (param $dst i32) (param $from i32) (param $to i32)
-    (local $j0 i32) (local $c i32) (local $p i32) (local $j i32) (local $cols i32) (local $s i32)
-    (local.set $j0 ${g('from')})
-    (local.set $dst (i32.add ${g('dst')} (i32.shl (i32.mul ${g('from')} ${g('k')}) (i32.const 2))))
-    (block $done (loop $panels
-      (br_if $done (i32.or (i32.ge_s ${g('j0')} ${g('n')}) (i32.ge_s ${g('j0')} ${g('to')})))
-      (local.set $cols (i32.sub ${g('n')} ${g('j0')}))
-      (if (i32.and (i32.eqz ${g('trans')}) (i32.ge_s ${g('cols')} (i32.const ${NR})))
-        (then
-          ;; a panel row is contiguous in B
-          (local.set $p (i32.const 0))
-          (local.set $s (i32.add ${g('src')} (i32.shl ${g('j0')} (i32.const 2))))
-          (block $pd (loop $pl
-            (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
-            ${range(NV)
-              .map((v) => `(v128.store offset=${v * 16} ${g('dst')} (v128.load offset=${v * 16} ${g('s')}))`)
-              .join('\n            ')}
-            (local.set $s (i32.add ${g('s')} (i32.shl ${g('n')} (i32.const 2))))
-            (local.set $dst (i32.add ${g('dst')} (i32.const ${NR * 4})))
-            (local.set $p (i32.add ${g('p')} (i32.const 1)))
-            (br $pl))))
-        (else
-          (if (i32.and ${g('trans')} (i32.ge_s ${g('cols')} (i32.const ${NR})))
-            (then
-              ;; NR rows of the stored B, transposed four by four
-              ${range(NV)
-                .map(
-                  (q) =>
-                    `(call $transpose4 (i32.add ${g('src')} (i32.shl (i32.mul (i32.add ${g('j0')} (i32.const ${q * 4})) ${g('k')}) (i32.const 2))) (i32.shl ${g('k')} (i32.const 2)) (i32.add ${g('dst')} (i32.const ${q * 16})) (i32.const ${NR * 4}) ${g('k')})`,
-                )
-                .join('\n              ')}
-              (local.set $dst (i32.add ${g('dst')} (i32.mul ${g('k')} (i32.const ${NR * 4})))))
-          (else (if ${g('trans')}
-            (then
-              ;; column c of the panel is row j0 + c of the stored B: walk it contiguously
-              (local.set $c (i32.const 0))
-              (block $cd (loop $cl
-                (br_if $cd (i32.ge_s ${g('c')} (i32.const ${NR})))
-                (local.set $j (i32.add ${g('j0')} ${g('c')}))
-                (local.set $s (i32.add ${g('src')} (i32.shl (i32.mul ${g('j')} ${g('k')}) (i32.const 2))))
-                (local.set $p (i32.const 0))
-                (block $pd (loop $pl
-                  (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
-                  (f32.store (i32.add ${g('dst')} (i32.shl (i32.add (i32.mul ${g('p')} (i32.const ${NR})) ${g('c')}) (i32.const 2)))
-                    (if (result f32) (i32.lt_s ${g('j')} ${g('n')})
-                      (then (f32.load (i32.add ${g('s')} (i32.shl ${g('p')} (i32.const 2)))))
-                      (else (f32.const 0))))
-                  (local.set $p (i32.add ${g('p')} (i32.const 1)))
-                  (br $pl)))
-                (local.set $c (i32.add ${g('c')} (i32.const 1)))
-                (br $cl)))
-              (local.set $dst (i32.add ${g('dst')} (i32.mul ${g('k')} (i32.const ${NR * 4})))))
-            (else
-              (local.set $p (i32.const 0))
-              (block $pd (loop $pl
-                (br_if $pd (i32.ge_s ${g('p')} ${g('k')}))
-                (local.set $c (i32.const 0))
-                (block $cd (loop $cl
-                  (br_if $cd (i32.ge_s ${g('c')} (i32.const ${NR})))
-                  (local.set $j (i32.add ${g('j0')} ${g('c')}))
-                  (f32.store ${g('dst')}
-                    (if (result f32) (i32.lt_s ${g('j')} ${g('n')})
-                      (then (f32.load (i32.add ${g('src')} (i32.shl (i32.add (i32.mul ${g('p')} ${g('n')}) ${g('j')}) (i32.const 2)))))
-                      (else (f32.const 0))))
-                  (local.set $dst (i32.add ${g('dst')} (i32.const 4)))
-                  (local.set $c (i32.add ${g('c')} (i32.const 1)))
-                  (br $cl)))
-                (local.set $p (i32.add ${g('p')} (i32.const 1)))
-                (br $pl)))))))))
-      (local.set $j0 (i32.add ${g('j0')} (i32.const ${NR})))
-      (br $panels))))
-
   ;; C = beta C over the m x n matrix at c (ldc = n); beta = 0 overwrites, so NaN cannot leak.
   (func $scaleC (param $len i32) (param $beta f32) (param $c i32)
     (local $end i32) (local $bv v128)
@@ -371,15 +487,6 @@ export function kernelWat(fma, shared = false) {
       (call $scaleC (i32.sub ${g('j1')} ${g('j0')}) ${g('beta')} (i32.add ${g('c')} (i32.shl (i32.add (i32.mul ${g('i0')} ${g('n')}) ${g('j0')}) (i32.const 2))))
       (local.set $i0 (i32.add ${g('i0')} (i32.const 1)))
       (br $l))))
-
-  ;; Pack the panels of op(A) rows aFrom .. aTo and of op(B) columns bFrom .. bTo: one thread's
-  ;; share of the packing of a parallel GEMM (see gemm).
-  (func $packPart (export "packPart")
-    (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
-    (param $a i32) (param $b i32) (param $ap i32) (param $bp i32)
-    (param $aFrom i32) (param $aTo i32) (param $bFrom i32) (param $bTo i32)
-    (call $packA ${g('transA')} ${g('m')} ${g('k')} ${g('a')} ${g('ap')} ${g('aFrom')} ${g('aTo')})
-    (call $packB ${g('transB')} ${g('n')} ${g('k')} ${g('b')} ${g('bp')} ${g('bFrom')} ${g('bTo')}))
 
   ;; Optimiser updates, two parameters at a time in float64 (the arithmetic of the TypeScript
   ;; loops they replace: float32 values widened, every operation in double, rounded to float32 on
@@ -620,94 +727,7 @@ export function kernelWat(fma, shared = false) {
       (local.set $i (i32.add ${g('i')} (i32.const 1)))
       (br $il))))
 
-  ;; C = alpha op(A) op(B) + beta C, all operands compact (lda = stored width) in this memory.
-  ;; ap and bp are scratch areas for the packed operands (ceil(m/MR)*MR*k and ceil(n/NR)*NR*k floats).
-  ;; The summation order depends only on (m, n, k): results are deterministic for given inputs.
-  (func (export "gemm")
-    (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
-    (param $alpha f32) (param $a i32) (param $b i32) (param $beta f32) (param $c i32)
-    (param $ap i32) (param $bp i32)
-    (if (i32.or (i32.or (i32.eqz ${g('m')}) (i32.eqz ${g('n')})) (i32.or (i32.eqz ${g('k')}) (f32.eq ${g('alpha')} (f32.const 0))))
-      (then (call $scaleC (i32.mul ${g('m')} ${g('n')}) ${g('beta')} ${g('c')}) (return)))
-    (call $packPart ${g('transA')} ${g('transB')} ${g('m')} ${g('n')} ${g('k')} ${g('a')} ${g('b')} ${g('ap')} ${g('bp')} (i32.const 0) ${g('m')} (i32.const 0) ${g('n')})
-    (call $computePart ${g('m')} ${g('n')} ${g('k')} ${g('alpha')} ${g('beta')} ${g('c')} ${g('ap')} ${g('bp')} (i32.const 0) ${g('m')} (i32.const 0) ${g('n')} (i32.const 0)))
-
-  ;; C[i0 .. i1, j0 .. j1] = alpha op(A) op(B) + beta C on that block, from the packed operands
-  ;; (i0 a multiple of MR, j0 of NR). Every element of C is summed in the same order whichever
-  ;; block it falls in, so splitting C among threads leaves the result bit-identical. tile is
-  ;; this thread's edge-tile buffer.
-  (func $computePart (export "computePart")
-    (param $m i32) (param $n i32) (param $k i32) (param $alpha f32) (param $beta f32) (param $c i32)
-    (param $ap i32) (param $bp i32) (param $i0 i32) (param $i1 i32) (param $j0 i32) (param $j1 i32) (param $tile i32)
-    (local $pc i32) (local $kc i32) (local $ic i32) (local $mend i32) (local $jp i32) (local $ip i32) (local $mr i32) (local $nr i32)
-    (local $pa i32) (local $pb i32) (local $kk i32) (local $crow i32) (local $ldc4 i32)
-    (local $r i32) (local $q i32) (local $t i32)
-    (local $alphav v128) (local $av v128)
-    ${range(NV).map((v) => `(local $b${v} v128)`).join(' ')}
-    ${acc.map((c) => `(local $${c} v128)`).join(' ')}
-    (call $scaleRegion ${g('n')} ${g('beta')} ${g('c')} ${g('i0')} ${g('i1')} ${g('j0')} ${g('j1')})
-    (if (i32.or (i32.eqz ${g('k')}) (f32.eq ${g('alpha')} (f32.const 0))) (then (return)))
-    (local.set $alphav (f32x4.splat ${g('alpha')}))
-    (local.set $ldc4 (i32.shl ${g('n')} (i32.const 2)))
-    (local.set $pc (i32.const 0))
-    (block $kdone (loop $kloop
-      (br_if $kdone (i32.ge_s ${g('pc')} ${g('k')}))
-      (local.set $kc (i32.sub ${g('k')} ${g('pc')}))
-      (if (i32.gt_s ${g('kc')} (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
-      (local.set $ic ${g('i0')})
-      (block $cdone (loop $cloop
-      (br_if $cdone (i32.ge_s ${g('ic')} ${g('i1')}))
-      (local.set $mend (i32.add ${g('ic')} (i32.const ${MC})))
-      (if (i32.gt_s ${g('mend')} ${g('i1')}) (then (local.set $mend ${g('i1')})))
-      (local.set $jp ${g('j0')})
-      (block $jdone (loop $jloop
-        (br_if $jdone (i32.ge_s ${g('jp')} ${g('j1')}))
-        (local.set $nr (i32.sub ${g('n')} ${g('jp')}))
-        (if (i32.gt_s ${g('nr')} (i32.const ${NR})) (then (local.set $nr (i32.const ${NR}))))
-        (local.set $ip ${g('ic')})
-        (block $idone (loop $iloop
-          (br_if $idone (i32.ge_s ${g('ip')} ${g('mend')}))
-          (local.set $mr (i32.sub ${g('m')} ${g('ip')}))
-          (if (i32.gt_s ${g('mr')} (i32.const ${MR})) (then (local.set $mr (i32.const ${MR}))))
-          (local.set $pa (i32.add ${g('ap')} (i32.shl (i32.add (i32.mul ${g('ip')} ${g('k')}) (i32.mul ${g('pc')} (i32.const ${MR}))) (i32.const 2))))
-          (local.set $pb (i32.add ${g('bp')} (i32.shl (i32.add (i32.mul ${g('jp')} ${g('k')}) (i32.mul ${g('pc')} (i32.const ${NR}))) (i32.const 2))))
-          ${zeroAcc}
-          (local.set $kk ${g('kc')})
-          (block $rd (loop $rl
-            (br_if $rd (i32.eqz ${g('kk')}))
-            ${step(0, 0)}
-            (local.set $pa (i32.add ${g('pa')} (i32.const ${MR * 4})))
-            (local.set $pb (i32.add ${g('pb')} (i32.const ${NR * 4})))
-            (local.set $kk (i32.sub ${g('kk')} (i32.const 1)))
-            (br $rl)))
-          (local.set $crow (i32.add ${g('c')} (i32.shl (i32.add (i32.mul ${g('ip')} ${g('n')}) ${g('jp')}) (i32.const 2))))
-          (if (i32.and (i32.eq ${g('mr')} (i32.const ${MR})) (i32.eq ${g('nr')} (i32.const ${NR})))
-            (then
-              ${storeFull.join('\n              ')})
-            (else
-              ${storeTile.join('\n              ')}
-              (local.set $r (i32.const 0))
-              (block $rd (loop $rl
-                (br_if $rd (i32.ge_s ${g('r')} ${g('mr')}))
-                (local.set $q (i32.const 0))
-                (block $qd (loop $ql
-                  (br_if $qd (i32.ge_s ${g('q')} ${g('nr')}))
-                  (local.set $t (i32.add ${g('crow')} (i32.shl ${g('q')} (i32.const 2))))
-                  (f32.store ${g('t')} (f32.add (f32.load ${g('t')})
-                    (f32.mul ${g('alpha')} (f32.load (i32.add ${g('tile')} (i32.shl (i32.add (i32.mul ${g('r')} (i32.const ${NR})) ${g('q')}) (i32.const 2)))))))
-                  (local.set $q (i32.add ${g('q')} (i32.const 1)))
-                  (br $ql)))
-                (local.set $crow (i32.add ${g('crow')} ${g('ldc4')}))
-                (local.set $r (i32.add ${g('r')} (i32.const 1)))
-                (br $rl)))))
-          (local.set $ip (i32.add ${g('ip')} (i32.const ${MR})))
-          (br $iloop)))
-        (local.set $jp (i32.add ${g('jp')} (i32.const ${NR})))
-        (br $jloop)))
-      (local.set $ic (i32.add ${g('ic')} (i32.const ${MC})))
-      (br $cloop)))
-      (local.set $pc (i32.add ${g('pc')} (i32.const ${KC})))
-      (br $kloop))))
+  ${tiles.map((t) => tileWat(fma, t)).join('\n')}
 )
 `;
 }
@@ -741,8 +761,11 @@ async function main() {
   const out = outArg !== undefined ? outArg.slice('--out='.length) : join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'matrix', 'simd', 'kernel-wasm.ts');
   const text = `// Generated by scripts/build-simd.mjs from the WebAssembly text written there. Do not edit.
 
-/** The micro-tile of C (rows, columns) of each variant: threads split C on its boundaries. */
-export const SIMD_TILES = { simd128: { mr: ${TILES.simd128.mr}, nr: ${TILES.simd128.nv * 4} }, relaxed: { mr: ${TILES.relaxed.mr}, nr: ${TILES.relaxed.nv * 4} } } as const;
+/** The micro-tiles of C (rows, columns) of each variant, exported as gemm<mr>x<nr> etc.: threads split C on a tile's boundaries. */
+export const SIMD_TILES = {
+  simd128: [${TILES.simd128.map((t) => `{ mr: ${t.mr}, nr: ${t.nv * 4} }`).join(', ')}],
+  relaxed: [${TILES.relaxed.map((t) => `{ mr: ${t.mr}, nr: ${t.nv * 4} }`).join(', ')}],
+} as const;
 /** Bytes at address 0 the kernel reserves (edge tiles, thread control); operands go after them. */
 export const SIMD_RESERVED_BYTES = ${RESERVED_BYTES};
 /** Bytes of one thread's edge-tile buffer; thread t's is at t * SIMD_TILE_BYTES. */

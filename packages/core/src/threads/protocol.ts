@@ -1,5 +1,5 @@
 import { SIMD_CONTROL_BYTES, SIMD_MAX_THREADS, SIMD_TILE_BYTES } from '../matrix/simd/kernel-wasm.js';
-import { type GemmJob, type Kernel, type UpdateJob, kernelUpdate } from '../matrix/simd/gemm-simd.js';
+import { type GemmJob, type Kernel, type KernelTile, type UpdateJob, kernelUpdate } from '../matrix/simd/gemm-simd.js';
 
 /**
  * The protocol between the thread that calls a GEMM (part 0) and the worker threads (parts 1 ...),
@@ -45,7 +45,8 @@ export const Slot = {
   PackChunks: 18,
   /** All chunks of the job: packing, then blocks of C. */
   Chunks: 19,
-  // 20: unused since protocol 2 (chunks are claimed at Claims, one slot each).
+  /** The job's micro-tile: an index into the kernel's tiles (protocol 3). */
+  Tile: 20,
   /** Packing chunks finished. */
   PackDone: 21,
   /** What the job is: JobKind.Gemm or JobKind.Update. */
@@ -75,7 +76,7 @@ export const SLOTS = Slot.Claims + 2 * SIMD_MAX_THREADS;
 const UPDATE_ARGS_BYTES = SIMD_CONTROL_BYTES + 4 * SLOTS;
 
 /** The protocol's version, checked when a worker starts. */
-export const PROTOCOL = 2;
+export const PROTOCOL = 3;
 
 /**
  * Milliseconds a thread polls a slot before blocking in Atomics.wait. Waking a blocked thread
@@ -108,8 +109,8 @@ export function shareStart(total: number, unit: number, t: number, parts: number
   return Math.min(total, Math.floor((t * panels) / parts) * unit);
 }
 
-/** A kernel variant's micro-tile: C is split among threads on its boundaries. */
-export type Tile = Pick<Kernel, 'mr' | 'nr'>;
+/** A micro-tile's shape: C is split among threads on its boundaries. */
+export type Tile = Pick<KernelTile, 'mr' | 'nr'>;
 
 /** Whether to split C by rows (true) or columns: the split whose largest share is smaller. */
 export function splitByRows(m: number, n: number, parts: number, { mr, nr }: Tile): boolean {
@@ -157,11 +158,13 @@ export function waitFor(i32: Int32Array, slot: Slot, target: number, timeoutMs: 
 const CHUNKS_PER_THREAD = 1;
 
 /** Write a job for `threads` threads into the control block (the caller's side, before opening it). */
-export function writeJob(c: Control, job: GemmJob, threads: number, tile: Tile): void {
+export function writeJob(c: Control, job: GemmJob, threads: number, ker: Kernel): void {
   const i = c.i32;
+  const tile = ker.tiles[job.tile]!;
   const rows = splitByRows(job.m, job.n, threads, tile);
   const panels = rows ? Math.ceil(job.m / tile.mr) : Math.ceil(job.n / tile.nr);
   const pack = Math.min(threads * CHUNKS_PER_THREAD, Math.max(Math.ceil(job.m / tile.mr), Math.ceil(job.n / tile.nr)));
+  i[Slot.Tile] = job.tile;
   i[Slot.TransA] = job.transA;
   i[Slot.TransB] = job.transB;
   i[Slot.M] = job.m;
@@ -239,7 +242,8 @@ function updateChunk(ker: Kernel, c: Control, q: number, parts: number): void {
 function packChunk(ker: Kernel, i: Int32Array, q: number, parts: number): void {
   const m = i[Slot.M]!;
   const n = i[Slot.N]!;
-  ker.packPart(
+  const t = ker.tiles[i[Slot.Tile]!]!;
+  t.packPart(
     i[Slot.TransA]!,
     i[Slot.TransB]!,
     m,
@@ -249,10 +253,10 @@ function packChunk(ker: Kernel, i: Int32Array, q: number, parts: number): void {
     i[Slot.B]!,
     i[Slot.Ap]!,
     i[Slot.Bp]!,
-    shareStart(m, ker.mr, q, parts),
-    shareStart(m, ker.mr, q + 1, parts),
-    shareStart(n, ker.nr, q, parts),
-    shareStart(n, ker.nr, q + 1, parts),
+    shareStart(m, t.mr, q, parts),
+    shareStart(m, t.mr, q + 1, parts),
+    shareStart(n, t.nr, q, parts),
+    shareStart(n, t.nr, q + 1, parts),
   );
 }
 
@@ -262,11 +266,12 @@ function computeChunk(ker: Kernel, c: Control, q: number, parts: number, tile: n
   const m = i[Slot.M]!;
   const n = i[Slot.N]!;
   const rows = i[Slot.SplitRows] === 1;
-  const i0 = rows ? shareStart(m, ker.mr, q, parts) : 0;
-  const i1 = rows ? shareStart(m, ker.mr, q + 1, parts) : m;
-  const j0 = rows ? 0 : shareStart(n, ker.nr, q, parts);
-  const j1 = rows ? n : shareStart(n, ker.nr, q + 1, parts);
-  if (i0 < i1 && j0 < j1) ker.computePart(m, n, i[Slot.K]!, c.f32[Slot.Alpha]!, c.f32[Slot.Beta]!, i[Slot.C]!, i[Slot.Ap]!, i[Slot.Bp]!, i0, i1, j0, j1, tile * SIMD_TILE_BYTES);
+  const t = ker.tiles[i[Slot.Tile]!]!;
+  const i0 = rows ? shareStart(m, t.mr, q, parts) : 0;
+  const i1 = rows ? shareStart(m, t.mr, q + 1, parts) : m;
+  const j0 = rows ? 0 : shareStart(n, t.nr, q, parts);
+  const j1 = rows ? n : shareStart(n, t.nr, q + 1, parts);
+  if (i0 < i1 && j0 < j1) t.computePart(m, n, i[Slot.K]!, c.f32[Slot.Alpha]!, c.f32[Slot.Beta]!, i[Slot.C]!, i[Slot.Ap]!, i[Slot.Bp]!, i0, i1, j0, j1, tile * SIMD_TILE_BYTES);
 }
 
 /** The phases of a job: packing, blocks of C, an optimiser update. */

@@ -17,7 +17,7 @@ import wabtInit from 'wabt';
  * The micro-tiles of each variant: MR rows of C by NV vectors of four columns, held in MR x NV
  * accumulators, and MC, the rows of packed A per cache block (a multiple of MR). Each tile's
  * functions are exported under its name (gemm4x8, packPart4x8, computePart4x8, ...);
- * src/matrix/simd/gemm-simd.ts (tileFor) picks one per product.
+ * src/matrix/simd/kernel.ts (tileFor) picks one per product.
  *
  * V8 on x64 gives a function 15 xmm registers (xmm15 is its scratch) and loads every operand of
  * a depth step before the first multiply, so a step needs MR x NV accumulators, NV vectors of B
@@ -754,7 +754,7 @@ async function main() {
   const plain = await assemble(wabt, 'gemm-simd.wat', kernelWat(false), false);
   const relaxed = await assemble(wabt, 'gemm-relaxed.wat', kernelWat(true), true);
   // The shared-memory variants (threads) differ only in the memory import's limits; the runtime
-  // derives them from these two (shareMemory in src/matrix/simd/gemm-simd.ts), which keeps the
+  // derives them from these two (shareMemory in src/matrix/simd/kernel.ts), which keeps the
   // package small. test/shared-kernel.test.ts checks that the derivation gives exactly what wabt
   // assembles from kernelWat(fma, true).
   const outArg = process.argv.find((a) => a.startsWith('--out='));

@@ -3,7 +3,7 @@
 // hands the first message it receives to `runThreadWorker`; `useThreads` sends that message.
 // Node:    parentPort.once('message', runThreadWorker)
 // Browser: self.onmessage = (e) => runThreadWorker(e.data)
-import { instantiateKernel } from './matrix/simd/gemm-simd.js';
+import { instantiateKernel } from './matrix/simd/kernel.js';
 import { PROTOCOL, Slot, controlOf, joinJob, waitChange } from './threads/protocol.js';
 
 /** The message `useThreads` posts to each worker it spawns. */

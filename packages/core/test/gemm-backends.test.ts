@@ -3,7 +3,8 @@ import { ConfigError, MLP, Matrix, Random } from '../src/index.js';
 import type { FloatArray } from '../src/matrix/alloc.js';
 import { gemmJs } from '../src/matrix/gemm-js.js';
 import { type GemmBackend, gemmRaw, gemmSimdVariant, getGemmBackend, setGemmBackend, setGemmOverride } from '../src/matrix/gemm.js';
-import { gemmSimd, simdSupported } from '../src/matrix/simd/gemm-simd.js';
+import { gemmSimd } from '../src/matrix/simd/gemm-simd.js';
+import { simdSupported } from '../src/matrix/simd/kernel.js';
 import type { GemmKernel } from '../src/matrix/kernel.js';
 import { referenceGemm as reference } from './helpers.js';
 

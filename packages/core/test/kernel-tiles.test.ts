@@ -4,7 +4,7 @@
 // variant's 3 x 12 tile only for long, wide products. The relaxed cases run where relaxed SIMD
 // validates (the NABLA_TEST_RELAXED run on Node 20).
 import { describe, expect, it } from 'vitest';
-import { type Kernel, instantiateKernel, tileFor } from '../src/matrix/simd/gemm-simd.js';
+import { type Kernel, instantiateKernel, tileFor } from '../src/matrix/simd/kernel.js';
 import { RELAXED_KERNEL_BASE64, SIMD_KERNEL_BASE64, SIMD_RESERVED_BYTES } from '../src/matrix/simd/kernel-wasm.js';
 import { sameBits } from './helpers.js';
 

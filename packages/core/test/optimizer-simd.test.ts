@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Optimizer, type ParamSlot, Random, adam, momentum, nesterov, setGemmBackend, sgd } from '../src/index.js';
-import { simdSupported } from '../src/matrix/simd/gemm-simd.js';
+import { simdSupported } from '../src/matrix/simd/kernel.js';
 import { sameBits } from './helpers.js';
 
 afterEach(() => setGemmBackend('auto'));

@@ -3,7 +3,9 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { MLP, Random, gemmRaw } from '../src/index.js';
 import { engineOf } from '../src/internal.js';
-import { arenaUsage, biasReluSimd, isResident, reluBackwardSimd, residentFloat32, simdSupported, updateSimd } from '../src/matrix/simd/gemm-simd.js';
+import { arenaUsage, isResident, residentFloat32 } from '../src/matrix/simd/resident.js';
+import { biasReluSimd, reluBackwardSimd, updateSimd } from '../src/matrix/simd/gemm-simd.js';
+import { simdSupported } from '../src/matrix/simd/kernel.js';
 import { sameBits } from './helpers.js';
 
 const available = simdSupported() && typeof SharedArrayBuffer === 'function' && residentFloat32(1) !== null;

@@ -2,7 +2,7 @@ import wabtInit from 'wabt';
 import { describe, expect, it } from 'vitest';
 import { assemble, kernelWat, MAX_PAGES } from '../scripts/build-simd.mjs';
 import { RELAXED_KERNEL_BASE64, SIMD_KERNEL_BASE64 } from '../src/matrix/simd/kernel-wasm.js';
-import { shareMemory } from '../src/matrix/simd/gemm-simd.js';
+import { shareMemory } from '../src/matrix/simd/kernel.js';
 
 describe('the threads kernel derived at run time', () => {
   for (const [name, fma, embedded] of [

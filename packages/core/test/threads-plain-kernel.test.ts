@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Random, gemmRaw, useThreads } from '../src/index.js';
-import { kernelIsShared } from '../src/matrix/simd/gemm-simd.js';
+import { kernelIsShared } from '../src/matrix/simd/kernel.js';
 import { sameBits, spawnTestWorker } from './helpers.js';
 
 const spawn = spawnTestWorker;

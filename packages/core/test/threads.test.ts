@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, DivergenceError, MLP, type Optimizer, PARALLEL_MIN_WORK, Random, adam, gemmRaw, momentum, nesterov, sgd, threadCount, train, useThreads } from '../src/index.js';
 import { PARALLEL_MIN_UPDATE, engineOf, setParallelMinWork } from '../src/internal.js';
-import { isResident, residentFloat32, updateSimd } from '../src/matrix/simd/gemm-simd.js';
+import { isResident, residentFloat32 } from '../src/matrix/simd/resident.js';
+import { updateSimd } from '../src/matrix/simd/gemm-simd.js';
 import { sameBits, spawnTestWorker } from './helpers.js';
 
 // Workers run the built worker side (dist/thread-worker.js); turbo builds before it tests.

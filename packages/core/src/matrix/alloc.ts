@@ -1,4 +1,4 @@
-import { residentFloat32 } from './simd/gemm-simd.js';
+import { residentFloat32 } from './simd/resident.js';
 
 /** Element type of a matrix: float32 (default, fast) or float64 (exact work, gradcheck). */
 export type DType = 'float32' | 'float64';

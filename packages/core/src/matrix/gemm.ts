@@ -2,7 +2,8 @@ import { ConfigError, ShapeError } from '../base/errors.js';
 import type { GemmKernel } from './kernel.js';
 import { gemmJs } from './gemm-js.js';
 import type { Matrix } from './matrix.js';
-import { gemmSimd, simdSupported, simdVariant } from './simd/gemm-simd.js';
+import { gemmSimd } from './simd/gemm-simd.js';
+import { simdSupported, simdVariant } from './simd/kernel.js';
 import { brief } from '../base/limits.js';
 import type { DType } from './alloc.js';
 

@@ -1,6 +1,7 @@
 import { ConfigError } from '../base/errors.js';
 import { brief } from '../base/limits.js';
-import { type Kernel, type ParallelRunner, setParallelRunner, simdSupported, usePlainKernel, useSharedKernel } from '../matrix/simd/gemm-simd.js';
+import { type Kernel, simdSupported, usePlainKernel, useSharedKernel } from '../matrix/simd/kernel.js';
+import { type ParallelRunner, setParallelRunner } from '../matrix/simd/gemm-simd.js';
 import { SIMD_MAX_THREADS } from '../matrix/simd/kernel-wasm.js';
 import type { ThreadInit } from '../thread-worker.js';
 import { type Control, PROTOCOL, Slot, controlOf, waitZero, work, writeJob, writeUpdate } from './protocol.js';

@@ -1,5 +1,6 @@
 import { SIMD_CONTROL_BYTES, SIMD_MAX_THREADS, SIMD_TILE_BYTES } from '../matrix/simd/kernel-wasm.js';
-import { type GemmJob, type Kernel, type KernelTile, type UpdateJob, kernelUpdate } from '../matrix/simd/gemm-simd.js';
+import { type GemmJob, type UpdateJob, kernelUpdate } from '../matrix/simd/gemm-simd.js';
+import type { Kernel, KernelTile } from '../matrix/simd/kernel.js';
 
 /**
  * The protocol between the thread that calls a GEMM (part 0) and the worker threads (parts 1 ...),

@@ -2,7 +2,7 @@
  * The bookkeeping of a region of the kernel's memory that engine buffers live in: first-fit
  * blocks of whole cache lines, freed blocks merged with their neighbours, the end pulled back
  * when the last block goes. Offsets and sizes are bytes from the region's start; the memory
- * itself is gemm-simd.ts's.
+ * itself is the shared kernel's (resident.ts owns the region).
  * @internal
  */
 export class Arena {

@@ -188,15 +188,20 @@ describe('/benchmarks, round two of the speed work', () => {
     // One thread against two, the loss identity and the step fraction.
     const t = speed.threads;
     const threadRows = page.getByTestId('threads-table').locator('tbody tr');
-    expect(await threadRows.count()).toBe(t.gemm.length + 2);
-    for (const [i, g] of (t.gemm as { n: number; gflops1: Stat; gflops2: Stat; speedup: Stat }[]).entries()) {
+    // square GEMMs (a caller's arrays, then resident operands where measured), the step's GEMMs (and on a caller's arrays), the epoch
+    type Sq = { n: number; gflops1: Stat; gflops2: Stat; speedup: Stat };
+    const squares: [Sq, string][] = [...(t.gemm as Sq[]).map((g): [Sq, string] => [g, '']), ...((t.gemmResident ?? []) as Sq[]).map((g): [Sq, string] => [g, 'resident'])];
+    const epochRow = squares.length + 1 + (t.stepGemmsCopied ? 1 : 0);
+    expect(await threadRows.count()).toBe(epochRow + 1);
+    for (const [i, [g, kind]] of squares.entries()) {
       const cells = await threadRows.nth(i).locator('td').allTextContents();
       expect(cells[0]).toContain(`GEMM ${g.n} × ${g.n}`);
+      if (kind) expect(cells[0]).toContain(kind);
       expectShown(cells[1]!, g.gflops1.median, `GEMM ${g.n} 1 thread`);
       expectShown(cells[2]!, g.gflops2.median, `GEMM ${g.n} 2 threads`);
       expectShown(cells[3]!, g.speedup.median, `GEMM ${g.n} speedup`);
     }
-    const epoch = await threadRows.nth(t.gemm.length + 1).locator('td').allTextContents();
+    const epoch = await threadRows.nth(epochRow).locator('td').allTextContents();
     expectShown(epoch[1]!, t.training.samplesPerSecond1.median, 'epoch, 1 thread');
     expectShown(epoch[2]!, t.training.samplesPerSecond2.median, 'epoch, 2 threads');
     expectShown(epoch[3]!, t.training.speedup.median, 'epoch speedup');

@@ -1,4 +1,5 @@
 import { gemmRaw } from '@nabla/core';
+import { residentFloat32 } from '@nabla/core/internal';
 import { setGemmBackend } from './core-internals.js';
 import { cpuSeconds, now } from './stats.js';
 import { type TfBackend, tf, useBackend } from './tfjs.js';
@@ -22,15 +23,22 @@ function fill(a: Float32Array | Float64Array, seed: number): void {
   }
 }
 
-export function nablaGemm(name: string, backend: 'js' | 'simd', dtype: 'float32' | 'float64'): GemmContestant {
+/**
+ * Nabla's gemmRaw on a caller's arrays (the SIMD kernel copies them into its memory and C out),
+ * or, `resident`, on float32 operands in the kernel's shared memory, where a network's own
+ * buffers live and its products read and write in place (ordinary arrays where
+ * SharedArrayBuffer is missing).
+ */
+export function nablaGemm(name: string, backend: 'js' | 'simd', dtype: 'float32' | 'float64', resident = false): GemmContestant {
   return {
     name,
     dtype,
     async prepare(n) {
       const Ctor = dtype === 'float64' ? Float64Array : Float32Array;
-      const a = new Ctor(n * n);
-      const b = new Ctor(n * n);
-      const c = new Ctor(n * n);
+      const make = (len: number): Float32Array | Float64Array => (resident && dtype === 'float32' ? residentFloat32(len) : null) ?? new Ctor(len);
+      const a = make(n * n);
+      const b = make(n * n);
+      const c = make(n * n);
       fill(a, 1);
       fill(b, 2);
       return () => gemmRaw(false, false, n, n, n, 1, a, n, b, n, 0, c, n);

@@ -3,7 +3,7 @@
 // not pay, and the training epoch of the speed benchmark. Also what a training step reaches as
 // a fraction of its GEMMs' own throughput.
 import { MLP, Matrix, PARALLEL_MIN_WORK, gemmRaw, sgd, train } from '@nabla/core';
-import { setParallelMinWork } from '@nabla/core/internal';
+import { residentFloat32, setParallelMinWork } from '@nabla/core/internal';
 import { type CrossCoreResult, benchCrossCore } from './cross-core.js';
 import { CLASSES, type Digits, INPUTS } from './mnist.js';
 import { type Summary, now, summarize } from './stats.js';
@@ -31,8 +31,13 @@ export function stepFlopPerSample(layers: readonly number[]): number {
   return stepShapes(layers, 1).reduce((s, [, , , m, n, k]) => s + 2 * m * n * k, 0);
 }
 
-function filled(n: number, seed: number): Float32Array {
-  const a = new Float32Array(n);
+/**
+ * n pseudo-random floats: in an ordinary array (a caller's matrix, copied in and out of the
+ * kernel's memory by every product), or resident, in the kernel's shared memory where a
+ * network's own parameters, gradients and activations live (read and written in place).
+ */
+function filled(n: number, seed: number, resident = false): Float32Array {
+  const a = (resident ? residentFloat32(n) : null) ?? new Float32Array(n);
   let s = seed;
   for (let i = 0; i < n; i++) {
     s = (s * 1103515245 + 12345) >>> 0;
@@ -43,9 +48,9 @@ function filled(n: number, seed: number): Float32Array {
 
 type Shape = [transA: boolean, transB: boolean, m: number, n: number, k: number];
 
-/** A closure running the GEMMs of `shapes` once each, on fixed operands. */
-function gemms(shapes: readonly Shape[]): { run: () => void; flop: number } {
-  const ops = shapes.map(([tA, tB, m, n, k], i) => ({ tA, tB, m, n, k, a: filled(m * k, 2 * i + 1), b: filled(k * n, 2 * i + 2), c: new Float32Array(m * n) }));
+/** A closure running the GEMMs of `shapes` once each, on fixed operands (resident or a caller's arrays). */
+function gemms(shapes: readonly Shape[], resident = false): { run: () => void; flop: number } {
+  const ops = shapes.map(([tA, tB, m, n, k], i) => ({ tA, tB, m, n, k, a: filled(m * k, 2 * i + 1, resident), b: filled(k * n, 2 * i + 2, resident), c: filled(m * n, 0, resident) }));
   const flop = shapes.reduce((s, [, , m, n, k]) => s + 2 * m * n * k, 0);
   return {
     flop,
@@ -73,9 +78,15 @@ function rate(w: { run: () => void; flop: number }, seconds: number): number {
 export interface ThreadsResult {
   rounds: number;
   parallelMinWork: number;
+  /** Square GEMMs on a caller's arrays (copied in and out). */
   gemm: { n: number; gflops1: Summary; gflops2: Summary; speedup: Summary }[];
+  /** The same on resident operands, as a network's products run; absent without SharedArrayBuffer. */
+  gemmResident?: { n: number; gflops1: Summary; gflops2: Summary; speedup: Summary }[];
   threshold: { size: number; work: number; gflops1: Summary; gflops2: Summary; speedup: Summary }[];
+  /** The GEMMs of a training step on resident operands (what the step runs; its copies-free throughput). */
   stepGemms: { gflops1: Summary; gflops2: Summary; speedup: Summary };
+  /** The same GEMMs on a caller's arrays (copies in and out included), as measured before round six. */
+  stepGemmsCopied: { gflops1: Summary; gflops2: Summary; speedup: Summary };
   training: { samplesPerSecond1: Summary; samplesPerSecond2: Summary; speedup: Summary; loss1: number; loss2: number; sameLoss: boolean };
   stepFraction: { threads: number; stepGflops: number; gemmGflops: number; fraction: number }[];
   /** Copying 392 KB that the other core has just written against what this one has. */
@@ -97,21 +108,27 @@ export async function benchThreads(data: Digits, quick: boolean, log: (s: string
   const seconds = quick ? 0.1 : 0.25;
   const squares = quick ? [256, 512] : [256, 512, 1024];
   const cubes = [32, 48, 64, 80, 96, 128, 160, 192];
-  const step = gemms(stepShapes(LAYERS, BATCH).map(([, tA, tB, m, n, k]) => [tA, tB, m, n, k] as Shape));
+  const shapes = stepShapes(LAYERS, BATCH).map(([, tA, tB, m, n, k]) => [tA, tB, m, n, k] as Shape);
+  const resident = residentFloat32(1) !== null;
+  const step = gemms(shapes, true);
+  const stepCopied = gemms(shapes);
   const sq = squares.map((n) => gemms([[false, false, n, n, n]]));
+  const sqRes = resident ? squares.map((n) => gemms([[false, false, n, n, n]], true)) : [];
   const cu = cubes.map((n) => gemms([[false, false, n, n, n]]));
-  const r = { sq: squares.map(() => [[], []] as number[][]), cu: cubes.map(() => [[], []] as number[][]), step: [[], []] as number[][], train: [[], []] as number[][], loss: [0, 0] };
+  const r = { sq: squares.map(() => [[], []] as number[][]), sqRes: squares.map(() => [[], []] as number[][]), cu: cubes.map(() => [[], []] as number[][]), step: [[], []] as number[][], stepCopied: [[], []] as number[][], train: [[], []] as number[][], loss: [0, 0] };
   await trainEpoch({ ...data, count: BATCH * 20, x: data.x.subarray(0, BATCH * 20 * INPUTS), y: data.y.subarray(0, BATCH * 20 * CLASSES) });
   for (let round = 0; round < rounds; round++) {
     for (const t of [1, 2]) {
       await setThreads(t);
       const i = t - 1;
       sq.forEach((w, s) => r.sq[s]![i]!.push(rate(w, seconds)));
+      sqRes.forEach((w, s) => r.sqRes[s]![i]!.push(rate(w, seconds)));
       // Below the default threshold too, to measure where splitting starts to pay.
       setParallelMinWork(0);
       cu.forEach((w, s) => r.cu[s]![i]!.push(rate(w, seconds / 2)));
       setParallelMinWork(undefined);
       r.step[i]!.push(rate(step, seconds));
+      r.stepCopied[i]!.push(rate(stepCopied, seconds));
       const e = await trainEpoch(data);
       r.train[i]!.push(e.sps);
       r.loss[i] = e.loss;
@@ -130,6 +147,7 @@ export async function benchThreads(data: Digits, quick: boolean, log: (s: string
     sameLoss: r.loss[0] === r.loss[1],
   };
   const stepGemms = pair(r.step[0]!, r.step[1]!);
+  const stepGemmsCopied = pair(r.stepCopied[0]!, r.stepCopied[1]!);
   const flopPerSample = stepFlopPerSample(LAYERS);
   const stepFraction = [1, 2].map((t) => {
     const stepGflops = ((t === 1 ? training.samplesPerSecond1 : training.samplesPerSecond2).median * flopPerSample) / 1e9;
@@ -140,8 +158,10 @@ export async function benchThreads(data: Digits, quick: boolean, log: (s: string
     rounds,
     parallelMinWork: PARALLEL_MIN_WORK,
     gemm: squares.map((n, s) => ({ n, ...pair(r.sq[s]![0]!, r.sq[s]![1]!) })),
+    ...(resident ? { gemmResident: squares.map((n, s) => ({ n, ...pair(r.sqRes[s]![0]!, r.sqRes[s]![1]!) })) } : {}),
     threshold: cubes.map((size, s) => ({ size, work: size ** 3, ...pair(r.cu[s]![0]!, r.cu[s]![1]!) })),
     stepGemms,
+    stepGemmsCopied,
     training,
     stepFraction,
     crossCore,

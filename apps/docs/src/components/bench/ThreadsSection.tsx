@@ -56,10 +56,22 @@ export default function ThreadsSection({ speed = speedFile }: { speed?: SpeedFil
         </thead>
         <tbody>
           {(t.gemm ?? []).map((g) => (
-            <Row key={g.n} what={`GEMM ${g.n} × ${g.n} × ${g.n}, GFLOP/s`} one={g.gflops1} two={g.gflops2} speedup={g.speedup} unit={num} />
+            <Row key={g.n} what={`GEMM ${g.n} × ${g.n} × ${g.n}${t.gemmResident ? ", a caller's arrays" : ''}, GFLOP/s`} one={g.gflops1} two={g.gflops2} speedup={g.speedup} unit={num} />
+          ))}
+          {(t.gemmResident ?? []).map((g) => (
+            <Row key={`r${g.n}`} what={`GEMM ${g.n} × ${g.n} × ${g.n}, resident operands, GFLOP/s`} one={g.gflops1} two={g.gflops2} speedup={g.speedup} unit={num} />
           ))}
           {t.stepGemms && (
-            <Row what={`the GEMMs of one training step of ${network}, GFLOP/s`} one={t.stepGemms.gflops1} two={t.stepGemms.gflops2} speedup={t.stepGemms.speedup} unit={num} />
+            <Row
+              what={`the GEMMs of one training step of ${network}${t.stepGemmsCopied ? ', resident' : ''}, GFLOP/s`}
+              one={t.stepGemms.gflops1}
+              two={t.stepGemms.gflops2}
+              speedup={t.stepGemms.speedup}
+              unit={num}
+            />
+          )}
+          {t.stepGemmsCopied && (
+            <Row what="the same GEMMs on a caller's arrays, GFLOP/s" one={t.stepGemmsCopied.gflops1} two={t.stepGemmsCopied.gflops2} speedup={t.stepGemmsCopied.speedup} unit={num} />
           )}
           {t.training && (
             <Row
@@ -128,8 +140,10 @@ export default function ThreadsSection({ speed = speedFile }: { speed?: SpeedFil
         <>
           <h3 id="threads-step">The step against its GEMMs</h3>
           <p>
-            A training step's GFLOP/s (its GEMM flop over the whole step's time) as a fraction of the GFLOP/s of its GEMMs run alone (on ordinary arrays,
-            so with the copies a user's matrices need; a network's own buffers live in the kernel's memory and need none). With two threads the big layers'
+            A training step's GFLOP/s (its GEMM flop over the whole step's time) as a fraction of the GFLOP/s of its GEMMs run alone
+            {t.stepGemmsCopied
+              ? " on resident operands, as the step runs them (a network's own buffers live in the kernel's memory and need no copies)."
+              : " (on ordinary arrays, so with the copies a user's matrices need; a network's own buffers live in the kernel's memory and need none)."} With two threads the big layers'
             optimiser updates are split with their products; the rest of the step (bias, activations, softmax, the small layers) stays on one thread.
           </p>
           <table data-testid="threads-fraction-table">

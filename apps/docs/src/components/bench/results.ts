@@ -50,9 +50,15 @@ export interface ThreadsThreshold {
 export interface Threads {
   readonly rounds: number;
   readonly parallelMinWork?: number;
+  /** Square GEMMs on a caller's arrays (copied in and out of the kernel's memory). */
   readonly gemm?: readonly ThreadsGemm[];
+  /** The same on resident operands, as a network's products run (since round six). */
+  readonly gemmResident?: readonly ThreadsGemm[];
   readonly threshold?: readonly ThreadsThreshold[];
+  /** A step's GEMMs alone: on resident operands since round six, on a caller's arrays before. */
   readonly stepGemms?: { readonly gflops1: Stat; readonly gflops2: Stat; readonly speedup: Stat };
+  /** The same GEMMs on a caller's arrays (since round six). */
+  readonly stepGemmsCopied?: { readonly gflops1: Stat; readonly gflops2: Stat; readonly speedup: Stat };
   readonly training?: {
     readonly samplesPerSecond1: Stat;
     readonly samplesPerSecond2: Stat;

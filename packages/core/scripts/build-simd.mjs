@@ -55,6 +55,16 @@ export const MAX_PAGES = 32768;
 
 const range = (n) => Array.from({ length: n }, (_, i) => i);
 const g = (name) => `(local.get $${name})`;
+/** Advance the row pointers $src, $s1, ... of `rows` rows by `bytes` (transpose4, interleave3). */
+const advanceRows = (rows, bytes) => ['src', ...range(rows - 1).map((r) => `s${r + 1}`)].map((p) => `(local.set $${p} (i32.add ${g(p)} (i32.const ${bytes})))`).join('\n      ');
+/** The last columns of a row interleave, one at a time: element p of each row to dst, dst advanced by `dstStep` (a WAT i32). */
+const rowsTail = (rows, dstStep) => `(block $d (loop $l
+      (br_if $d (i32.ge_s ${g('p')} ${g('count')}))
+      ${range(rows).map((r) => `(f32.store offset=${r * 4} ${g('dst')} (f32.load ${g(r === 0 ? 'src' : `s${r}`)}))`).join('\n      ')}
+      (local.set $dst (i32.add ${g('dst')} ${dstStep}))
+      ${advanceRows(rows, 4)}
+      (local.set $p (i32.add ${g('p')} (i32.const 1)))
+      (br $l)))`;
 /** acc + a b: fused (relaxed_madd) or a multiply then an add. */
 const maddOf = (fma) => (a, b, c) => (fma ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add ${c} (f32x4.mul ${a} ${b}))`);
 
@@ -402,25 +412,10 @@ export function kernelWat(fma, shared = false) {
       (local.set $dst (i32.add ${g('dst')} ${g('dstStride')}))
       (v128.store ${g('dst')} (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 ${g('t1')} ${g('t3')}))
       (local.set $dst (i32.add ${g('dst')} ${g('dstStride')}))
-      (local.set $src (i32.add ${g('src')} (i32.const 16)))
-      (local.set $s1 (i32.add ${g('s1')} (i32.const 16)))
-      (local.set $s2 (i32.add ${g('s2')} (i32.const 16)))
-      (local.set $s3 (i32.add ${g('s3')} (i32.const 16)))
+      ${advanceRows(4, 16)}
       (local.set $p (i32.add ${g('p')} (i32.const 4)))
       (br $l)))
-    (block $d (loop $l
-      (br_if $d (i32.ge_s ${g('p')} ${g('count')}))
-      (f32.store offset=0 ${g('dst')} (f32.load ${g('src')}))
-      (f32.store offset=4 ${g('dst')} (f32.load ${g('s1')}))
-      (f32.store offset=8 ${g('dst')} (f32.load ${g('s2')}))
-      (f32.store offset=12 ${g('dst')} (f32.load ${g('s3')}))
-      (local.set $dst (i32.add ${g('dst')} ${g('dstStride')}))
-      (local.set $src (i32.add ${g('src')} (i32.const 4)))
-      (local.set $s1 (i32.add ${g('s1')} (i32.const 4)))
-      (local.set $s2 (i32.add ${g('s2')} (i32.const 4)))
-      (local.set $s3 (i32.add ${g('s3')} (i32.const 4)))
-      (local.set $p (i32.add ${g('p')} (i32.const 1)))
-      (br $l))))
+    ${rowsTail(4, g('dstStride'))})
 
   ;; Three rows of count floats (row stride srcStride bytes) to count groups of three, contiguous:
   ;; dst[p*3 + q] = row q, element p. Four columns at a time: three loads, six shuffles, three stores.
@@ -438,22 +433,10 @@ export function kernelWat(fma, shared = false) {
       (v128.store offset=16 ${g('dst')} (i8x16.shuffle 0 1 2 3 20 21 22 23 4 5 6 7 8 9 10 11 (i8x16.shuffle 20 21 22 23 8 9 10 11 24 25 26 27 0 1 2 3 ${g('r0')} ${g('r1')}) ${g('r2')}))
       (v128.store offset=32 ${g('dst')} (i8x16.shuffle 24 25 26 27 0 1 2 3 4 5 6 7 28 29 30 31 (i8x16.shuffle 12 13 14 15 28 29 30 31 0 1 2 3 0 1 2 3 ${g('r0')} ${g('r1')}) ${g('r2')}))
       (local.set $dst (i32.add ${g('dst')} (i32.const 48)))
-      (local.set $src (i32.add ${g('src')} (i32.const 16)))
-      (local.set $s1 (i32.add ${g('s1')} (i32.const 16)))
-      (local.set $s2 (i32.add ${g('s2')} (i32.const 16)))
+      ${advanceRows(3, 16)}
       (local.set $p (i32.add ${g('p')} (i32.const 4)))
       (br $l)))
-    (block $d (loop $l
-      (br_if $d (i32.ge_s ${g('p')} ${g('count')}))
-      (f32.store offset=0 ${g('dst')} (f32.load ${g('src')}))
-      (f32.store offset=4 ${g('dst')} (f32.load ${g('s1')}))
-      (f32.store offset=8 ${g('dst')} (f32.load ${g('s2')}))
-      (local.set $dst (i32.add ${g('dst')} (i32.const 12)))
-      (local.set $src (i32.add ${g('src')} (i32.const 4)))
-      (local.set $s1 (i32.add ${g('s1')} (i32.const 4)))
-      (local.set $s2 (i32.add ${g('s2')} (i32.const 4)))
-      (local.set $p (i32.add ${g('p')} (i32.const 1)))
-      (br $l))))
+    ${rowsTail(3, '(i32.const 12)')})
 
   ;; C = beta C over the m x n matrix at c (ldc = n); beta = 0 overwrites, so NaN cannot leak.
   (func $scaleC (param $len i32) (param $beta f32) (param $c i32)

@@ -35,7 +35,8 @@ const PUBLISHED = { '@nabla/core': 'packages/core', '@nabla/viz': 'packages/viz'
  * WebAssembly kernel) took core to 28,925 B.
  * The budgets leave about 10 % room; raise one only with a reason in the commit.
  */
-const BUDGETS = { core: 32_000, viz: 19_000, vizWithD3: 55_000 };
+// core 36 kB since round six of issue 15: the FMA kernel carries a second micro-tile (3 x 12), about 2.7 kB gzipped.
+const BUDGETS = { core: 36_000, viz: 19_000, vizWithD3: 55_000 };
 
 let work = '';
 let project = '';

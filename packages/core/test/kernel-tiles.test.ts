@@ -15,6 +15,8 @@ function kernel(base64: string, relaxed: boolean): Kernel | null {
 }
 const plain = kernel(SIMD_KERNEL_BASE64, false)!;
 const relaxed = kernel(RELAXED_KERNEL_BASE64, true);
+/** Registers a relaxed-tile test only where relaxed SIMD validates (the NABLA_TEST_RELAXED run); elsewhere one test says why. */
+const itRelaxed = relaxed === null ? (_name: string, _fn: () => void): void => {} : it;
 
 let seed = 7;
 const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296) * 2 - 1;
@@ -60,7 +62,14 @@ describe('SIMD kernel tiles', () => {
     expect(tileFor(plain, 1024, 1024)).toBe(0);
   });
 
-  it.skipIf(relaxed === null)('relaxed: tileFor picks 3 x 12 from depth 128 and 96 columns, 4 x 8 for a batch of 64 or a depth of 64', () => {
+  if (relaxed === null) {
+    it('relaxed SIMD does not validate in this run (Node 20 without its flag): the NABLA_TEST_RELAXED run tests the relaxed tiles', () => {
+      expect(process.versions.node.startsWith('20.')).toBe(true);
+      expect(WebAssembly.validate(Uint8Array.from(atob(RELAXED_KERNEL_BASE64), (ch) => ch.charCodeAt(0)))).toBe(false);
+    });
+  }
+
+  itRelaxed('relaxed: tileFor picks 3 x 12 from depth 128 and 96 columns, 4 x 8 for a batch of 64 or a depth of 64', () => {
     expect(relaxed!.tiles.map(({ mr, nr }) => [mr, nr])).toEqual([
       [4, 8],
       [3, 12],
@@ -71,7 +80,7 @@ describe('SIMD kernel tiles', () => {
     expect(tileFor(relaxed!, 784, 64)).toBe(0);
   });
 
-  it.skipIf(relaxed === null)('relaxed: both tiles give the same bits for every shape, transpose and beta, close to a float64 product', () => {
+  itRelaxed('relaxed: both tiles give the same bits for every shape, transpose and beta, close to a float64 product', () => {
     for (const c of cases) {
       const c0 = product(relaxed!, 0, c);
       const c1 = product(relaxed!, 1, c);
@@ -98,7 +107,8 @@ describe('SIMD kernel tiles', () => {
     ['simd128', plain],
     ['relaxed', relaxed],
   ] as const) {
-    it.skipIf(ker === null)(`${name}: packing and blocks of C split on each tile's boundaries give the bits of the whole product`, () => {
+    if (ker === null) continue;
+    it(`${name}: packing and blocks of C split on each tile's boundaries give the bits of the whole product`, () => {
       for (let t = 0; t < (ker?.tiles.length ?? 0); t++) {
         const { mr, nr, packPart, computePart } = ker!.tiles[t]!;
         for (const c of cases.filter((x) => x.m > 8 && x.n > 8)) {

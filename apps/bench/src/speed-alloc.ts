@@ -4,7 +4,7 @@
 // Usage: node --expose-gc --import tsx src/speed-alloc.ts auto|js|threads|control. Prints one JSON line.
 // threads: the SIMD kernel split among 2 threads (the shared memory and the workers' messages count too).
 import { MLP, Matrix, sgd } from '@nabla/core';
-import { engineOf } from '@nabla/core/internal';
+import { engineOf, trainingRows } from '@nabla/core/internal';
 import { setGemmBackend } from './speed/core-internals.js';
 import { CLASSES, INPUTS, loadDigits } from './speed/mnist.js';
 import { setThreads } from './speed/threads.js';
@@ -25,7 +25,7 @@ async function settle(): Promise<number> {
   return process.memoryUsage().arrayBuffers;
 }
 
-async function measure(backend: 'auto' | 'js', control: boolean): Promise<{ bytes: number; bytesNoGc: number }> {
+async function measure(backend: 'auto' | 'js', control: boolean): Promise<{ bytes: number; bytesNoGc: number; gatheredAhead: number }> {
   setGemmBackend(backend);
   const data = loadDigits();
   const x = new Matrix(data.count, INPUTS, data.x);
@@ -36,10 +36,14 @@ async function measure(backend: 'auto' | 'js', control: boolean): Promise<{ byte
   const slots = engine.slots;
   const opt = sgd({ learningRate: LEARNING_RATE });
   const kept: Float32Array[] = [];
-  // One training step of train(): gradients on the next batch, then the optimiser update.
+  // The training set as train() steps through it: with threads, copied into their memory, and
+  // each next batch gathered by a worker during the step.
+  const rows = trainingRows(x);
+  const batches = Math.floor(data.count / BATCH);
+  // One training step of train(): gradients on the batch, the next one named, then the optimiser update.
   const step = (s: number): void => {
-    const from = (s * BATCH) % (data.count - BATCH);
-    engine.computeGradients({ x, y, from, size: BATCH }, schedule);
+    const from = (s % batches) * BATCH;
+    engine.computeGradients({ x: rows.x, y, order: rows.order, from, size: BATCH }, schedule, undefined, { from: ((s + 1) % batches) * BATCH, size: BATCH });
     opt.step(slots);
     if (control) kept.push(new Float32Array(1024));
   };
@@ -49,7 +53,10 @@ async function measure(backend: 'auto' | 'js', control: boolean): Promise<{ byte
   const afterNoGc = process.memoryUsage().arrayBuffers;
   const after = await settle();
   if (kept.length < 0) console.log(kept.length);
-  return { bytes: after - before, bytesNoGc: afterNoGc - before };
+  const gatheredAhead = engine.batchesGatheredAhead;
+  engine.dropAhead();
+  rows.release();
+  return { bytes: after - before, bytesNoGc: afterNoGc - before, gatheredAhead };
 }
 
 const mode = process.argv[2] ?? 'auto';

@@ -307,24 +307,24 @@ async function benchInfer(data: ReturnType<typeof loadDigits>): Promise<{ rounds
 // 4. Allocation (child process with --expose-gc)
 
 function benchAlloc(): unknown {
-  const run = (mode: string): { bytes: number; bytesNoGc: number } => {
+  const run = (mode: string): { bytes: number; bytesNoGc: number; gatheredAhead: number } => {
     const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, 'speed-alloc.ts'), mode], { encoding: 'utf8' });
-    return JSON.parse(out.trim().split('\n').pop()!) as { bytes: number; bytesNoGc: number };
+    return JSON.parse(out.trim().split('\n').pop()!) as { bytes: number; bytesNoGc: number; gatheredAhead: number };
   };
   const result = {
     method:
-      'process.memoryUsage().arrayBuffers change over 100 steps (_computeGradients + sgd.step) after 20 warm-up steps, full gc before and after; one fresh process per row; bytesNoGc: before the final gc',
+      'process.memoryUsage().arrayBuffers change over 100 steps (_computeGradients with the next batch named, as train does, + sgd.step) after 20 warm-up steps, full gc before and after; one fresh process per row; bytesNoGc: before the final gc; gatheredAhead: steps whose batch a worker had gathered',
     simd: run('auto'),
     js: run('js'),
     threads: run('threads'),
     control: { ...run('control'), note: 'same steps plus one new Float32Array(1024) kept per step: expect 409,600 bytes' },
   };
-  const header = ['100 steady-state training steps', 'ArrayBuffer bytes (after gc)', 'before the final gc'];
+  const header = ['100 steady-state training steps', 'ArrayBuffer bytes (after gc)', 'before the final gc', 'batches a worker gathered'];
   const rows = [
-    ['nabla, SIMD kernel', String(result.simd.bytes), String(result.simd.bytesNoGc)],
-    ['nabla, TS kernel', String(result.js.bytes), String(result.js.bytesNoGc)],
-    ['nabla, SIMD kernel, 2 threads', String(result.threads.bytes), String(result.threads.bytesNoGc)],
-    ['control: + one Float32Array(1024) per step', String(result.control.bytes), '(expect 409,600)'],
+    ['nabla, SIMD kernel', String(result.simd.bytes), String(result.simd.bytesNoGc), String(result.simd.gatheredAhead)],
+    ['nabla, TS kernel', String(result.js.bytes), String(result.js.bytesNoGc), String(result.js.gatheredAhead)],
+    ['nabla, SIMD kernel, 2 threads', String(result.threads.bytes), String(result.threads.bytesNoGc), String(result.threads.gatheredAhead)],
+    ['control: + one Float32Array(1024) per step', String(result.control.bytes), '(expect 409,600)', ''],
   ];
   log(`\nSteady-state allocation\n${table(header, rows)}\n`);
   markdown.push(`### Steady-state allocation (process.memoryUsage().arrayBuffers, --expose-gc)\n\n${markdownTable(header, rows)}`);

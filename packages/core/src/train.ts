@@ -3,7 +3,7 @@ import { ConfigError, DivergenceError } from './base/errors.js';
 import { type FloatArray, allocEngine } from './matrix/alloc.js';
 import { type KernelVariant, gemmKernelVariant } from './matrix/gemm.js';
 import type { Matrix, MatrixLike } from './matrix/matrix.js';
-import { engineOf } from './network/engine.js';
+import { engineOf, trainingRows } from './network/engine.js';
 import type { MLP } from './network/mlp.js';
 import { type Optimizer, adam, keepBefore } from './optimizers.js';
 import { Random } from './random.js';
@@ -168,8 +168,9 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
 
   const n = x.rows;
   const rng = new Random(options.seed ?? net.seed);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  // With worker threads: x copied into their memory, and each next batch gathered by a worker.
+  const rows = trainingRows(x);
+  const order = rows.order;
   const batches = Math.ceil(n / batchSize);
   const history: EpochRecord[] = [];
   const classification = net.loss !== 'mse';
@@ -195,7 +196,8 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
         const from = b * batchSize;
         const size = Math.min(batchSize, n - from);
         const mode = { training: true, dropoutSeed: rng.nextUint32() };
-        const result = engine.computeGradients({ x, y, order, from, size }, schedule, mode);
+        const next = b + 1 < batches ? { from: from + size, size: Math.min(batchSize, n - from - size) } : undefined;
+        const result = engine.computeGradients({ x: rows.x, y, order, from, size }, schedule, mode, next);
         if (!Number.isFinite(result.loss)) {
           // The last step gave parameters with a non-finite loss: go back to those before it, whose loss was finite.
           for (let i = 0; i < params.length; i++) params[i]!.set(backup[i]!);
@@ -254,6 +256,8 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
       }
     }
   } finally {
+    engine.dropAhead();
+    rows.release();
     if (copiedByStep) keepBefore(opt, slots, undefined);
   }
   if (early !== undefined && best !== undefined && bestEpoch > 0 && bestEpoch !== history.length) {

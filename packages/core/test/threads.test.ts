@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, DivergenceError, MLP, type Optimizer, PARALLEL_MIN_WORK, Random, adam, gemmRaw, momentum, nesterov, sgd, threadCount, train, useThreads } from '../src/index.js';
+import { ConfigError, DivergenceError, MLP, Matrix, type Optimizer, PARALLEL_MIN_WORK, Random, adam, gemmRaw, momentum, nesterov, sgd, threadCount, train, useThreads } from '../src/index.js';
 import { PARALLEL_MIN_UPDATE, engineOf, setParallelMinWork } from '../src/internal.js';
 import { isResident, residentFloat32 } from '../src/matrix/simd/resident.js';
 import { updateSimd } from '../src/matrix/simd/gemm-simd.js';
@@ -183,5 +183,68 @@ describe('useThreads({ count, spawn })', () => {
 
   it('rejects count 2 without spawn', async () => {
     await expect(useThreads({ count: 2 })).rejects.toThrow(/useThreads: count 2 needs spawn\(index\)/);
+  });
+});
+
+describe('with threads, a worker gathers each next batch while a step runs', () => {
+  // 203 samples in batches of 48: four full batches and one of 11, so the last "next" is smaller.
+  const rng = new Random(12);
+  const x = new Matrix(203, 40, random(rng, 203 * 40));
+  const y = new Matrix(203, 3, Float32Array.from({ length: 203 * 3 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0)));
+  const epochs = 3;
+  const batches = Math.ceil(203 / 48);
+
+  async function run(options: { lr?: number; onBatchEnd?: (batch: number, epoch: number) => void } = {}) {
+    const net = new MLP({ sizes: [40, 24, 16, 3], activation: 'relu', dropout: [0.1, 0], seed: 3 });
+    const outcome = await train(net, { x, y }, {
+      epochs,
+      batchSize: 48,
+      optimizer: momentum({ learningRate: options.lr ?? 0.05 }),
+      checkpoint: { every: 2 },
+      onBatchEnd: (e) => options.onBatchEnd?.(e.batch, e.epoch),
+    }).catch((e: unknown) => e);
+    const params = net.getParameters().flatMap((p) => [p.weights.data as Float32Array, p.bias as Float32Array]);
+    return { outcome, params, ahead: engineOf(net).batchesGatheredAhead };
+  }
+
+  function expectSame(a: Float32Array[], b: Float32Array[], what: string): void {
+    expect(a.length).toBe(b.length);
+    a.forEach((p, i) => expect(sameBits(p, b[i]!), `${what}: parameter array ${i}`).toBe(true));
+  }
+
+  it('gives the same bits as one thread, and takes over every batch but an epoch’s first', async () => {
+    expect((await useThreads({ count: 1 })).count).toBe(1);
+    const one = await run();
+    expect(one.ahead).toBe(0);
+    for (const count of [2, 3]) {
+      expect(await useThreads({ count, spawn, startTimeoutMs: 60_000 })).toEqual({ count });
+      const many = await run();
+      expect(many.ahead, `${count} threads`).toBe(epochs * (batches - 1));
+      expectSame(many.params, one.params, `${count} threads`);
+    }
+    await useThreads({ count: 1 });
+  });
+
+  it('loses nothing when training diverges with a batch being gathered, nor when threads stop mid-epoch', async () => {
+    expect((await useThreads({ count: 1 })).count).toBe(1);
+    const diverged1 = await run({ lr: 1e30 });
+    const plain1 = await run();
+    expect(diverged1.outcome).toBeInstanceOf(DivergenceError);
+    expect(await useThreads({ count: 2, spawn, startTimeoutMs: 60_000 })).toEqual({ count: 2 });
+    const diverged2 = await run({ lr: 1e30 });
+    expect(diverged2.outcome).toBeInstanceOf(DivergenceError);
+    expect((diverged2.outcome as Error).message).toBe((diverged1.outcome as Error).message);
+    // past an epoch's first batch, so the next one was being gathered when it failed
+    expect((diverged2.outcome as DivergenceError).batch).toBeGreaterThan(1);
+    expectSame(diverged2.params, diverged1.params, 'diverged');
+    // The next run starts clean: nothing left of the batch gathered when the last one failed.
+    const after = await run();
+    expectSame(after.params, plain1.params, 'after a divergence');
+    // Threads stopped from a callback while the next batch is being gathered: the run goes on,
+    // on one thread, with that batch.
+    const stopped = await run({ onBatchEnd: (b, e) => void (e === 1 && b === 2 ? useThreads({ count: 1 }) : undefined) });
+    expect(threadCount()).toBe(1);
+    expect(stopped.ahead).toBe(2);
+    expectSame(stopped.params, plain1.params, 'threads stopped mid-epoch');
   });
 });

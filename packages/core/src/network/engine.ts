@@ -10,9 +10,10 @@ import type { Head, LossName } from '../losses.js';
 import { type DType, type FloatArray, allocEngine } from '../matrix/alloc.js';
 import { gatherColumns, gatherRows } from '../matrix/gather.js';
 import { type KernelVariant, getGemmBackend } from '../matrix/gemm.js';
-import { type Matrix, type MatrixLike, assertFinite, firstNonFinite, toMatrix } from '../matrix/matrix.js';
-import { isResident } from '../matrix/simd/resident.js';
-import { residentFinite } from '../matrix/simd/gemm-simd.js';
+import { Matrix, type MatrixLike, assertFinite, firstNonFinite, toMatrix } from '../matrix/matrix.js';
+import { freeResident, isResident, residentFloat32Unfilled, residentUint32 } from '../matrix/simd/resident.js';
+import { threadCount } from '../threads/pool.js';
+import { residentFinite, settleGather, startGather } from '../matrix/simd/gemm-simd.js';
 import type { ParamSlot } from '../optimizers.js';
 import { Random } from '../random.js';
 import { type PassContext, type PassResult, referenceBackprop, runSchedule } from './executor.js';
@@ -20,6 +21,65 @@ import { INFERENCE, Layer, type PassMode } from './layer.js';
 import type { ResolvedOptions } from './options.js';
 import type { GradientStats } from './types.js';
 import { ActivationPool } from './workspace.js';
+
+/** Largest training set (bytes) `trainingRows` copies into the kernel's shared memory. */
+const RESIDENT_SET_LIMIT = 1 << 28;
+
+/**
+ * The shared-memory copy of the last training set, kept for the next run once its training is
+ * over: a fresh region costs a page fault per 4 KiB on first touch (18 ms for 31 MB here, against
+ * 3 ms to copy into mapped pages), and a WebAssembly memory never shrinks anyway.
+ */
+let spare: { readonly data: Float32Array; readonly order: Uint32Array } | undefined;
+
+/**
+ * A training set as `train` steps through it, with the order of its rows (the identity, shuffled
+ * in place by the caller), and `release`, to call once training is over. With worker threads,
+ * x is copied into the kernel's shared memory (up to 256 MiB) and the order put beside it, so
+ * that a worker can gather each next batch (`Engine.computeGradients` with `next`). Otherwise
+ * x itself and an ordinary order.
+ * @internal
+ */
+export function trainingRows(x: Matrix): { x: Matrix; order: Uint32Array; release: () => void } {
+  const n = x.rows;
+  const d = x.data;
+  const region = threadCount() > 1 && d instanceof Float32Array && getGemmBackend() !== 'js' && d.length * 4 <= RESIDENT_SET_LIMIT ? residentRegion(d.length, n) : undefined;
+  if (region === undefined) {
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    return { x, order, release: () => {} };
+  }
+  const copy = region.data.subarray(0, d.length);
+  const order = region.order.subarray(0, n);
+  copy.set(d);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return {
+    x: new Matrix(n, x.cols, copy),
+    order,
+    release: () => {
+      if (spare === undefined) spare = region;
+      else freeRegion(region);
+    },
+  };
+}
+
+/** A region for `floats` and `rows`: the spare one when it is big enough, else a new one. */
+function residentRegion(floats: number, rows: number): { readonly data: Float32Array; readonly order: Uint32Array } | undefined {
+  const s = spare;
+  spare = undefined;
+  if (s !== undefined && s.data.length >= floats && s.order.length >= rows) return s;
+  if (s !== undefined) freeRegion(s);
+  const order = residentUint32(rows);
+  const data = order === null ? null : residentFloat32Unfilled(floats);
+  if (order !== null && data !== null) return { data, order };
+  if (order !== null) freeResident(order);
+  return undefined;
+}
+
+function freeRegion(r: { readonly data: Float32Array; readonly order: Uint32Array }): void {
+  freeResident(r.data);
+  freeResident(r.order);
+}
 
 /** Samples per chunk of `predict` and `evaluate`. */
 export const PREDICT_CHUNK = 256;
@@ -66,6 +126,23 @@ export class Engine {
   readonly #schedules = new Map<string, CheckpointStep[]>();
   /** g^0 ... g^L during a gradient computation. */
   readonly #live: (FloatArray | undefined)[] = [];
+  /**
+   * The next batch of the training set, when worker threads gather it during the current step
+   * (`computeGradients` with `next`): which rows, and the borrowed pool buffer they go to.
+   */
+  readonly #ahead: { x: Matrix | undefined; order: ArrayLike<number> | undefined; from: number; size: number; buffer: FloatArray | undefined } = {
+    x: undefined,
+    order: undefined,
+    from: 0,
+    size: 0,
+    buffer: undefined,
+  };
+  /** The step's batch and its successor, for `#gatherAhead`. */
+  #batch: BatchRef | undefined;
+  #next: { readonly from: number; readonly size: number } | undefined;
+  readonly #gatherAhead = (): void => this.#startAhead();
+  /** Batches whose rows a worker gathered ahead (for tests and benchmarks). */
+  batchesGatheredAhead = 0;
   /** The dL/dg pair and the transposed targets, sized for the largest batch so far. */
   #workspace: { batch: number; deltas: [FloatArray, FloatArray]; y: FloatArray } | undefined;
 
@@ -169,18 +246,36 @@ export class Engine {
   /**
    * One gradient computation on a batch of checked x and y: runs the schedule on pooled buffers
    * (no allocation once warm) and leaves dL/dW^k and dL/db^k in the slots' `grad` buffers.
-   * `schedule` undefined runs the plain store-all reference backprop instead.
+   * `schedule` undefined runs the plain store-all reference backprop instead. With `next` (the
+   * rows of the same x and order the following call will ask for), where x and order are resident
+   * and worker threads run, a worker gathers that batch while this thread works on this one: it
+   * starts once layer 1 has read this batch, and the next call takes it over.
    */
-  computeGradients(batch: BatchRef, schedule: readonly CheckpointStep[] | undefined, mode: PassMode = INFERENCE): StepResult {
+  computeGradients(batch: BatchRef, schedule: readonly CheckpointStep[] | undefined, mode: PassMode = INFERENCE, next?: { readonly from: number; readonly size: number }): StepResult {
     const pool = this.#pool;
     const w = this.reserve(batch.size);
     gatherColumns(batch.y, batch.order, batch.from, batch.size, w.y);
     pool.resetPeak();
     const live = this.#live;
-    live[0] = pool.acquire(this.inputSize * batch.size);
-    gatherRows(batch.x, batch.order, batch.from, batch.size, live[0]);
-    const c: PassContext = { layers: this.layers, head: this.head, loss: this.loss, pool, live, y: w.y, batch: batch.size, mode, deltas: w.deltas };
+    live[0] = this.#input(batch);
+    const ahead = next !== undefined && batch.x.data instanceof Float32Array && isResident(batch.x.data) && batch.order instanceof Uint32Array;
+    this.#batch = ahead ? batch : undefined;
+    this.#next = ahead ? next : undefined;
+    const c: PassContext = {
+      layers: this.layers,
+      head: this.head,
+      loss: this.loss,
+      pool,
+      live,
+      y: w.y,
+      batch: batch.size,
+      mode,
+      deltas: w.deltas,
+      afterLayer1: ahead ? this.#gatherAhead : undefined,
+    };
     const r: PassResult = schedule === undefined ? referenceBackprop(c) : runSchedule(c, schedule);
+    this.#batch = undefined;
+    this.#next = undefined;
     const stats: GradientStats = {
       forwardEvaluations: r.forwards,
       recomputations: r.forwards - this.layers.length,
@@ -188,6 +283,53 @@ export class Engine {
       peakActivationBytes: pool.peakBytes,
     };
     return { loss: r.loss, correct: r.correct, stats };
+  }
+
+  /** g^0 for a batch: the rows gathered ahead when they are this batch's, else gathered now. */
+  #input(batch: BatchRef): FloatArray {
+    const a = this.#ahead;
+    if (a.buffer !== undefined && a.x === batch.x && a.order === batch.order && a.from === batch.from && a.size === batch.size) {
+      settleGather();
+      const buf = a.buffer;
+      a.buffer = undefined;
+      a.x = undefined;
+      a.order = undefined;
+      this.batchesGatheredAhead++;
+      return this.#pool.adopt(buf);
+    }
+    this.dropAhead();
+    const buf = this.#pool.acquire(this.inputSize * batch.size);
+    gatherRows(batch.x, batch.order, batch.from, batch.size, buf);
+    return buf;
+  }
+
+  /** Hand the next batch's rows to the worker threads (once a step; nothing where they cannot). */
+  #startAhead(): void {
+    const batch = this.#batch;
+    const next = this.#next;
+    const a = this.#ahead;
+    if (batch === undefined || next === undefined || a.buffer !== undefined) return;
+    const buf = this.#pool.borrow(this.inputSize * next.size);
+    if (!(buf instanceof Float32Array) || !startGather(batch.x.data as Float32Array, batch.x.cols, batch.order as Uint32Array, next.from, next.size, buf)) {
+      this.#pool.giveBack(buf);
+      return;
+    }
+    a.x = batch.x;
+    a.order = batch.order;
+    a.from = next.from;
+    a.size = next.size;
+    a.buffer = buf;
+  }
+
+  /** Finish and forget a batch being gathered ahead (when training ends or takes another turn). */
+  dropAhead(): void {
+    const a = this.#ahead;
+    if (a.buffer === undefined) return;
+    settleGather();
+    this.#pool.giveBack(a.buffer);
+    a.buffer = undefined;
+    a.x = undefined;
+    a.order = undefined;
   }
 
   /**

@@ -24,6 +24,8 @@ export interface PassContext {
   readonly mode: PassMode;
   /** The two dL/dg buffers the backward pass passes between layers, each n_max x B. */
   readonly deltas: readonly [FloatArray, FloatArray];
+  /** Called after each forward of layer 1 (the engine then starts gathering the next batch). */
+  readonly afterLayer1?: (() => void) | undefined;
 }
 
 /** The mean loss of the batch, the correct predictions, and the layer forwards evaluated. */
@@ -38,6 +40,7 @@ function forwardStep(c: PassContext, k: number, out: { loss: number; correct: nu
   const layer = c.layers[k - 1]!;
   const g = c.pool.acquire(layer.nOut * c.batch);
   layer.forward(c.live[k - 1]!, g, c.batch, c.mode, k === 1);
+  if (k === 1) c.afterLayer1?.();
   if (k === c.layers.length) {
     // ŷ = output(f^L) in place; the loss is taken from the logits.
     out.loss = c.head.forward(g, c.y, layer.nOut, c.batch);

@@ -23,27 +23,46 @@ export class ActivationPool {
 
   /** A buffer of exactly `length` elements (contents undefined), counted as live. */
   acquire(length: number): FloatArray {
-    const list = this.#free.get(length);
-    let buf = list?.pop();
-    if (buf === undefined) {
-      buf = allocEngine(this.dtype, length);
-      this.#allocatedBytes += length * this.#bytesPer;
-    }
+    return this.adopt(this.borrow(length));
+  }
+
+  /**
+   * A buffer of `length` elements taken out of the pool and not counted as live: a staging
+   * buffer being filled for a later step, which `adopt` then counts in (or `giveBack` returns).
+   */
+  borrow(length: number): FloatArray {
+    const buf = this.#free.get(length)?.pop();
+    if (buf !== undefined) return buf;
+    this.#allocatedBytes += length * this.#bytesPer;
+    return allocEngine(this.dtype, length);
+  }
+
+  /** Count a borrowed buffer as live, as `acquire` would have; `release` gives it back. */
+  adopt(buf: FloatArray): FloatArray {
     this.#liveCount++;
-    this.#liveBytes += length * this.#bytesPer;
+    this.#liveBytes += buf.length * this.#bytesPer;
     if (this.#liveBytes > this.#peakBytes) this.#peakBytes = this.#liveBytes;
     if (this.#liveCount > this.#peakCount) this.#peakCount = this.#liveCount;
     return buf;
   }
 
-  /** Give a buffer back for reuse. */
-  release(buf: FloatArray): void {
-    let list = this.#free.get(buf.length);
+  /** Return a borrowed buffer unused. */
+  giveBack(buf: FloatArray): void {
+    this.#freeList(buf.length).push(buf);
+  }
+
+  #freeList(length: number): FloatArray[] {
+    let list = this.#free.get(length);
     if (list === undefined) {
       list = [];
-      this.#free.set(buf.length, list);
+      this.#free.set(length, list);
     }
-    list.push(buf);
+    return list;
+  }
+
+  /** Give a buffer back for reuse. */
+  release(buf: FloatArray): void {
+    this.#freeList(buf.length).push(buf);
     this.#liveCount--;
     this.#liveBytes -= buf.length * this.#bytesPer;
   }

@@ -4,7 +4,7 @@ import { type Kernel, simdSupported, usePlainKernel, useSharedKernel } from '../
 import { type ParallelRunner, setParallelRunner } from '../matrix/simd/gemm-simd.js';
 import { SIMD_MAX_THREADS } from '../matrix/simd/kernel-wasm.js';
 import type { ThreadInit } from '../thread-worker.js';
-import { type Control, PROTOCOL, Slot, controlOf, waitZero, work, writeJob, writeUpdate } from './protocol.js';
+import { type Control, PROTOCOL, Slot, controlOf, waitZero, work, writeGather, writeJob, writeUpdate } from './protocol.js';
 
 /** A worker the host created for `useThreads`: what core needs of a Node Worker or a Web Worker. */
 export interface ThreadHandle {
@@ -83,6 +83,7 @@ function unavailable(): string | undefined {
 function stop(): void {
   const p = pool;
   if (p === undefined) return;
+  settle();
   pool = undefined;
   setParallelRunner(null);
   Atomics.add(p.control.i32, Slot.Epoch, 1);
@@ -92,22 +93,46 @@ function stop(): void {
   usePlainKernel();
 }
 
-/**
- * Run the job written into the control block: this thread opens it, works on it with whichever
- * workers join, and closes it.
- */
-function dispatch(ker: Kernel, p: Pool, what: string): void {
-  const i = p.control.i32;
+/** The kernel of the job opened and left to the workers (a gather), until `settle` finishes it. */
+let pending: Kernel | undefined;
+
+/** Open the job written into the control block and wake the workers. */
+function open(i: Int32Array): void {
   const gen = (Atomics.load(i, Slot.Gen) + 1) | 0 || 1;
   Atomics.store(i, Slot.Open, gen);
   Atomics.store(i, Slot.Gen, gen);
   Atomics.notify(i, Slot.Gen);
+}
+
+/** Work on the open job with whichever workers joined, close it and wait for them. */
+function finish(ker: Kernel, p: Pool, what: string): void {
+  const i = p.control.i32;
   const ok = work(ker, p.control, 0, JOB_TIMEOUT_MS);
   Atomics.store(i, Slot.Open, 0);
   if (!ok || !waitZero(i, Slot.Active, JOB_TIMEOUT_MS)) {
     stop();
     throw new ConfigError(`${what}: a worker thread did not finish its share within ${JOB_TIMEOUT_MS} ms; threads are off (useThreads({ count: 1 }) in effect)`);
   }
+}
+
+/**
+ * Finish the job left to the workers, if any: this thread does the chunks no worker has claimed
+ * yet and waits for the rest. Every other use of the control block settles first.
+ */
+function settle(): void {
+  const ker = pending;
+  if (ker === undefined) return;
+  pending = undefined;
+  finish(ker, pool!, 'train: gathering the next batch');
+}
+
+/**
+ * Run the job written into the control block: this thread opens it, works on it with whichever
+ * workers join, and closes it.
+ */
+function dispatch(ker: Kernel, p: Pool, what: string): void {
+  open(p.control.i32);
+  finish(ker, p, what);
 }
 
 /**
@@ -120,15 +145,24 @@ export const PARALLEL_MIN_UPDATE = 1 << 15;
 const runner: ParallelRunner = {
   splits: (m, n, k) => m * n * k >= minWork,
   run(ker, job) {
+    settle();
     writeJob(pool!.control, job, pool!.count, ker);
     dispatch(ker, pool!, 'gemm');
   },
   splitsUpdate: (n) => n >= PARALLEL_MIN_UPDATE,
   update(ker, job) {
+    settle();
     writeUpdate(pool!.control, job, pool!.count);
     dispatch(ker, pool!, 'optimizer step');
     return Atomics.load(pool!.control.i32, Slot.Finite) === 1;
   },
+  gather(ker, job) {
+    settle();
+    writeGather(pool!.control, job);
+    open(pool!.control.i32);
+    pending = ker;
+  },
+  settle,
 };
 
 /**

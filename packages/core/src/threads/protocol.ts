@@ -50,7 +50,7 @@ export const Slot = {
   Tile: 20,
   /** Packing chunks finished. */
   PackDone: 21,
-  /** What the job is: JobKind.Gemm or JobKind.Update. */
+  /** What the job is: a JobKind. */
   Kind: 22,
   /** An update job: 1 while every parameter updated so far is finite, else 0. */
   Finite: 23,
@@ -64,7 +64,24 @@ export const Slot = {
  * length, A B C Ap the addresses of p, g and the two state buffers, Bp where the kernel copies p
  * as it reads it (p itself for no copy); its float64 arguments are at UPDATE_ARGS_BYTES. @internal
  */
-export const JobKind = { Gemm: 0, Update: 1 } as const;
+export const JobKind = { Gemm: 0, Update: 1, Gather: 2 } as const;
+
+/**
+ * A gather job copies rows of a resident training set into a resident batch buffer: row j of the
+ * batch is row order[from + j] of the set. It reuses the GEMM's slots: M the batch's rows, N the
+ * floats per row, K from, A the set's byte address, B the order's (Uint32), C the batch's. The
+ * engine starts one for the next batch while the caller works on the current one (see `Engine`),
+ * so it runs on a worker; the caller claims whatever chunks are left when it needs the batch.
+ * @internal
+ */
+export interface GatherJob {
+  rows: number;
+  cols: number;
+  from: number;
+  src: number;
+  order: number;
+  dst: number;
+}
 
 
 /** A slot of the control block. @internal */
@@ -77,7 +94,7 @@ export const SLOTS = Slot.Claims + 2 * SIMD_MAX_THREADS;
 const UPDATE_ARGS_BYTES = SIMD_CONTROL_BYTES + 4 * SLOTS;
 
 /** The protocol's version, checked when a worker starts. */
-export const PROTOCOL = 3;
+export const PROTOCOL = 4;
 
 /**
  * Milliseconds a thread polls a slot before blocking in Atomics.wait. Waking a blocked thread
@@ -225,6 +242,43 @@ export function writeUpdate(c: Control, job: UpdateJob, threads: number): void {
   openClaims(i);
 }
 
+/** Chunks of a gather job: small, so that a caller who needs the batch early takes some over. */
+const GATHER_CHUNKS = 2 * SIMD_MAX_THREADS;
+
+/** Write a gather job into the control block (the caller's side). */
+export function writeGather(c: Control, job: GatherJob): void {
+  const i = c.i32;
+  i[Slot.M] = job.rows;
+  i[Slot.N] = job.cols;
+  i[Slot.K] = job.from;
+  i[Slot.A] = job.src;
+  i[Slot.B] = job.order;
+  i[Slot.C] = job.dst;
+  i[Slot.PackChunks] = 0;
+  i[Slot.Chunks] = Math.min(GATHER_CHUNKS, job.rows);
+  i[Slot.Kind] = JobKind.Gather;
+  openClaims(i);
+}
+
+/** The kernel's memory as Uint32, for a gather's order (refreshed when the memory grows). */
+let words: Uint32Array | undefined;
+
+/** Rows of chunk q of `parts` of a gather job, each one copy within the kernel's memory. */
+function gatherChunk(ker: Kernel, i: Int32Array, q: number, parts: number): void {
+  const rows = i[Slot.M]!;
+  const cols = i[Slot.N]!;
+  const from = i[Slot.K]!;
+  const heap = ker.memory.buffer === ker.heap.buffer ? ker.heap : (ker.heap = new Float32Array(ker.memory.buffer));
+  if (words?.buffer !== heap.buffer) words = new Uint32Array(heap.buffer);
+  const order = i[Slot.B]! / 4 + from;
+  const src = i[Slot.A]! / 4;
+  const dst = i[Slot.C]! / 4;
+  for (let j = shareStart(rows, 1, q, parts), end = shareStart(rows, 1, q + 1, parts); j < end; j++) {
+    const at = src + words[order + j]! * cols;
+    heap.copyWithin(dst + j * cols, at, at + cols);
+  }
+}
+
 /** Range q of `parts` of an update job: the kernel's update over those floats of each buffer. */
 function updateChunk(ker: Kernel, c: Control, q: number, parts: number): void {
   const i = c.i32;
@@ -275,8 +329,8 @@ function computeChunk(ker: Kernel, c: Control, q: number, parts: number, tile: n
   if (i0 < i1 && j0 < j1) t.computePart(m, n, i[Slot.K]!, c.f32[Slot.Alpha]!, c.f32[Slot.Beta]!, i[Slot.C]!, i[Slot.Ap]!, i[Slot.Bp]!, i0, i1, j0, j1, tile * SIMD_TILE_BYTES);
 }
 
-/** The phases of a job: packing, blocks of C, an optimiser update. */
-const Phase = { Pack: 0, Compute: 1, Update: 2 } as const;
+/** The phases of a job: packing, blocks of C, an optimiser update, a gather. */
+const Phase = { Pack: 0, Compute: 1, Update: 2, Gather: 3 } as const;
 type Phase = (typeof Phase)[keyof typeof Phase];
 
 /** Run chunk q of `count` of a phase. */
@@ -284,6 +338,8 @@ function runChunk(ker: Kernel, c: Control, p: Phase, q: number, count: number, t
   const i = c.i32;
   if (p === Phase.Update) {
     updateChunk(ker, c, q, count);
+  } else if (p === Phase.Gather) {
+    gatherChunk(ker, i, q, count);
   } else if (p === Phase.Pack) {
     packChunk(ker, i, q, count);
     Atomics.add(i, Slot.PackDone, 1);
@@ -312,8 +368,9 @@ export function work(ker: Kernel, c: Control, t: number, timeoutMs: number): boo
   const i = c.i32;
   const pack = i[Slot.PackChunks]!;
   const total = i[Slot.Chunks]!;
-  if (i[Slot.Kind] === JobKind.Update) {
-    phase(ker, c, Phase.Update, t, 0, total);
+  const kind = i[Slot.Kind];
+  if (kind === JobKind.Update || kind === JobKind.Gather) {
+    phase(ker, c, kind === JobKind.Update ? Phase.Update : Phase.Gather, t, 0, total);
     return true;
   }
   phase(ker, c, Phase.Pack, t, 0, pack);

@@ -2,8 +2,9 @@
 // products handed to the threads), the elementwise kernels, the finiteness checks and the optimiser
 // updates, each one thin call into the instance that owns its buffers.
 import type { GemmKernel } from '../kernel.js';
-import { type Kernel, getKernel, getShared, heapOf, kernelIsShared, tileFor } from './kernel.js';
+import { type Kernel, getKernel, getShared, heapOf, kernelIsShared, sharedBuffers, tileFor } from './kernel.js';
 import { isResident, scratch } from './resident.js';
+import type { GatherJob } from '../../threads/protocol.js';
 
 /**
  * The operands of one product as laid out in the kernel's memory (byte addresses), handed to
@@ -49,6 +50,10 @@ export interface ParallelRunner {
   splitsUpdate(n: number): boolean;
   /** Run an update with the threads; whether every parameter is finite. */
   update(ker: Kernel, job: UpdateJob): boolean;
+  /** Start a gather on the workers and return; `settle` finishes it. */
+  gather(ker: Kernel, job: GatherJob): void;
+  /** Finish the job left to the workers, if any (this thread takes over what nobody started). */
+  settle(): void;
 }
 
 let parallel: ParallelRunner | null = null;
@@ -56,6 +61,32 @@ const job: GemmJob = { tile: 0, transA: 0, transB: 0, m: 0, n: 0, k: 0, alpha: 0
 /** Float offsets of the resident C of the last product into each: present when that product was split. */
 const splitOutputs = new Set<number>();
 const updateJob: UpdateJob = { kind: 0, p: 0, g: 0, s1: 0, s2: 0, bk: -1, n: 0, args: { lr: 0, lambda: 0, a: 0, b: 0, c1: 0, c2: 0, eps: 0 } };
+
+const gatherJob: GatherJob = { rows: 0, cols: 0, from: 0, src: 0, order: 0, dst: 0 };
+
+/**
+ * Start copying rows of a resident x into a resident out on the worker threads (row j of out is
+ * row order[from + j] of x, order resident too) and return at once: true if started, false
+ * where no threads run (nothing is done then). Call `settleGather` before reading out. @internal
+ */
+export function startGather(x: Float32Array, cols: number, order: Uint32Array, from: number, batch: number, out: Float32Array): boolean {
+  const ker = getShared();
+  if (parallel === null || ker === null || !kernelIsShared() || !isResident(x) || !isResident(out) || !sharedBuffers.has(order.buffer)) return false;
+  const j = gatherJob;
+  j.rows = batch;
+  j.cols = cols;
+  j.from = from;
+  j.src = x.byteOffset;
+  j.order = order.byteOffset;
+  j.dst = out.byteOffset;
+  parallel.gather(ker, j);
+  return true;
+}
+
+/** Finish the gather `startGather` left to the workers, if any. @internal */
+export function settleGather(): void {
+  parallel?.settle();
+}
 
 /** Register (or clear, with null) the runner that splits big products among threads. @internal */
 export function setParallelRunner(runner: ParallelRunner | null): void {

@@ -26,6 +26,34 @@ const freed =
  * itself: a view made from it (subarray) must not outlive it. @internal
  */
 export function residentFloat32(length: number): Float32Array | null {
+  return resident(length, Float32Array);
+}
+
+/**
+ * A uint32 buffer in the shared kernel's memory, contents undefined (a training set's order,
+ * read by worker threads), or null; give it back with `freeResident` or leave it to the garbage
+ * collector. @internal
+ */
+export function residentUint32(length: number): Uint32Array | null {
+  return resident(length, Uint32Array, false);
+}
+
+/** A float32 buffer in the shared kernel's memory, contents undefined (the caller fills it), or null. @internal */
+export function residentFloat32Unfilled(length: number): Float32Array | null {
+  return resident(length, Float32Array, false);
+}
+
+/**
+ * Give a buffer from `residentUint32` or `residentFloat32Unfilled` back to the arena now, rather
+ * than when it is collected (a training set's copy, so the next run reuses the same memory).
+ * The caller guarantees nothing uses it any more.
+ * @internal
+ */
+export function freeResident(view: Float32Array | Uint32Array): void {
+  if (freed?.unregister(view)) arena.free(view.byteOffset - SIMD_RESERVED_BYTES, view.byteLength);
+}
+
+function resident<T extends Float32Array | Uint32Array>(length: number, View: new (buffer: ArrayBufferLike, at: number, length: number) => T, zeroed = true): T | null {
   const ker = freed === undefined ? null : getShared();
   if (ker === null) return null;
   const bytes = length * 4;
@@ -35,9 +63,9 @@ export function residentFloat32(length: number): Float32Array | null {
     arena.free(at, bytes);
     return null;
   }
-  const view = new Float32Array(ker.memory.buffer, SIMD_RESERVED_BYTES + at, length);
-  view.fill(0);
-  freed!.register(view, { at, bytes });
+  const view = new View(ker.memory.buffer, SIMD_RESERVED_BYTES + at, length);
+  if (zeroed) view.fill(0);
+  freed!.register(view, { at, bytes }, view);
   return view;
 }
 

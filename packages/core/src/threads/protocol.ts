@@ -196,15 +196,14 @@ export function writeJob(c: Control, job: GemmJob, threads: number, ker: Kernel)
   i[Slot.Ap] = job.ap;
   i[Slot.Bp] = job.bp;
   i[Slot.SplitRows] = rows ? 1 : 0;
-  i[Slot.PackChunks] = pack;
-  i[Slot.Chunks] = pack + Math.min(panels, threads * CHUNKS_PER_THREAD);
-  i[Slot.Kind] = JobKind.Gemm;
-  openClaims(i);
+  writeChunks(i, JobKind.Gemm, pack, pack + Math.min(panels, threads * CHUNKS_PER_THREAD));
 }
 
-/** Mark every chunk of the job written unclaimed. */
-function openClaims(i: Int32Array): void {
-  const total = i[Slot.Chunks]!;
+/** Write a job's kind and chunks (packing ones first), and mark every chunk unclaimed. */
+function writeChunks(i: Int32Array, kind: (typeof JobKind)[keyof typeof JobKind], pack: number, total: number): void {
+  i[Slot.PackChunks] = pack;
+  i[Slot.Chunks] = total;
+  i[Slot.Kind] = kind;
   for (let q = 0; q < total; q++) Atomics.store(i, Slot.Claims + q, 0);
   Atomics.store(i, Slot.PackDone, 0);
 }
@@ -235,11 +234,8 @@ export function writeUpdate(c: Control, job: UpdateJob, threads: number): void {
   c.f64[4] = u.c1;
   c.f64[5] = u.c2;
   c.f64[6] = u.eps;
-  i[Slot.PackChunks] = 0;
-  i[Slot.Chunks] = Math.min(threads, Math.ceil(job.n / UPDATE_UNIT));
-  i[Slot.Kind] = JobKind.Update;
   Atomics.store(i, Slot.Finite, 1);
-  openClaims(i);
+  writeChunks(i, JobKind.Update, 0, Math.min(threads, Math.ceil(job.n / UPDATE_UNIT)));
 }
 
 /** Chunks of a gather job: small, so that a caller who needs the batch early takes some over. */
@@ -254,10 +250,7 @@ export function writeGather(c: Control, job: GatherJob): void {
   i[Slot.A] = job.src;
   i[Slot.B] = job.order;
   i[Slot.C] = job.dst;
-  i[Slot.PackChunks] = 0;
-  i[Slot.Chunks] = Math.min(GATHER_CHUNKS, job.rows);
-  i[Slot.Kind] = JobKind.Gather;
-  openClaims(i);
+  writeChunks(i, JobKind.Gather, 0, Math.min(GATHER_CHUNKS, job.rows));
 }
 
 /** The kernel's memory as Uint32, for a gather's order (refreshed when the memory grows). */

@@ -127,19 +127,16 @@ export class Engine {
   /** g^0 ... g^L during a gradient computation. */
   readonly #live: (FloatArray | undefined)[] = [];
   /**
-   * The next batch of the training set, when worker threads gather it during the current step
-   * (`computeGradients` with `next`): which rows, and the borrowed pool buffer they go to.
+   * The next batch of the training set (`computeGradients` with `next`): which rows, set for the
+   * step, and the borrowed pool buffer a worker gathers them into once it has started.
    */
-  readonly #ahead: { x: Matrix | undefined; order: ArrayLike<number> | undefined; from: number; size: number; buffer: FloatArray | undefined } = {
+  readonly #ahead: { x: Matrix | undefined; order: Uint32Array | undefined; from: number; size: number; buffer: Float32Array | undefined } = {
     x: undefined,
     order: undefined,
     from: 0,
     size: 0,
     buffer: undefined,
   };
-  /** The step's batch and its successor, for `#gatherAhead`. */
-  #batch: BatchRef | undefined;
-  #next: { readonly from: number; readonly size: number } | undefined;
   readonly #gatherAhead = (): void => this.#startAhead();
   /** Batches whose rows a worker gathered ahead (for tests and benchmarks). */
   batchesGatheredAhead = 0;
@@ -259,8 +256,13 @@ export class Engine {
     const live = this.#live;
     live[0] = this.#input(batch);
     const ahead = next !== undefined && batch.x.data instanceof Float32Array && isResident(batch.x.data) && batch.order instanceof Uint32Array;
-    this.#batch = ahead ? batch : undefined;
-    this.#next = ahead ? next : undefined;
+    if (ahead) {
+      const a = this.#ahead;
+      a.x = batch.x;
+      a.order = batch.order as Uint32Array;
+      a.from = next.from;
+      a.size = next.size;
+    }
     const c: PassContext = {
       layers: this.layers,
       head: this.head,
@@ -274,8 +276,6 @@ export class Engine {
       afterLayer1: ahead ? this.#gatherAhead : undefined,
     };
     const r: PassResult = schedule === undefined ? referenceBackprop(c) : runSchedule(c, schedule);
-    this.#batch = undefined;
-    this.#next = undefined;
     const stats: GradientStats = {
       forwardEvaluations: r.forwards,
       recomputations: r.forwards - this.layers.length,
@@ -288,45 +288,40 @@ export class Engine {
   /** g^0 for a batch: the rows gathered ahead when they are this batch's, else gathered now. */
   #input(batch: BatchRef): FloatArray {
     const a = this.#ahead;
-    if (a.buffer !== undefined && a.x === batch.x && a.order === batch.order && a.from === batch.from && a.size === batch.size) {
+    const buf = a.buffer;
+    if (buf !== undefined && a.x === batch.x && a.order === batch.order && a.from === batch.from && a.size === batch.size) {
       settleGather();
-      const buf = a.buffer;
-      a.buffer = undefined;
-      a.x = undefined;
-      a.order = undefined;
+      this.#forgetAhead();
       this.batchesGatheredAhead++;
       return this.#pool.adopt(buf);
     }
     this.dropAhead();
-    const buf = this.#pool.acquire(this.inputSize * batch.size);
-    gatherRows(batch.x, batch.order, batch.from, batch.size, buf);
-    return buf;
+    const rows = this.#pool.acquire(this.inputSize * batch.size);
+    gatherRows(batch.x, batch.order, batch.from, batch.size, rows);
+    return rows;
   }
 
-  /** Hand the next batch's rows to the worker threads (once a step; nothing where they cannot). */
+  /** Hand the step's next batch to the worker threads (once a step; nothing where they cannot). */
   #startAhead(): void {
-    const batch = this.#batch;
-    const next = this.#next;
     const a = this.#ahead;
-    if (batch === undefined || next === undefined || a.buffer !== undefined) return;
-    const buf = this.#pool.borrow(this.inputSize * next.size);
-    if (!(buf instanceof Float32Array) || !startGather(batch.x.data as Float32Array, batch.x.cols, batch.order as Uint32Array, next.from, next.size, buf)) {
-      this.#pool.giveBack(buf);
-      return;
-    }
-    a.x = batch.x;
-    a.order = batch.order;
-    a.from = next.from;
-    a.size = next.size;
-    a.buffer = buf;
+    if (a.x === undefined || a.order === undefined || a.buffer !== undefined) return;
+    const buf = this.#pool.borrow(this.inputSize * a.size);
+    if (buf instanceof Float32Array && startGather(a.x.data as Float32Array, a.x.cols, a.order, a.from, a.size, buf)) a.buffer = buf;
+    else this.#pool.giveBack(buf);
   }
 
   /** Finish and forget a batch being gathered ahead (when training ends or takes another turn). */
   dropAhead(): void {
+    const buf = this.#ahead.buffer;
+    if (buf !== undefined) {
+      settleGather();
+      this.#pool.giveBack(buf);
+    }
+    this.#forgetAhead();
+  }
+
+  #forgetAhead(): void {
     const a = this.#ahead;
-    if (a.buffer === undefined) return;
-    settleGather();
-    this.#pool.giveBack(a.buffer);
     a.buffer = undefined;
     a.x = undefined;
     a.order = undefined;

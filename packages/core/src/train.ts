@@ -142,7 +142,8 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
   if (opt === null || typeof opt !== 'object' || typeof opt.step !== 'function') {
     throw new ConfigError(`train: optimizer must be an optimizer such as adam() or sgd(), got ${brief(opt)}`);
   }
-  const x = engine.checkX(data.x, 'train');
+  // x is checked to be finite by trainingRows below, where it is copied for the worker threads.
+  const x = engine.checkX(data.x, 'train', false);
   const y = engine.checkY(data.y, x.rows, 'train');
   let vx: Matrix | undefined;
   let vy: Matrix | undefined;
@@ -151,6 +152,9 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
     vy = engine.checkY(options.validation.y, vx.rows, 'train: validation');
   }
   const early = normalizeEarlyStopping(options.earlyStopping, vx !== undefined, net.loss);
+  // With worker threads: x copied into their memory (and checked there), each next batch
+  // gathered by a worker. The last check: nothing is changed before it passes.
+  const rows = trainingRows(x, 'train: x');
   const kernel = gemmKernelVariant(net.dtype);
   engine.kernel = kernel;
 
@@ -168,8 +172,6 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
 
   const n = x.rows;
   const rng = new Random(options.seed ?? net.seed);
-  // With worker threads: x copied into their memory, and each next batch gathered by a worker.
-  const rows = trainingRows(x);
   const order = rows.order;
   const batches = Math.ceil(n / batchSize);
   const history: EpochRecord[] = [];

@@ -247,4 +247,23 @@ describe('with threads, a worker gathers each next batch while a step runs', () 
     expect(stopped.ahead).toBe(2);
     expectSame(stopped.params, plain1.params, 'threads stopped mid-epoch');
   });
+
+  it('rejects a non-finite x from the copy made for the workers, naming the element, and changes nothing', async () => {
+    const bad = x.clone();
+    bad.data[150 * 40 + 17] = Number.NaN;
+    for (const count of [1, 2]) {
+      expect(await useThreads(count === 1 ? { count } : { count, spawn, startTimeoutMs: 60_000 })).toEqual({ count });
+      const net = new MLP({ sizes: [40, 24, 16, 3], activation: 'relu', dropout: [0.1, 0], seed: 3 });
+      const before = net.getParameters().flatMap((p) => [(p.weights.data as Float32Array).slice(), (p.bias as Float32Array).slice()]);
+      await expect(train(net, { x: bad, y }, { epochs: 1, batchSize: 48 }), `${count} threads`).rejects.toThrow(/^train: x: row 150, column 17 is NaN; inputs must be finite$/);
+      const params = net.getParameters().flatMap((p) => [p.weights.data as Float32Array, p.bias as Float32Array]);
+      expectSame(params, before, `${count} threads: parameters after the rejected run`);
+      expect(engineOf(net).kernel, `${count} threads: no run recorded`).toBeUndefined();
+    }
+    // The region of the rejected copy is free again: the next run trains as one thread does.
+    const again = await run();
+    await useThreads({ count: 1 });
+    const one = await run();
+    expectSame(again.params, one.params, 'the run after a rejected one');
+  });
 });

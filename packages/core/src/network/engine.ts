@@ -38,29 +38,35 @@ let spare: { readonly data: Float32Array; readonly order: Uint32Array } | undefi
  * x is copied into the kernel's shared memory (up to 256 MiB) and the order put beside it, so
  * that a worker can gather each next batch (`Engine.computeGradients` with `next`). Otherwise
  * x itself and an ordinary order.
+ *
+ * With `name`, x is also checked to be finite (a DataError naming the first NaN or infinite
+ * element, under that name): where it is copied, the copy is checked in the kernel where it lies
+ * (it is still in cache), so the training set is read once, not twice.
  * @internal
  */
-export function trainingRows(x: Matrix): { x: Matrix; order: Uint32Array; release: () => void } {
+export function trainingRows(x: Matrix, name?: string): { x: Matrix; order: Uint32Array; release: () => void } {
   const n = x.rows;
   const d = x.data;
   const region = threadCount() > 1 && d instanceof Float32Array && getGemmBackend() !== 'js' && d.length * 4 <= RESIDENT_SET_LIMIT ? residentRegion(d.length, n) : undefined;
   if (region === undefined) {
+    if (name !== undefined) assertFinite(x, name);
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     return { x, order, release: () => {} };
   }
   const copy = region.data.subarray(0, d.length);
   const order = region.order.subarray(0, n);
-  copy.set(d);
-  for (let i = 0; i < n; i++) order[i] = i;
-  return {
-    x: new Matrix(n, x.cols, copy),
-    order,
-    release: () => {
-      if (spare === undefined) spare = region;
-      else freeRegion(region);
-    },
+  const release = (): void => {
+    if (spare === undefined) spare = region;
+    else freeRegion(region);
   };
+  copy.set(d);
+  if (name !== undefined && !residentFinite(copy, d.length)) {
+    release();
+    assertFinite(x, name);
+  }
+  for (let i = 0; i < n; i++) order[i] = i;
+  return { x: new Matrix(n, x.cols, copy), order, release };
 }
 
 /** A region for `floats` and `rows`: the spare one when it is big enough, else a new one. */

@@ -87,20 +87,49 @@ export interface ThreadsResult {
   stepGemms: { gflops1: Summary; gflops2: Summary; speedup: Summary };
   /** The same GEMMs on a caller's arrays (copies in and out included), as measured before round six. */
   stepGemmsCopied: { gflops1: Summary; gflops2: Summary; speedup: Summary };
-  training: { samplesPerSecond1: Summary; samplesPerSecond2: Summary; speedup: Summary; loss1: number; loss2: number; sameLoss: boolean };
+  training: {
+    samplesPerSecond1: Summary;
+    samplesPerSecond2: Summary;
+    speedup: Summary;
+    loss1: number;
+    loss2: number;
+    sameLoss: boolean;
+    /** The epoch's median step, µs (its steady state), and 1 thread's over 2 threads'. */
+    medianStepUs1: Summary;
+    medianStepUs2: Summary;
+    stepSpeedup: Summary;
+    /** From the call to the end of its first step, ms: the call's setup and a cold first step. */
+    firstStepMs1: Summary;
+    firstStepMs2: Summary;
+    /** What the other steps took beyond the median, summed, ms: the slow tail. */
+    tailMs1: Summary;
+    tailMs2: Summary;
+  };
   stepFraction: { threads: number; stepGflops: number; gemmGflops: number; fraction: number }[];
   /** Copying 392 KB that the other core has just written against what this one has. */
   crossCore: CrossCoreResult;
 }
 
-async function trainEpoch(data: Digits): Promise<{ sps: number; loss: number }> {
+/**
+ * One epoch of `train` on a fresh network, as the training table measures it, with where its
+ * time went: the median step (the steady state), the first step (with the call's setup: checks,
+ * the copy for the workers, first use of the buffers) and what the other steps took beyond the
+ * median (the slow tail: a thread descheduled, a cold cache).
+ */
+async function trainEpoch(data: Digits): Promise<{ sps: number; loss: number; medianStepUs: number; firstStepMs: number; tailMs: number }> {
   const net = new MLP({ sizes: [...LAYERS], activation: 'relu', output: 'softmax', loss: 'cross-entropy', seed: INIT_SEED });
   const x = new Matrix(data.count, INPUTS, data.x);
   const y = new Matrix(data.count, CLASSES, data.y);
+  const ends = new Float64Array(Math.ceil(data.count / BATCH) + 1);
+  let steps = 0;
   const t0 = now();
-  await train(net, { x, y }, { epochs: 1, batchSize: BATCH, optimizer: sgd({ learningRate: LEARNING_RATE }), shuffle: false });
+  ends[0] = t0;
+  await train(net, { x, y }, { epochs: 1, batchSize: BATCH, optimizer: sgd({ learningRate: LEARNING_RATE }), shuffle: false, onBatchEnd: () => void (ends[++steps] = now()) });
   const sps = data.count / ((now() - t0) / 1000);
-  return { sps, loss: net.evaluate(x, y).loss };
+  const durations = Array.from({ length: steps - 1 }, (_, i) => ends[i + 2]! - ends[i + 1]!).sort((a, b) => a - b);
+  const median = durations[durations.length >> 1]!;
+  const tailMs = durations.reduce((sum, d) => sum + d - median, 0);
+  return { sps, loss: net.evaluate(x, y).loss, medianStepUs: median * 1000, firstStepMs: ends[1]! - t0, tailMs };
 }
 
 export async function benchThreads(data: Digits, quick: boolean, log: (s: string) => void): Promise<ThreadsResult> {
@@ -115,7 +144,7 @@ export async function benchThreads(data: Digits, quick: boolean, log: (s: string
   const sq = squares.map((n) => gemms([[false, false, n, n, n]]));
   const sqRes = resident ? squares.map((n) => gemms([[false, false, n, n, n]], true)) : [];
   const cu = cubes.map((n) => gemms([[false, false, n, n, n]]));
-  const r = { sq: squares.map(() => [[], []] as number[][]), sqRes: squares.map(() => [[], []] as number[][]), cu: cubes.map(() => [[], []] as number[][]), step: [[], []] as number[][], stepCopied: [[], []] as number[][], train: [[], []] as number[][], loss: [0, 0] };
+  const r = { sq: squares.map(() => [[], []] as number[][]), sqRes: squares.map(() => [[], []] as number[][]), cu: cubes.map(() => [[], []] as number[][]), step: [[], []] as number[][], stepCopied: [[], []] as number[][], train: [[], []] as number[][], stepUs: [[], []] as number[][], firstMs: [[], []] as number[][], tailMs: [[], []] as number[][], loss: [0, 0] };
   await trainEpoch({ ...data, count: BATCH * 20, x: data.x.subarray(0, BATCH * 20 * INPUTS), y: data.y.subarray(0, BATCH * 20 * CLASSES) });
   for (let round = 0; round < rounds; round++) {
     for (const t of [1, 2]) {
@@ -131,6 +160,9 @@ export async function benchThreads(data: Digits, quick: boolean, log: (s: string
       r.stepCopied[i]!.push(rate(stepCopied, seconds));
       const e = await trainEpoch(data);
       r.train[i]!.push(e.sps);
+      r.stepUs[i]!.push(e.medianStepUs);
+      r.firstMs[i]!.push(e.firstStepMs);
+      r.tailMs[i]!.push(e.tailMs);
       r.loss[i] = e.loss;
     }
     log(`threads round ${round + 1}/${rounds}: training ${r.train[0]!.at(-1)!.toFixed(0)} vs ${r.train[1]!.at(-1)!.toFixed(0)} samples/s, step GEMMs ${r.step[0]!.at(-1)!.toFixed(1)} vs ${r.step[1]!.at(-1)!.toFixed(1)} GFLOP/s (1 vs 2 threads)`);
@@ -145,6 +177,13 @@ export async function benchThreads(data: Digits, quick: boolean, log: (s: string
     loss1: r.loss[0]!,
     loss2: r.loss[1]!,
     sameLoss: r.loss[0] === r.loss[1],
+    medianStepUs1: summarize(r.stepUs[0]!),
+    medianStepUs2: summarize(r.stepUs[1]!),
+    stepSpeedup: summarize(r.stepUs[0]!.map((v, i) => v / r.stepUs[1]![i]!)),
+    firstStepMs1: summarize(r.firstMs[0]!),
+    firstStepMs2: summarize(r.firstMs[1]!),
+    tailMs1: summarize(r.tailMs[0]!),
+    tailMs2: summarize(r.tailMs[1]!),
   };
   const stepGemms = pair(r.step[0]!, r.step[1]!);
   const stepGemmsCopied = pair(r.stepCopied[0]!, r.stepCopied[1]!);

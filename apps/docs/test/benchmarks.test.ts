@@ -192,7 +192,7 @@ describe('/benchmarks, round two of the speed work', () => {
     type Sq = { n: number; gflops1: Stat; gflops2: Stat; speedup: Stat };
     const squares: [Sq, string][] = [...(t.gemm as Sq[]).map((g): [Sq, string] => [g, '']), ...((t.gemmResident ?? []) as Sq[]).map((g): [Sq, string] => [g, 'resident'])];
     const epochRow = squares.length + 1 + (t.stepGemmsCopied ? 1 : 0);
-    expect(await threadRows.count()).toBe(epochRow + 1);
+    expect(await threadRows.count()).toBe(epochRow + 1 + (t.training.medianStepUs1 ? 1 : 0));
     for (const [i, [g, kind]] of squares.entries()) {
       const cells = await threadRows.nth(i).locator('td').allTextContents();
       expect(cells[0]).toContain(`GEMM ${g.n} × ${g.n}`);
@@ -205,6 +205,13 @@ describe('/benchmarks, round two of the speed work', () => {
     expectShown(epoch[1]!, t.training.samplesPerSecond1.median, 'epoch, 1 thread');
     expectShown(epoch[2]!, t.training.samplesPerSecond2.median, 'epoch, 2 threads');
     expectShown(epoch[3]!, t.training.speedup.median, 'epoch speedup');
+    if (t.training.medianStepUs1) {
+      const step = await threadRows.nth(epochRow + 1).locator('td').allTextContents();
+      expect(step[0]).toContain('median step');
+      expectShown(step[1]!, t.training.medianStepUs1.median, 'median step, 1 thread');
+      expectShown(step[2]!, t.training.medianStepUs2.median, 'median step, 2 threads');
+      expectShown(step[3]!, t.training.stepSpeedup.median, 'median step speed-up');
+    }
     const loss = (await page.getByTestId('threads-loss').textContent()) ?? '';
     expect(loss).toContain(String(t.training.loss1));
     expect(loss).toContain(String(t.training.loss2));

@@ -82,6 +82,15 @@ export default function ThreadsSection({ speed = speedFile }: { speed?: SpeedFil
               unit={(v) => fixed(v)}
             />
           )}
+          {t.training?.medianStepUs1 && t.training.medianStepUs2 && t.training.stepSpeedup && (
+            <Row
+              what="that epoch's median step, µs (last column: the speed-up)"
+              one={t.training.medianStepUs1}
+              two={t.training.medianStepUs2}
+              speedup={t.training.stepSpeedup}
+              unit={(v) => fixed(v)}
+            />
+          )}
         </tbody>
       </table>
       {t.training ? (

@@ -66,6 +66,10 @@ export interface Threads {
     readonly loss1: number;
     readonly loss2: number;
     readonly sameLoss: boolean;
+    /** The epoch's median step, µs, and 1 thread's over 2 threads' (since round seven). */
+    readonly medianStepUs1?: Stat;
+    readonly medianStepUs2?: Stat;
+    readonly stepSpeedup?: Stat;
   };
   readonly stepFraction?: readonly { readonly threads: number; readonly stepGflops: number; readonly gemmGflops: number; readonly fraction: number }[];
   /** Copying one buffer out of shared memory after this core or the other wrote it (GB/s). */

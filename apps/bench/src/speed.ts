@@ -23,7 +23,7 @@ import { numpyContestant, numpyWorkdir, probeNumpy } from './speed/numpy-bench.j
 import { type Summary, cell, fmt, markdownTable, now, summarize, table } from './speed/stats.js';
 import { tfVersion } from './speed/tfjs.js';
 import { benchSweep } from './speed/sweep.js';
-import { type ThreadsResult, benchThreads, stepFlopPerSample } from './speed/threads-bench.js';
+import { type ThreadsResult, benchThreads } from './speed/threads-bench.js';
 import { BATCH, LAYERS, LEARNING_RATE, type TrainContestant, brainContestant, nablaChildContestant, nablaContestant, tfjsContestant } from './speed/train-bench.js';
 
 const args = process.argv.slice(2);
@@ -211,11 +211,7 @@ async function runThreads(data: ReturnType<typeof loadDigits>): Promise<ThreadsR
   const frHeader = ['threads', 'training step GFLOP/s (GEMM flop x samples/s)', "its GEMMs alone, GFLOP/s", 'step / GEMMs'];
   const frRows = t.stepFraction.map((f) => [String(f.threads), fmt(f.stepGflops), fmt(f.gemmGflops), `${(100 * f.fraction).toFixed(0)}%`]);
   // The same for the epoch's median step alone (its steady state): not the target's measure, which is the whole epoch.
-  for (const f of t.stepFraction) {
-    const us = (f.threads === 1 ? t.training.medianStepUs1 : t.training.medianStepUs2).median;
-    const gflops = (stepFlopPerSample(LAYERS) * BATCH) / (us * 1e3);
-    frRows.push([`${f.threads}, the median step only`, fmt(gflops), fmt(f.gemmGflops), `${((100 * gflops) / f.gemmGflops).toFixed(0)}%`]);
-  }
+  for (const f of t.stepFraction) frRows.push([`${f.threads}, the median step only`, fmt(f.medianStepGflops), fmt(f.gemmGflops), `${(100 * f.medianStepFraction).toFixed(0)}%`]);
   const note = `Threshold in core: m n k >= ${t.parallelMinWork} (${Math.round(Math.cbrt(t.parallelMinWork))}^3) is split. Loss after the epoch: ${t.training.loss1} (1 thread), ${t.training.loss2} (2 threads)${t.training.sameLoss ? ', identical' : ', DIFFERENT'}.`;
   const x = t.crossCore;
   const xcNote = `Copying ${fmt(x.bytes / 1024)} KB (W1 of the network) out of a shared buffer: ${cell(x.sameCore)} GB/s when this core has just written it, ${cell(x.crossCore)} GB/s when the other core has: ${fmt(x.slowdown.median)}x slower (${fmt(x.slowdown.min)}–${fmt(x.slowdown.max)}). A split product moves its operands and result between the cores at the second rate.`;

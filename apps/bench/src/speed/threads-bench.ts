@@ -105,7 +105,11 @@ export interface ThreadsResult {
     tailMs1: Summary;
     tailMs2: Summary;
   };
-  stepFraction: { threads: number; stepGflops: number; gemmGflops: number; fraction: number }[];
+  /**
+   * The epoch's GEMM flop per second over its GEMMs' own GFLOP/s (the target's measure), and the
+   * same for the epoch's median step alone (its steady state, without setup and slow tail).
+   */
+  stepFraction: { threads: number; stepGflops: number; gemmGflops: number; fraction: number; medianStepGflops: number; medianStepFraction: number }[];
   /** Copying 392 KB that the other core has just written against what this one has. */
   crossCore: CrossCoreResult;
 }
@@ -191,7 +195,9 @@ export async function benchThreads(data: Digits, quick: boolean, log: (s: string
   const stepFraction = [1, 2].map((t) => {
     const stepGflops = ((t === 1 ? training.samplesPerSecond1 : training.samplesPerSecond2).median * flopPerSample) / 1e9;
     const gemmGflops = (t === 1 ? stepGemms.gflops1 : stepGemms.gflops2).median;
-    return { threads: t, stepGflops, gemmGflops, fraction: stepGflops / gemmGflops };
+    const medianStepUs = (t === 1 ? training.medianStepUs1 : training.medianStepUs2).median;
+    const medianStepGflops = (flopPerSample * BATCH) / (medianStepUs * 1e3);
+    return { threads: t, stepGflops, gemmGflops, fraction: stepGflops / gemmGflops, medianStepGflops, medianStepFraction: medianStepGflops / gemmGflops };
   });
   return {
     rounds,

@@ -192,7 +192,8 @@ describe('/benchmarks, round two of the speed work', () => {
     type Sq = { n: number; gflops1: Stat; gflops2: Stat; speedup: Stat };
     const squares: [Sq, string][] = [...(t.gemm as Sq[]).map((g): [Sq, string] => [g, '']), ...((t.gemmResident ?? []) as Sq[]).map((g): [Sq, string] => [g, 'resident'])];
     const epochRow = squares.length + 1 + (t.stepGemmsCopied ? 1 : 0);
-    expect(await threadRows.count()).toBe(epochRow + 1 + (t.training.medianStepUs1 ? 1 : 0));
+    const extraRows = (t.training.medianStepUs1 ? 1 : 0) + (t.training.firstStepMs1 ? 1 : 0) + (t.training.tailMs1 ? 1 : 0);
+    expect(await threadRows.count()).toBe(epochRow + 1 + extraRows);
     for (const [i, [g, kind]] of squares.entries()) {
       const cells = await threadRows.nth(i).locator('td').allTextContents();
       expect(cells[0]).toContain(`GEMM ${g.n} × ${g.n}`);
@@ -211,6 +212,20 @@ describe('/benchmarks, round two of the speed work', () => {
       expectShown(step[1]!, t.training.medianStepUs1.median, 'median step, 1 thread');
       expectShown(step[2]!, t.training.medianStepUs2.median, 'median step, 2 threads');
       expectShown(step[3]!, t.training.stepSpeedup.median, 'median step speed-up');
+    }
+    // The call's first step and the slow tail: times of each thread count, no ratio.
+    let row = epochRow + 1 + (t.training.medianStepUs1 ? 1 : 0);
+    for (const [key, label] of [
+      ['firstStepMs', 'first step'],
+      ['tailMs', 'beyond the median'],
+    ] as const) {
+      const one = t.training[`${key}1`] as Stat | undefined;
+      if (one === undefined) continue;
+      const cells = await threadRows.nth(row++).locator('td').allTextContents();
+      expect(cells[0]).toContain(label);
+      expectShown(cells[1]!, one.median, `${key}, 1 thread`);
+      expectShown(cells[2]!, (t.training[`${key}2`] as Stat).median, `${key}, 2 threads`);
+      expect(cells[3]).toBe('—');
     }
     const loss = (await page.getByTestId('threads-loss').textContent()) ?? '';
     expect(loss).toContain(String(t.training.loss1));

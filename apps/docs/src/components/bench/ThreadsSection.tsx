@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Absent, Range, RatioRange, fixed, num, percent } from './format';
 import { type SpeedFile, type Stat, speedFile } from './results';
 
-function Row({ what, one, two, speedup, unit }: { what: ReactNode; one: Stat; two: Stat; speedup: Stat; unit: (v: number) => string }): ReactNode {
+function Row({ what, one, two, speedup, unit }: { what: ReactNode; one: Stat; two: Stat; speedup?: Stat; unit: (v: number) => string }): ReactNode {
   return (
     <tr>
       <td>{what}</td>
@@ -12,9 +12,7 @@ function Row({ what, one, two, speedup, unit }: { what: ReactNode; one: Stat; tw
       <td>
         <Range s={two} format={unit} />
       </td>
-      <td>
-        <RatioRange s={speedup} />
-      </td>
+      <td>{speedup ? <RatioRange s={speedup} /> : '—'}</td>
     </tr>
   );
 }
@@ -37,6 +35,7 @@ export default function ThreadsSection({ speed = speedFile }: { speed?: SpeedFil
   }
   const w = speed.workloads?.training;
   const network = w ? `${w.layers.join('-')}, batch ${w.batch}` : 'the training workload';
+  const medianOnly = (t.stepFraction ?? []).some((r) => r.medianStepFraction !== undefined);
   return (
     <section data-testid="bench-threads">
       <h2 id="threads">Both cores</h2>
@@ -90,6 +89,12 @@ export default function ThreadsSection({ speed = speedFile }: { speed?: SpeedFil
               speedup={t.training.stepSpeedup}
               unit={(v) => fixed(v)}
             />
+          )}
+          {t.training?.firstStepMs1 && t.training.firstStepMs2 && (
+            <Row what="its first step from the call (the call's setup included), ms" one={t.training.firstStepMs1} two={t.training.firstStepMs2} unit={num} />
+          )}
+          {t.training?.tailMs1 && t.training.tailMs2 && (
+            <Row what="what its other steps took beyond the median step, summed, ms" one={t.training.tailMs1} two={t.training.tailMs2} unit={num} />
           )}
         </tbody>
       </table>
@@ -162,6 +167,7 @@ export default function ThreadsSection({ speed = speedFile }: { speed?: SpeedFil
                 <th>step, GFLOP/s</th>
                 <th>its GEMMs alone, GFLOP/s</th>
                 <th>fraction</th>
+                {medianOnly && <th>the median step alone</th>}
               </tr>
             </thead>
             <tbody>
@@ -171,6 +177,7 @@ export default function ThreadsSection({ speed = speedFile }: { speed?: SpeedFil
                   <td>{num(r.stepGflops)}</td>
                   <td>{num(r.gemmGflops)}</td>
                   <td>{percent(r.fraction)}</td>
+                  {medianOnly && <td>{r.medianStepFraction === undefined ? '—' : percent(r.medianStepFraction)}</td>}
                 </tr>
               ))}
             </tbody>

@@ -70,8 +70,21 @@ export interface Threads {
     readonly medianStepUs1?: Stat;
     readonly medianStepUs2?: Stat;
     readonly stepSpeedup?: Stat;
+    /** From the call to the end of its first step, ms (the call's setup and a cold first step). */
+    readonly firstStepMs1?: Stat;
+    readonly firstStepMs2?: Stat;
+    /** What the other steps took beyond the median, summed, ms (the slow tail). */
+    readonly tailMs1?: Stat;
+    readonly tailMs2?: Stat;
   };
-  readonly stepFraction?: readonly { readonly threads: number; readonly stepGflops: number; readonly gemmGflops: number; readonly fraction: number }[];
+  readonly stepFraction?: readonly {
+    readonly threads: number;
+    readonly stepGflops: number;
+    readonly gemmGflops: number;
+    readonly fraction: number;
+    /** The same for the epoch's median step alone (since round eight). */
+    readonly medianStepFraction?: number;
+  }[];
   /** Copying one buffer out of shared memory after this core or the other wrote it (GB/s). */
   readonly crossCore?: { readonly bytes: number; readonly sameCore: Stat; readonly crossCore: Stat; readonly slowdown: Stat };
 }

@@ -64,5 +64,5 @@ export {
 } from './optimizers.js';
 export { Random } from './random.js';
 export { MODEL_FORMAT, MODEL_VERSION, parseModelJSON, type LayerJSON, type ModelJSON } from './serialize.js';
-export { type ThreadHandle, type ThreadOptions, type ThreadStatus, PARALLEL_MIN_WORK, threadCount, useThreads } from './threads/pool.js';
+export { type ThreadHandle, type ThreadOptions, type ThreadStatus, PARALLEL_MIN_WORK, setThreadsPaused, threadCount, threadsPaused, useThreads } from './threads/pool.js';
 export { train, yieldToEventLoop, type BatchInfo, type EarlyStoppingOptions, type EpochRecord, type History, type TrainOptions } from './train.js';

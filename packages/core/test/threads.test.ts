@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, DivergenceError, MLP, Matrix, type Optimizer, PARALLEL_MIN_WORK, Random, adam, gemmRaw, momentum, nesterov, sgd, threadCount, train, useThreads } from '../src/index.js';
+import { ConfigError, DivergenceError, MLP, Matrix, type Optimizer, PARALLEL_MIN_WORK, Random, adam, gemmRaw, momentum, nesterov, setThreadsPaused, sgd, threadCount, threadsPaused, train, useThreads } from '../src/index.js';
 import { PARALLEL_MIN_UPDATE, engineOf, setParallelMinWork } from '../src/internal.js';
 import { isResident, residentFloat32 } from '../src/matrix/simd/resident.js';
 import { updateSimd } from '../src/matrix/simd/gemm-simd.js';
@@ -246,6 +246,38 @@ describe('with threads, a worker gathers each next batch while a step runs', () 
     expect(threadCount()).toBe(1);
     expect(stopped.ahead).toBe(2);
     expectSame(stopped.params, plain1.params, 'threads stopped mid-epoch');
+  });
+
+  it('paused from a callback, hands the workers nothing until resumed, with the same bits', async () => {
+    expect((await useThreads({ count: 1 })).count).toBe(1);
+    const one = await run();
+    setThreadsPaused(true);
+    expect(threadsPaused(), 'no effect without workers').toBe(false);
+    expect(() => setThreadsPaused('yes' as unknown as boolean)).toThrow(/setThreadsPaused: pause must be true or false, got yes/);
+    expect(await useThreads({ count: 2, spawn, startTimeoutMs: 60_000 })).toEqual({ count: 2 });
+    // Paused after epoch 1's second batch, while the third is being gathered (that one is
+    // finished and used), resumed after epoch 2's second: gathered ahead are epoch 1's batches
+    // 2 and 3, epoch 2's 4 and 5, and every batch of epoch 3 but its first.
+    const states: boolean[] = [];
+    const toggled = await run({
+      onBatchEnd: (b, e) => {
+        if (e === 1 && b === 2) setThreadsPaused(true);
+        if (e === 2 && b === 2) setThreadsPaused(false);
+        states.push(threadsPaused());
+      },
+    });
+    expect(states.filter(Boolean).length).toBe(batches);
+    expect(toggled.ahead).toBe(2 + 2 + (batches - 1));
+    expectSame(toggled.params, one.params, 'paused and resumed');
+    // Paused for a whole run: nothing gathered ahead; useThreads resumes.
+    setThreadsPaused(true);
+    const idle = await run();
+    expect(idle.ahead).toBe(0);
+    expectSame(idle.params, one.params, 'paused throughout');
+    expect(await useThreads({ count: 2, spawn, startTimeoutMs: 60_000 })).toEqual({ count: 2 });
+    expect(threadsPaused()).toBe(false);
+    expect((await run()).ahead).toBe(epochs * (batches - 1));
+    await useThreads({ count: 1 });
   });
 
   it('rejects a non-finite x from the copy made for the workers, naming the element, and changes nothing', async () => {

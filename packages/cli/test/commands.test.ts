@@ -201,6 +201,46 @@ describe('nabla train --threads', () => {
     expect(predictions[1]).toBe(predictions[0]);
   });
 
+  it('--threads auto (the default) compares two threads with one as it trains, and trains the same model as --threads 1', async () => {
+    const dir = tempDir();
+    // 1200 digits in batches of 32 (the last of each epoch 16) for 14 epochs: 532 steps, past
+    // AUTO_MIN_STEPS (512); layer 1's products, 128 x 32 x 784, are big enough to split.
+    const args = ['train', '--data', 'mnist', '--limit', '1200', '--layers', '128', '--epochs', '14', '--batch', '32', '--val-fraction', '0', '--json', '--quiet'];
+    const results: unknown[] = [];
+    for (const threads of [['--threads', '1'], ['--threads', 'auto'], []]) {
+      const r = await run([...args, ...threads, '--out', `a${results.length}.json`], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      if (threads[1] === '1') {
+        expect(out.threads).toBe(1);
+        expect(out.autoThreads).toBeUndefined();
+      } else {
+        expect(out.threads).toBe(2);
+        expect(out.autoThreads.stepsTwo + out.autoThreads.stepsOne).toBe(532);
+        // the warm-up and a comparison's blocks on each: both kinds ran, and both were timed
+        expect(out.autoThreads.stepsTwo).toBeGreaterThanOrEqual(24 + 33);
+        expect(out.autoThreads.stepsOne).toBeGreaterThanOrEqual(36);
+        expect(out.autoThreads.lastMedianStepMs.two).toBeGreaterThan(0);
+        expect(out.autoThreads.lastMedianStepMs.one).toBeGreaterThan(0);
+        expect(r.stderr).toMatch(/threads: 2, or one where that is faster \(auto\)/);
+        expect(r.stderr).toMatch(/threads \(auto\): two ran \d+ of 532 steps/);
+      }
+      const file = JSON.parse(readFileSync(join(dir, `a${results.length}.json`), 'utf8'));
+      results.push({ layers: file.layers, kernel: file.kernel, epochs: out.epochs.map((e: { loss: number }) => e.loss), test: out.test });
+    }
+    for (const r of results.slice(1)) expect(r).toEqual(results[0]);
+    // Fewer steps, or products too small to split: no worker at all.
+    for (const other of [
+      ['--epochs', '13'],
+      ['--layers', '64', '--batch', '8'],
+    ]) {
+      const small = await run([...args, ...other], { cwd: dir });
+      expect(small.code, small.stderr).toBe(0);
+      expect(JSON.parse(small.stdout).threads, other.join(' ')).toBe(1);
+      expect(JSON.parse(small.stdout).autoThreads).toBeUndefined();
+    }
+  });
+
   it.each([['0'], ['9'], ['1.5'], ['two']])('rejects --threads %s', async (threads) => {
     const r = await run(['train', '--data', 'mnist', '--threads', threads, '--quiet']);
     expect(r.code).toBe(2);

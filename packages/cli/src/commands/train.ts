@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ActivationName, DivergenceError, type EpochRecord, type History, MLP, activationNames, gemmKernelVariant, optimizer, optimizerNames, train, excerpt } from '@nabla/core';
+import { type ActivationName, DivergenceError, type EpochRecord, type History, MLP, PARALLEL_MIN_WORK, activationNames, gemmKernelVariant, optimizer, optimizerNames, train, excerpt } from '@nabla/core';
 import { checkpointName, argsConfig, numberOption, parse, parseCheckpoint, parseDtype, parseLayers, positionals } from '../args.js';
 import { type Split, loadData, parseDataSpec, splitRows } from '../data/index.js';
 import { evaluateRaw, formatResult } from '../evaluate.js';
@@ -8,7 +8,7 @@ import { CliError, EXIT_INTERRUPTED, type Io, UsageError } from '../io.js';
 import { percent } from '../metrics.js';
 import { assertWritable, saveModelOrFallback } from '../model-file.js';
 import { applyInput, applyTarget, fitPreprocessing } from '../preprocess.js';
-import { startThreads, stopThreads, threadsOption } from '../threads.js';
+import { AUTO_MIN_STEPS, AutoThreads, startThreads, stopThreads, trainThreadsOption } from '../threads.js';
 import { Progress, formatDuration } from '../progress.js';
 import { type LrSchedule, learningRateFor, lrSchedules } from '../schedule.js';
 
@@ -40,8 +40,11 @@ Training:
   --batch N              samples per step (default 64)
   --checkpoint S         none (default), sqrt, every:K or budget:S
   --seed N               seed of the split, initialisation and shuffling (default 1)
-  --threads N            threads computing the big float32 matrix products, 1-8 (default 1);
-                         results are bit-identical for every N
+  --threads N|auto       threads computing the big float32 matrix products, 1-8, or auto
+                         (default): two where they prove faster, compared as training runs,
+                         if a layer's products are big enough to split and the run has at least
+                         ${AUTO_MIN_STEPS} steps (else one); results are bit-identical whatever
+                         the choice
 Output:
   --out FILE             save the model (with its preprocessing) to FILE
   --force                allow --out to replace an existing file
@@ -118,7 +121,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   const epochs = numberOption('epochs', v.epochs, 10, { integer: true, min: 1 });
   const batchSize = numberOption('batch', v.batch, 64, { integer: true, min: 1 });
   const checkpoint = parseCheckpoint(v.checkpoint);
-  const threads = threadsOption(v.threads);
+  const threadsAsked = trainThreadsOption(v.threads);
   const task = v.task ?? 'auto';
   if (task !== 'auto' && task !== 'classification' && task !== 'regression') throw new UsageError(`invalid --task: ${excerpt(task)}, expected auto, classification or regression`);
   if (spec.kind !== 'csv' && (v.target !== undefined || v.task !== undefined)) throw new UsageError('--target and --task apply to --data csv:PATH only');
@@ -172,10 +175,19 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
     `model: ${sizes} ${hidden.length > 0 ? activation : 'linear'}, ${classification ? 'softmax + cross-entropy' : 'linear + mse'}, ${net.parameterCount} parameters, ${dtype}; ${optName} lr ${rate}${schedule !== 'constant' ? ` (${schedule})` : ''}, batch ${batchSize}, checkpoint ${checkpointName(checkpoint)}`,
   );
 
-  // float64 runs the TypeScript kernel, which threads do not split.
+  // float64 runs the TypeScript kernel, which threads do not split. auto: two threads, compared
+  // with one as training runs, where a layer's products are big enough to split and the run is
+  // long enough to repay the worker's start.
+  const steps = epochs * Math.ceil(fit.x.rows / batchSize);
+  const auto = threadsAsked === 'auto';
+  const splits = net.sizes.some((n, k) => k > 0 && n * net.sizes[k - 1]! * Math.min(batchSize, fit.x.rows) >= PARALLEL_MIN_WORK);
+  const threads = auto ? (dtype === 'float32' && splits && steps >= AUTO_MIN_STEPS ? 2 : 1) : threadsAsked;
   const threadStatus = threads > 1 && dtype === 'float32' ? await startThreads(threads) : { count: 1 };
+  const chooser = auto && threadStatus.count > 1 ? new AutoThreads() : undefined;
   if (threads > 1) {
-    log(`threads: ${threadStatus.count}${threadStatus.count < threads ? ` (asked for ${threads}: ${'note' in threadStatus ? threadStatus.note : 'float64 products run the TypeScript kernel, on one thread'})` : ''}, kernel ${gemmKernelVariant(dtype)}`);
+    const asked = auto ? 'auto' : String(threads);
+    const short = threadStatus.count < threads ? ` (asked for ${asked}: ${'note' in threadStatus ? threadStatus.note : 'float64 products run the TypeScript kernel, on one thread'})` : '';
+    log(`threads: ${threadStatus.count}${short}${chooser ? ', or one where that is faster (auto)' : ''}, kernel ${gemmKernelVariant(dtype)}`);
   }
   const progress = v.quiet === true ? undefined : new Progress(io.stderr);
   let lossSum = 0;
@@ -204,6 +216,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
         lossCount = 0;
       }
       const size = b.samples - lossCount;
+      chooser?.step(size === batchSize, b.batch === 1);
       lossSum += b.loss * size;
       lossCount = b.samples;
       progress?.update({ epoch: b.epoch, epochs, done: b.samples, total: fit.x.rows, loss: lossSum / lossCount });
@@ -225,6 +238,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   }
   progress?.clear();
   await stopThreads();
+  if (chooser !== undefined) log(autoSummary(chooser));
   const seconds = (globalThis.performance.now() - started) / 1000;
   const trainSeconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
   const cpu = process.cpuUsage(cpuStarted);
@@ -251,7 +265,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   const test = evaluateRaw(net, pre, raw.test);
   if (json) {
     io.stdout.write(
-      `${JSON.stringify({ data: spec, sizes: net.sizes, parameters: net.parameterCount, stopReason: history.stopReason, kernel: history.kernel, threads: threadStatus.count, epochs: history.epochs, trainSeconds, seconds, cpuSeconds, test, out: savedTo ?? null })}\n`,
+      `${JSON.stringify({ data: spec, sizes: net.sizes, parameters: net.parameterCount, stopReason: history.stopReason, kernel: history.kernel, threads: threadStatus.count, ...(chooser ? { autoThreads: { stepsTwo: chooser.steps.two, stepsOne: chooser.steps.one, ...(chooser.last ? { lastMedianStepMs: chooser.last } : {}) } } : {}), epochs: history.epochs, trainSeconds, seconds, cpuSeconds, test, out: savedTo ?? null })}\n`,
     );
   } else {
     io.stdout.write(`${formatResult(test, 'test')}\n`);
@@ -268,4 +282,11 @@ function formatEpoch(r: EpochRecord, epochs: number, classification: boolean): s
   if (r.valAccuracy !== undefined) parts.push(`val acc ${percent(r.valAccuracy)}`);
   parts.push(`${r.seconds.toFixed(1)} s`, `${Math.round(r.samplesPerSecond)} samples/s`);
   return parts.join(' | ');
+}
+
+/** What `--threads auto` chose, for the log. */
+function autoSummary(c: AutoThreads): string {
+  const total = c.steps.two + c.steps.one;
+  const last = c.last ? `; at the last comparison a step took ${c.last.two.toFixed(2)} ms on two threads, ${c.last.one.toFixed(2)} ms on one` : '';
+  return `threads (auto): two ran ${c.steps.two} of ${total} steps (${((100 * c.steps.two) / Math.max(total, 1)).toFixed(0)} %)${last}`;
 }

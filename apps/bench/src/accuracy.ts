@@ -52,11 +52,18 @@ if (child.status !== 0) {
   console.error(`bench:accuracy: nabla train exited with ${child.status ?? child.signal}`);
   process.exit(1);
 }
-const result = JSON.parse(child.stdout) as { test: { accuracy?: number; samples: number }; trainSeconds: number; seconds: number; cpuSeconds: number };
+const result = JSON.parse(child.stdout) as {
+  test: { accuracy?: number; samples: number };
+  trainSeconds: number;
+  seconds: number;
+  cpuSeconds: number;
+  threads: number;
+  autoThreads?: { stepsTwo: number; stepsOne: number };
+};
 const accuracy = result.test.accuracy;
 if (typeof accuracy !== 'number') throw new Error(`bench:accuracy: nabla train --json gave no test accuracy: ${child.stdout.slice(0, 200)}`);
 const met = accuracy >= TARGET;
-const line = `Fashion-MNIST test accuracy ${accuracy.toFixed(4)} on ${result.test.samples} images (target >= ${TARGET}: ${met ? 'met' : 'NOT met'}); training ${result.trainSeconds.toFixed(1)} s, ${result.seconds.toFixed(1)} s in all, ${result.cpuSeconds.toFixed(1)} s CPU`;
+const line = `Fashion-MNIST test accuracy ${accuracy.toFixed(4)} on ${result.test.samples} images (target >= ${TARGET}: ${met ? 'met' : 'NOT met'}); training ${result.trainSeconds.toFixed(1)} s, ${result.seconds.toFixed(1)} s in all, ${result.cpuSeconds.toFixed(1)} s CPU; ${threadsNote(result)}`;
 console.log(line);
 if (write) {
   const report = {
@@ -70,7 +77,16 @@ if (write) {
     trainSeconds: result.trainSeconds,
     seconds: result.seconds,
     cpuSeconds: result.cpuSeconds,
+    threads: result.threads,
+    ...(result.autoThreads ? { autoThreads: result.autoThreads } : {}),
   };
   writeFileSync(join(here, '..', 'results', 'accuracy.json'), `${JSON.stringify(report, null, 2)}\n`);
 }
 process.exit(met ? 0 : 1);
+
+/** What the CLI's thread choice was (`--threads auto` by default). */
+function threadsNote(r: { threads: number; autoThreads?: { stepsTwo: number; stepsOne: number } }): string {
+  if (r.autoThreads === undefined) return `${r.threads} thread${r.threads > 1 ? 's' : ''}`;
+  const { stepsTwo, stepsOne } = r.autoThreads;
+  return `--threads auto: ${stepsTwo} of ${stepsTwo + stepsOne} steps on two threads`;
+}

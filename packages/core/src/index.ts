@@ -65,4 +65,5 @@ export {
 export { Random } from './random.js';
 export { MODEL_FORMAT, MODEL_VERSION, parseModelJSON, type LayerJSON, type ModelJSON } from './serialize.js';
 export { type ThreadHandle, type ThreadOptions, type ThreadStatus, PARALLEL_MIN_WORK, setThreadsPaused, threadCount, threadsPaused, useThreads } from './threads/pool.js';
+export type { AutoThreadsReport } from './threads/auto.js';
 export { train, yieldToEventLoop, type BatchInfo, type EarlyStoppingOptions, type EpochRecord, type History, type TrainOptions } from './train.js';

@@ -7,3 +7,4 @@ export { setGemmOverride } from './matrix/gemm.js';
 // A float32 buffer in the SIMD kernel's shared memory, as a network's own buffers are: the speed
 // benchmark times GEMMs on such operands beside a caller's arrays.
 export { residentFloat32 } from './matrix/simd/resident.js';
+export { AutoThreads } from './threads/auto.js';

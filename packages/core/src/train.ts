@@ -8,6 +8,8 @@ import type { MLP } from './network/mlp.js';
 import { type Optimizer, adam, keepBefore } from './optimizers.js';
 import { Random } from './random.js';
 import { checkTrainData, checkTrainOptions, claimTraining } from './validate.js';
+import { AutoThreads, type AutoThreadsReport } from './threads/auto.js';
+import { setThreadsPaused, threadCount, threadsPaused } from './threads/pool.js';
 import { brief } from './base/limits.js';
 
 /** Metrics of one epoch. Accuracy fields are present for classification losses. */
@@ -37,6 +39,8 @@ export interface History {
    * under the same variant.
    */
   readonly kernel: KernelVariant;
+  /** With `threads: 'auto'` and workers running: how many steps ran with them and without. */
+  readonly autoThreads?: AutoThreadsReport;
 }
 
 /** Passed to `onBatchEnd`. */
@@ -87,6 +91,14 @@ export interface TrainOptions {
   readonly earlyStopping?: EarlyStoppingOptions | boolean;
   /** Longest stretch of work, in milliseconds, between yields to the event loop. Default 10. */
   readonly yieldEveryMs?: number;
+  /**
+   * With the workers of `useThreads`: 'all' (the default) gives them their share of every step;
+   * 'auto' gives it only while that is faster, timing blocks of steps with them paused
+   * (`setThreadsPaused`) and not, and comparing again as training runs (after 480 steps, then
+   * twice as long each time the answer stays the same). The results are the same bits either
+   * way; `History.autoThreads` says what it chose. The workers are left as they were found.
+   */
+  readonly threads?: 'all' | 'auto';
 }
 
 const now = (): number => globalThis.performance.now();
@@ -182,6 +194,8 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
   let bestEpoch = 0;
   let sinceBest = 0;
   let lastYield = now();
+  const pausedBefore = threadsPaused();
+  const chooser = options.threads === 'auto' && threadCount() > 1 ? new AutoThreads() : undefined;
 
   try {
     outer: for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -220,6 +234,7 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
         lossSum += result.loss * size;
         correct += result.correct;
         seen += size;
+        chooser?.step(size === batchSize, b === 0);
         options.onBatchEnd?.({ epoch, batch: b + 1, batches, loss: result.loss, samples: seen });
         if (now() - lastYield >= yieldEvery) {
           await yieldToEventLoop();
@@ -258,6 +273,7 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
       }
     }
   } finally {
+    if (chooser !== undefined) setThreadsPaused(pausedBefore);
     engine.dropAhead();
     rows.release();
     if (copiedByStep) keepBefore(opt, slots, undefined);
@@ -265,7 +281,13 @@ async function trainClaimed(net: MLP, data: { readonly x: MatrixLike; readonly y
   if (early !== undefined && best !== undefined && bestEpoch > 0 && bestEpoch !== history.length) {
     for (let i = 0; i < params.length; i++) params[i]!.set(best[i]!);
   }
-  return { epochs: history, stopReason, kernel, ...(early !== undefined && bestEpoch > 0 ? { bestEpoch: best !== undefined ? bestEpoch : history.length } : {}) };
+  return {
+    epochs: history,
+    stopReason,
+    kernel,
+    ...(early !== undefined && bestEpoch > 0 ? { bestEpoch: best !== undefined ? bestEpoch : history.length } : {}),
+    ...(chooser !== undefined ? { autoThreads: chooser.report } : {}),
+  };
 }
 
 function allFinite(arrays: readonly FloatArray[]): boolean {

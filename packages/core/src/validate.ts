@@ -69,6 +69,8 @@ export function checkTrainOptions(options: unknown): void {
   if (yieldEvery !== undefined && typeof yieldEvery !== 'number') throw new ConfigError(`train: yieldEveryMs must be a number >= 0, got ${excerpt(yieldEvery)}`);
   const minDelta = typeof es === 'object' && es !== null ? (es as { minDelta?: unknown }).minDelta : undefined;
   if (minDelta !== undefined && typeof minDelta !== 'number') throw new ConfigError(`train: earlyStopping.minDelta must be a number >= 0, got ${excerpt(minDelta)}`);
+  const threads = (options as { threads?: unknown }).threads;
+  if (threads !== undefined && threads !== 'all' && threads !== 'auto') throw new ConfigError(`train: threads must be 'all' or 'auto', got ${excerpt(threads)}`);
   const v = o.validation;
   if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) throw new ConfigError(`train: validation must be { x, y }, got ${excerpt(v)}`);
   if ('optimizer' in o && o.optimizer === null) throw new ConfigError('train: optimizer is null; pass an optimizer such as adam(), or leave it out for the default');

@@ -280,6 +280,38 @@ describe('with threads, a worker gathers each next batch while a step runs', () 
     await useThreads({ count: 1 });
   });
 
+  it("threads: 'auto' times steps with the workers paused and not, with the same bits, and leaves them as it found them", async () => {
+    // 203 samples in batches of 4, 3 epochs: 153 steps, the last of each epoch of 3 samples.
+    const fit = async (threads?: 'all' | 'auto') => {
+      const net = new MLP({ sizes: [40, 24, 16, 3], activation: 'relu', seed: 3 });
+      const h = await train(net, { x, y }, { epochs: 3, batchSize: 4, optimizer: momentum({ learningRate: 0.05 }), ...(threads ? { threads } : {}) });
+      return { h, params: net.getParameters().flatMap((p) => [p.weights.data as Float32Array, p.bias as Float32Array]) };
+    };
+    expect((await useThreads({ count: 1 })).count).toBe(1);
+    const one = await fit('auto');
+    expect(one.h.autoThreads, 'no workers: nothing to choose').toBeUndefined();
+    await expect(fit('some' as 'auto')).rejects.toThrow(/train: threads must be 'all' or 'auto', got "some"/);
+    expect(await useThreads({ count: 2, spawn, startTimeoutMs: 60_000 })).toEqual({ count: 2 });
+    for (const before of [false, true]) {
+      setThreadsPaused(before);
+      const auto = await fit('auto');
+      const a = auto.h.autoThreads!;
+      expect(a.stepsTwo + a.stepsOne).toBe(153);
+      // 24 warm-up steps with the workers, then blocks of 12 on each: both ran, both were timed
+      expect(a.stepsTwo).toBeGreaterThanOrEqual(24 + 36);
+      expect(a.stepsOne).toBeGreaterThanOrEqual(36);
+      expect(a.lastMedianStepMs!.two).toBeGreaterThan(0);
+      expect(a.lastMedianStepMs!.one).toBeGreaterThan(0);
+      expect(threadsPaused(), 'as found').toBe(before);
+      expectSame(auto.params, one.params, `auto, paused before: ${before}`);
+    }
+    setThreadsPaused(false);
+    const all = await fit('all');
+    expect(all.h.autoThreads).toBeUndefined();
+    expectSame(all.params, one.params, 'all');
+    await useThreads({ count: 1 });
+  });
+
   it('rejects a non-finite x from the copy made for the workers, naming the element, and changes nothing', async () => {
     const bad = x.clone();
     bad.data[150 * 40 + 17] = Number.NaN;

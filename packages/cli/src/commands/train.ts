@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ActivationName, DivergenceError, type EpochRecord, type History, MLP, PARALLEL_MIN_WORK, activationNames, gemmKernelVariant, optimizer, optimizerNames, train, excerpt } from '@nabla/core';
+import { type ActivationName, type AutoThreadsReport, DivergenceError, type EpochRecord, type History, MLP, PARALLEL_MIN_WORK, activationNames, gemmKernelVariant, optimizer, optimizerNames, train, excerpt } from '@nabla/core';
 import { checkpointName, argsConfig, numberOption, parse, parseCheckpoint, parseDtype, parseLayers, positionals } from '../args.js';
 import { type Split, loadData, parseDataSpec, splitRows } from '../data/index.js';
 import { evaluateRaw, formatResult } from '../evaluate.js';
@@ -8,7 +8,7 @@ import { CliError, EXIT_INTERRUPTED, type Io, UsageError } from '../io.js';
 import { percent } from '../metrics.js';
 import { assertWritable, saveModelOrFallback } from '../model-file.js';
 import { applyInput, applyTarget, fitPreprocessing } from '../preprocess.js';
-import { AUTO_MIN_STEPS, AutoThreads, startThreads, stopThreads, trainThreadsOption } from '../threads.js';
+import { AUTO_MIN_STEPS, startThreads, stopThreads, trainThreadsOption } from '../threads.js';
 import { Progress, formatDuration } from '../progress.js';
 import { type LrSchedule, learningRateFor, lrSchedules } from '../schedule.js';
 
@@ -183,7 +183,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   const splits = net.sizes.some((n, k) => k > 0 && n * net.sizes[k - 1]! * Math.min(batchSize, fit.x.rows) >= PARALLEL_MIN_WORK);
   const threads = auto ? (dtype === 'float32' && splits && steps >= AUTO_MIN_STEPS ? 2 : 1) : threadsAsked;
   const threadStatus = threads > 1 && dtype === 'float32' ? await startThreads(threads) : { count: 1 };
-  const chooser = auto && threadStatus.count > 1 ? new AutoThreads() : undefined;
+  const chooser = auto && threadStatus.count > 1;
   if (threads > 1) {
     const asked = auto ? 'auto' : String(threads);
     const short = threadStatus.count < threads ? ` (asked for ${asked}: ${'note' in threadStatus ? threadStatus.note : 'float64 products run the TypeScript kernel, on one thread'})` : '';
@@ -207,6 +207,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
     optimizer: opt,
     seed,
     checkpoint,
+    ...(chooser ? { threads: 'auto' as const } : {}),
     ...(val !== undefined ? { validation: val } : {}),
     ...(io.signal !== undefined ? { signal: io.signal } : {}),
     onBatchEnd: (b) => {
@@ -216,7 +217,6 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
         lossCount = 0;
       }
       const size = b.samples - lossCount;
-      chooser?.step(size === batchSize, b.batch === 1);
       lossSum += b.loss * size;
       lossCount = b.samples;
       progress?.update({ epoch: b.epoch, epochs, done: b.samples, total: fit.x.rows, loss: lossSum / lossCount });
@@ -238,7 +238,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   }
   progress?.clear();
   await stopThreads();
-  if (chooser !== undefined) log(autoSummary(chooser));
+  if (history.autoThreads !== undefined) log(autoSummary(history.autoThreads));
   const seconds = (globalThis.performance.now() - started) / 1000;
   const trainSeconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
   const cpu = process.cpuUsage(cpuStarted);
@@ -265,7 +265,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   const test = evaluateRaw(net, pre, raw.test);
   if (json) {
     io.stdout.write(
-      `${JSON.stringify({ data: spec, sizes: net.sizes, parameters: net.parameterCount, stopReason: history.stopReason, kernel: history.kernel, threads: threadStatus.count, ...(chooser ? { autoThreads: { stepsTwo: chooser.steps.two, stepsOne: chooser.steps.one, ...(chooser.last ? { lastMedianStepMs: chooser.last } : {}) } } : {}), epochs: history.epochs, trainSeconds, seconds, cpuSeconds, test, out: savedTo ?? null })}\n`,
+      `${JSON.stringify({ data: spec, sizes: net.sizes, parameters: net.parameterCount, stopReason: history.stopReason, kernel: history.kernel, threads: threadStatus.count, ...(history.autoThreads ? { autoThreads: history.autoThreads } : {}), epochs: history.epochs, trainSeconds, seconds, cpuSeconds, test, out: savedTo ?? null })}\n`,
     );
   } else {
     io.stdout.write(`${formatResult(test, 'test')}\n`);
@@ -285,8 +285,9 @@ function formatEpoch(r: EpochRecord, epochs: number, classification: boolean): s
 }
 
 /** What `--threads auto` chose, for the log. */
-function autoSummary(c: AutoThreads): string {
-  const total = c.steps.two + c.steps.one;
-  const last = c.last ? `; at the last comparison a step took ${c.last.two.toFixed(2)} ms on two threads, ${c.last.one.toFixed(2)} ms on one` : '';
-  return `threads (auto): two ran ${c.steps.two} of ${total} steps (${((100 * c.steps.two) / Math.max(total, 1)).toFixed(0)} %)${last}`;
+function autoSummary(a: AutoThreadsReport): string {
+  const total = a.stepsTwo + a.stepsOne;
+  const m = a.lastMedianStepMs;
+  const last = m ? `; at the last comparison a step took ${m.two.toFixed(2)} ms on two threads, ${m.one.toFixed(2)} ms on one` : '';
+  return `threads (auto): two ran ${a.stepsTwo} of ${total} steps (${((100 * a.stepsTwo) / Math.max(total, 1)).toFixed(0)} %)${last}`;
 }

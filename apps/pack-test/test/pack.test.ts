@@ -36,7 +36,9 @@ const PUBLISHED = { '@nabla/core': 'packages/core', '@nabla/viz': 'packages/viz'
  * The budgets leave about 10 % room; raise one only with a reason in the commit.
  */
 // core 36 kB since round six of issue 15: the FMA kernel carries a second micro-tile (3 x 12), about 2.7 kB gzipped.
-const BUDGETS = { core: 36_000, viz: 19_000, vizWithD3: 55_000 };
+// core 40 kB since round eight: round seven's gather ahead and in-place checks had taken it to 35,875 B,
+// and train's threads: 'auto' with setThreadsPaused added 683 B (36,558 B).
+const BUDGETS = { core: 40_000, viz: 19_000, vizWithD3: 55_000 };
 
 let work = '';
 let project = '';

@@ -25,6 +25,7 @@ interface SweepRow {
 const results = join(import.meta.dirname, '..', '..', 'bench', 'results');
 const speed = JSON.parse(readFileSync(join(results, 'speed.json'), 'utf8'));
 const sweep = JSON.parse(readFileSync(join(results, 'sweep.json'), 'utf8')) as { results?: SweepRow[] };
+const accuracy = JSON.parse(readFileSync(join(results, 'accuracy.json'), 'utf8'));
 const rows: SweepRow[] = sweep.results ?? [];
 
 const site = serveSite();
@@ -247,6 +248,31 @@ describe('/benchmarks, round two of the speed work', () => {
     }
 
     for (const id of ['bench-peak', 'bench-numpy', 'bench-threads']) await page.getByTestId(id).screenshot({ path: join(artifacts, `benchmarks-${id}.png`) });
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the Fashion-MNIST run of accuracy.json: the command, the accuracy against its target, the times and the threads', async () => {
+    const { page, errors, foreign } = await openPage(site, '/benchmarks');
+    const section = page.getByTestId('bench-accuracy');
+    expect(await section.locator('pre code').textContent()).toBe(accuracy.command);
+    const intro = (await section.locator('p').first().textContent()) ?? '';
+    expect(intro).toContain(accuracy.machine.cpu);
+    expect(intro).toContain(accuracy.date.slice(0, 16).replace('T', ' '));
+    const cells = await section.locator('[data-testid="accuracy-table"] tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent ?? '')));
+    expect(cells.map((c) => c[0])).toEqual([`test accuracy (${accuracy.samples.toLocaleString('en-US')} images)`, 'training time, s', 'in all with loading the data, s; CPU time, s', 'threads']);
+    expect(cells[0]![1]).toContain(accuracy.accuracy.toFixed(4));
+    expect(cells[0]![1]).toContain(accuracy.met ? ': met' : ': not met');
+    expectShown(cells[1]![1]!, accuracy.trainSeconds, 'training seconds');
+    expectShown(cells[2]![1]!, accuracy.seconds, 'seconds in all');
+    expectShown(cells[2]![1]!, accuracy.cpuSeconds, 'CPU seconds');
+    if (accuracy.autoThreads) {
+      expect(cells[3]![1]).toContain('--threads auto');
+      expectShown(cells[3]![1]!, accuracy.autoThreads.stepsTwo, 'steps on two threads');
+      expectShown(cells[3]![1]!, accuracy.autoThreads.stepsTwo + accuracy.autoThreads.stepsOne, 'steps');
+    }
+    await section.screenshot({ path: join(artifacts, 'benchmarks-bench-accuracy.png') });
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
     await page.close();

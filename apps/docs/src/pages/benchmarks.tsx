@@ -2,7 +2,7 @@ import Link from '@docusaurus/Link';
 import Layout from '@theme/Layout';
 import type { ReactNode } from 'react';
 import BrowserBench from '../components/BrowserBench';
-import { NumpySection, PeakSection, SweepSection, ThreadsSection } from '../components/bench';
+import { AccuracySection, NumpySection, PeakSection, SweepSection, ThreadsSection } from '../components/bench';
 import { MemoryChart, MemoryTable } from '../components/MemoryResults';
 import { formatDate, speed } from '../data/bench';
 
@@ -37,7 +37,7 @@ export default function Benchmarks(): ReactNode {
         <h1>Benchmarks</h1>
         <p>
           Every figure on this page is read at build time from <code>apps/bench/results/*.json</code>, written by the benchmark runs; nothing here is typed
-          by hand. Reproduce them from the repository root with <code>{speed.command}</code> and <code>pnpm bench:memory</code>.
+          by hand. Reproduce them from the repository root with <code>{speed.command}</code>, <code>pnpm bench:accuracy</code> and <code>pnpm bench:memory</code>.
         </p>
         <h2 id="speed">Speed</h2>
         <p>
@@ -154,6 +154,7 @@ export default function Benchmarks(): ReactNode {
         <NumpySection />
         <ThreadsSection />
         <SweepSection />
+        <AccuracySection />
         <h2 id="memory">Memory (gradient checkpointing)</h2>
         <MemoryTable />
         <MemoryChart />

@@ -89,9 +89,10 @@ export class AutoThreads {
     this.#phase = 'hold';
     this.#n = 0;
     // Too few full steps of either kind (tiny epochs, each a first batch): one thread.
-    const useTwo = two.length > 0 && one.length > 0 && median(two) < KEEP_TWO_BELOW * median(one);
+    const m = two.length > 0 && one.length > 0 ? { two: median(two), one: median(one) } : undefined;
+    const useTwo = m !== undefined && m.two < KEEP_TWO_BELOW * m.one;
     const agrees = this.last !== undefined && useTwo === this.last.two < KEEP_TWO_BELOW * this.last.one;
-    if (two.length > 0 && one.length > 0) this.last = { two: median(two), one: median(one) };
+    if (m !== undefined) this.last = m;
     this.#hold = agrees ? Math.min(2 * this.#hold, HOLD_MAX) : HOLD;
     this.#set(!useTwo);
   }

@@ -183,11 +183,11 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
   const splits = net.sizes.some((n, k) => k > 0 && n * net.sizes[k - 1]! * Math.min(batchSize, fit.x.rows) >= PARALLEL_MIN_WORK);
   const threads = auto ? (dtype === 'float32' && splits && steps >= AUTO_MIN_STEPS ? 2 : 1) : threadsAsked;
   const threadStatus = threads > 1 && dtype === 'float32' ? await startThreads(threads) : { count: 1 };
-  const chooser = auto && threadStatus.count > 1;
+  const adaptive = auto && threadStatus.count > 1;
   if (threads > 1) {
     const asked = auto ? 'auto' : String(threads);
     const short = threadStatus.count < threads ? ` (asked for ${asked}: ${'note' in threadStatus ? threadStatus.note : 'float64 products run the TypeScript kernel, on one thread'})` : '';
-    log(`threads: ${threadStatus.count}${short}${chooser ? ', or one where that is faster (auto)' : ''}, kernel ${gemmKernelVariant(dtype)}`);
+    log(`threads: ${threadStatus.count}${short}${adaptive ? ', or one where that is faster (auto)' : ''}, kernel ${gemmKernelVariant(dtype)}`);
   }
   const progress = v.quiet === true ? undefined : new Progress(io.stderr);
   let lossSum = 0;
@@ -207,7 +207,7 @@ export async function trainCommand(argv: readonly string[], io: Io): Promise<num
     optimizer: opt,
     seed,
     checkpoint,
-    ...(chooser ? { threads: 'auto' as const } : {}),
+    ...(adaptive ? { threads: 'auto' as const } : {}),
     ...(val !== undefined ? { validation: val } : {}),
     ...(io.signal !== undefined ? { signal: io.signal } : {}),
     onBatchEnd: (b) => {
